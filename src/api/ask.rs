@@ -1,0 +1,40 @@
+use actix_web::{post, web};
+
+use super::dto::{AskRequest, AskResponse, Question};
+use crate::error::{ApiError, ErrorBody};
+use crate::startup::AppState;
+
+/// Ask a question in free text.
+///
+/// The crisis screen runs first: a message that reads as a crisis gets the
+/// clinic's crisis card and never an FAQ. Otherwise the best vetted FAQ is
+/// returned when the matcher is confident (`answer`), a "Did you mean…?" list
+/// when it is not (`suggestions`), or an honest `no_match`. Every reply
+/// carries a referral to a qualified provider.
+#[utoipa::path(
+    tag = "public",
+    request_body(content = AskRequest, example = json!({"question": "how long do the effects last"})),
+    responses(
+        (status = 200, description = "The reply, whatever its kind", body = AskResponse),
+        (status = 400, description = "The body is not valid JSON", body = ErrorBody),
+        (status = 413, description = "The body is over 16 KiB", body = ErrorBody),
+        (status = 415, description = "The body is not application/json", body = ErrorBody),
+        (status = 422, description = "Empty or over-long question, unknown or missing field", body = ErrorBody),
+    )
+)]
+#[post("/v1/ask")]
+pub async fn ask(
+    state: web::Data<AppState>,
+    body: web::Json<AskRequest>,
+) -> Result<web::Json<AskResponse>, ApiError> {
+    let question = Question::parse(&body.question)?;
+    let catalog = state.catalog();
+    let reply = catalog.ask(question.as_str());
+    tracing::info!(
+        kind = ?reply.verdict,
+        confidence = reply.confidence,
+        slug = reply.faq.map(|f| f.body.slug.as_str()),
+        "asked"
+    );
+    Ok(web::Json(AskResponse::from_reply(reply, &catalog.clinic)))
+}

@@ -1,0 +1,238 @@
+//! Request and response bodies of the public API, with their OpenAPI schemas.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::catalog::Reply;
+use crate::content::{ClinicSettings, CrisisCard, FaqEntry, Provider, Source};
+use crate::error::ApiError;
+use crate::matching::{Candidate, Verdict};
+
+/// Longest question accepted, in characters.
+pub const MAX_QUESTION_CHARS: usize = 500;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AskRequest {
+    /// The patient's question, as typed (1-500 characters).
+    #[schema(
+        example = "how long do the effects last",
+        min_length = 1,
+        max_length = 500
+    )]
+    pub question: String,
+}
+
+/// A question that is non-blank and at most 500 characters, trimmed.
+pub struct Question(String);
+
+impl Question {
+    pub fn parse(raw: &str) -> Result<Self, ApiError> {
+        let trimmed = raw.trim();
+        if trimmed.is_empty() {
+            return Err(ApiError::unprocessable(
+                "invalid_question",
+                "question must not be empty",
+            ));
+        }
+        let chars = trimmed.chars().count();
+        if chars > MAX_QUESTION_CHARS {
+            return Err(ApiError::unprocessable(
+                "question_too_long",
+                format!("question is {chars} characters; the limit is {MAX_QUESTION_CHARS}"),
+            ));
+        }
+        Ok(Self(trimmed.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum AskKind {
+    /// A vetted FAQ answers the question.
+    Answer,
+    /// Not sure enough: "Did you mean…?"
+    Suggestions,
+    /// No vetted answer fits; talk to a provider.
+    NoMatch,
+    /// The message reads as a crisis: show the crisis card.
+    Crisis,
+}
+
+impl From<Verdict> for AskKind {
+    fn from(v: Verdict) -> Self {
+        match v {
+            Verdict::Answer => Self::Answer,
+            Verdict::Suggestions => Self::Suggestions,
+            Verdict::NoMatch => Self::NoMatch,
+            Verdict::Crisis => Self::Crisis,
+        }
+    }
+}
+
+/// A published FAQ entry as the public sees it.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct FaqView {
+    #[schema(example = "how-long-effects-last")]
+    pub slug: String,
+    #[schema(example = "How long do the effects of ketamine last?")]
+    pub question: String,
+    /// Other phrasings of the question.
+    pub alternates: Vec<String>,
+    /// Markdown.
+    pub answer: String,
+    #[schema(example = "Effects and results")]
+    pub category: String,
+    pub tags: Vec<String>,
+    pub sources: Vec<Source>,
+    /// Which kind of provider this topic refers to.
+    #[schema(example = "psychiatry")]
+    pub provider_kind: String,
+    /// The clinician who approved this text.
+    pub reviewed_by: Option<String>,
+    /// Date of the clinical review (YYYY-MM-DD).
+    #[schema(example = "2026-11-01", format = Date)]
+    pub reviewed_at: Option<String>,
+    pub version: u32,
+}
+
+impl From<&FaqEntry> for FaqView {
+    fn from(e: &FaqEntry) -> Self {
+        let b = &e.body;
+        Self {
+            slug: b.slug.to_string(),
+            question: b.question.clone(),
+            alternates: b.alternates.clone(),
+            answer: b.answer.clone(),
+            category: b.category.clone(),
+            tags: b.tags.clone(),
+            sources: b.sources.clone(),
+            provider_kind: b.provider_kind.clone(),
+            reviewed_by: b.reviewed_by.clone(),
+            reviewed_at: b.reviewed_at.map(|d| d.to_string()),
+            version: e.version,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Suggestion {
+    #[schema(example = "dissociation")]
+    pub slug: String,
+    #[schema(example = "What does dissociation feel like?")]
+    pub question: String,
+    /// Match score, 0..1.
+    #[schema(example = 0.42)]
+    pub score: f64,
+}
+
+impl From<Candidate> for Suggestion {
+    fn from(c: Candidate) -> Self {
+        Self {
+            slug: c.id,
+            question: c.question,
+            score: c.score,
+        }
+    }
+}
+
+/// Who to talk to. Present on every reply, including no_match and crisis.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Referral {
+    /// The clinic's standard referral message.
+    pub message: String,
+    /// This FAQ informs and does not replace a provider.
+    pub disclaimer: String,
+    /// At least one qualified provider, matched to the FAQ's provider kind where there is one.
+    pub providers: Vec<Provider>,
+    pub clinic: ClinicContact,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ClinicContact {
+    #[schema(example = "Example Ketamine Clinic")]
+    pub name: String,
+    #[schema(example = "+1-555-0100")]
+    pub phone: String,
+    pub email: String,
+    pub website: String,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct AskResponse {
+    pub kind: AskKind,
+    /// The matched entry when `kind` is `answer`, otherwise null.
+    pub faq: Option<FaqView>,
+    /// How sure the matcher is of its best candidate, 0..1.
+    #[schema(example = 0.83)]
+    pub confidence: f64,
+    /// Up to 3 related questions, best first.
+    pub suggestions: Vec<Suggestion>,
+    pub referral: Referral,
+    /// The crisis card when `kind` is `crisis`, otherwise null.
+    pub crisis: Option<CrisisCard>,
+}
+
+impl AskResponse {
+    pub fn from_reply(reply: Reply<'_>, clinic: &ClinicSettings) -> Self {
+        let kind = AskKind::from(reply.verdict);
+        let message = match kind {
+            AskKind::NoMatch | AskKind::Suggestions => {
+                format!("{} {}", clinic.no_match_message, clinic.referral_message)
+            }
+            _ => clinic.referral_message.clone(),
+        };
+        Self {
+            kind,
+            faq: reply.faq.map(FaqView::from),
+            confidence: reply.confidence,
+            suggestions: reply
+                .suggestions
+                .into_iter()
+                .map(Suggestion::from)
+                .collect(),
+            referral: Referral {
+                message,
+                disclaimer: clinic.disclaimer.clone(),
+                providers: reply.providers.into_iter().cloned().collect(),
+                clinic: ClinicContact {
+                    name: clinic.name.clone(),
+                    phone: clinic.phone.clone(),
+                    email: clinic.email.clone(),
+                    website: clinic.website.clone(),
+                },
+            },
+            crisis: (kind == AskKind::Crisis).then(|| clinic.crisis.clone()),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct FaqList {
+    pub items: Vec<FaqView>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ProviderList {
+    pub items: Vec<Provider>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Health {
+    /// `ok` when the service can answer questions, else `unavailable`.
+    #[schema(example = "ok")]
+    pub status: String,
+    /// The database answered a read.
+    pub database: bool,
+    /// The published corpus is loaded into the matcher.
+    pub corpus_loaded: bool,
+    /// Published entries being served.
+    #[schema(example = 22)]
+    pub entries: usize,
+    #[schema(example = "0.1.0")]
+    pub version: String,
+}

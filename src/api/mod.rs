@@ -1,0 +1,38 @@
+//! HTTP only: handlers, DTOs and the OpenAPI document.
+
+mod ask;
+mod dto;
+mod fallback;
+mod faqs;
+mod health;
+
+use utoipa::OpenApi;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub use dto::{AskKind, AskRequest, AskResponse, FaqList, FaqView, Health, MAX_QUESTION_CHARS};
+pub use fallback::{not_found_or_method, RouteTable};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "clinicfaq",
+        description = "A clinic's vetted FAQ answers with typo-tolerant question matching, a crisis screen and a provider referral on every reply.",
+        license(name = "MIT")
+    ),
+    tags(
+        (name = "public", description = "Unauthenticated endpoints for the website chat widget and other clients"),
+        (name = "ops", description = "Health and readiness"),
+    ),
+    components(schemas(crate::error::ErrorBody))
+)]
+pub struct ApiDoc;
+
+/// Registers every route; utoipa-actix-web collects each into the spec.
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(ask::ask)
+        .service(faqs::list_faqs)
+        .service(faqs::get_faq)
+        .service(faqs::list_providers)
+        .service(faqs::clinic)
+        .service(health::health);
+}

@@ -1,0 +1,146 @@
+//! The live catalog: an immutable snapshot of published content and its
+//! matcher. Requests read it without locks; an import swaps in a new one.
+
+use std::collections::HashMap;
+
+use crate::content::{ClinicSettings, ContentBundle, FaqEntry, Provider};
+use crate::matching::{Candidate, Document, MatchConfig, Matcher, Verdict};
+use crate::store::{Store, StoreError};
+
+pub struct Catalog {
+    matcher: Matcher,
+    /// Published entries by slug.
+    published: HashMap<String, FaqEntry>,
+    /// Published entries in slug order, for listings.
+    order: Vec<String>,
+    pub providers: Vec<Provider>,
+    pub clinic: ClinicSettings,
+}
+
+/// The outcome of a question, before it is shaped into JSON.
+pub struct Reply<'a> {
+    pub verdict: Verdict,
+    pub confidence: f64,
+    pub faq: Option<&'a FaqEntry>,
+    pub suggestions: Vec<Candidate>,
+    pub providers: Vec<&'a Provider>,
+}
+
+impl Catalog {
+    pub fn load(store: &Store) -> Result<Self, StoreError> {
+        Ok(Self::build(
+            store.entries()?,
+            store.providers()?,
+            store.clinic()?,
+            &store.matching()?,
+        ))
+    }
+
+    /// A catalog straight from content files, published entries only (eval, tests).
+    pub fn from_bundle(bundle: &ContentBundle) -> Self {
+        let entries = bundle
+            .entries
+            .iter()
+            .map(|body| FaqEntry::new(body.clone(), 1))
+            .collect();
+        Self::build(
+            entries,
+            bundle.providers.clone(),
+            bundle.clinic.clone(),
+            &bundle.matching,
+        )
+    }
+
+    fn build(
+        entries: Vec<FaqEntry>,
+        providers: Vec<Provider>,
+        clinic: ClinicSettings,
+        matching: &MatchConfig,
+    ) -> Self {
+        let mut entries: Vec<FaqEntry> = entries
+            .into_iter()
+            .filter(|e| e.body.is_published())
+            .collect();
+        entries.sort_by(|a, b| a.body.slug.cmp(&b.body.slug));
+        let documents: Vec<Document> = entries.iter().map(document).collect();
+        let matcher = Matcher::new(matching, &documents);
+        let order = entries.iter().map(|e| e.body.slug.to_string()).collect();
+        Self {
+            matcher,
+            published: entries
+                .into_iter()
+                .map(|e| (e.body.slug.to_string(), e))
+                .collect(),
+            order,
+            providers,
+            clinic,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    pub fn published(&self) -> impl Iterator<Item = &FaqEntry> {
+        self.order.iter().map(|slug| &self.published[slug])
+    }
+
+    pub fn entry(&self, slug: &str) -> Option<&FaqEntry> {
+        self.published.get(slug)
+    }
+
+    pub fn matcher(&self) -> &Matcher {
+        &self.matcher
+    }
+
+    pub fn ask(&self, question: &str) -> Reply<'_> {
+        let result = self.matcher.ask(question);
+        let faq = match result.verdict {
+            Verdict::Answer => result.candidates.first().and_then(|c| self.entry(&c.id)),
+            _ => None,
+        };
+        let suggestions = match result.verdict {
+            Verdict::Answer => result.candidates.into_iter().skip(1).collect(),
+            _ => result.candidates,
+        };
+        let providers = self.referral_providers(faq.map(|f| f.body.provider_kind.as_str()));
+        Reply {
+            verdict: result.verdict,
+            confidence: result.confidence,
+            faq,
+            suggestions,
+            providers,
+        }
+    }
+
+    /// Providers of the entry's kind; every provider when there is no entry or
+    /// nobody serves that kind, so a referral is never empty.
+    fn referral_providers(&self, kind: Option<&str>) -> Vec<&Provider> {
+        let matched: Vec<&Provider> = match kind {
+            Some(kind) => self.providers.iter().filter(|p| p.serves(kind)).collect(),
+            None => Vec::new(),
+        };
+        if matched.is_empty() {
+            self.providers.iter().collect()
+        } else {
+            matched
+        }
+    }
+}
+
+/// What the matcher indexes of an entry: phrases strongest, answer weakest.
+fn document(e: &FaqEntry) -> Document {
+    Document {
+        id: e.body.slug.to_string(),
+        question: e.body.question.clone(),
+        alternates: e.body.alternates.clone(),
+        keywords: std::iter::once(e.body.category.clone())
+            .chain(e.body.tags.iter().cloned())
+            .collect(),
+        body: e.body.answer.clone(),
+    }
+}

@@ -1,0 +1,185 @@
+//! Loading a clinic's content directory:
+//!
+//! ```text
+//! faq/entries/<slug>.toml   one FAQ per file
+//! faq/providers.toml        [[providers]]
+//! faq/clinic.toml           clinic settings and the crisis card
+//! faq/matching.toml         synonyms, crisis lexicon, thresholds
+//! ```
+
+use std::collections::HashSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+
+use super::{ClinicSettings, FaqFile, Provider};
+use crate::matching::MatchConfig;
+
+/// Everything a clinic's content directory holds, parsed and cross-checked.
+#[derive(Debug, Clone)]
+pub struct ContentBundle {
+    pub entries: Vec<FaqFile>,
+    pub providers: Vec<Provider>,
+    pub clinic: ClinicSettings,
+    pub matching: MatchConfig,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: {message}")]
+    Invalid { path: PathBuf, message: String },
+}
+
+impl LoadError {
+    fn invalid(path: &Path, message: impl Into<String>) -> Self {
+        Self::Invalid {
+            path: path.to_owned(),
+            message: message.into(),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProvidersFile {
+    providers: Vec<Provider>,
+}
+
+pub fn load_dir(dir: &Path) -> Result<ContentBundle, LoadError> {
+    let entries = load_entries(&dir.join("entries"))?;
+    let providers_path = dir.join("providers.toml");
+    let providers = parse_file::<ProvidersFile>(&providers_path)?.providers;
+    let mut ids = HashSet::new();
+    for p in &providers {
+        if !ids.insert(p.id.clone()) {
+            return Err(LoadError::invalid(
+                &providers_path,
+                format!("duplicate provider id `{}`", p.id),
+            ));
+        }
+    }
+    if providers.is_empty() {
+        return Err(LoadError::invalid(
+            &providers_path,
+            "at least one provider is required: every reply refers patients to one",
+        ));
+    }
+    let clinic = parse_file::<ClinicSettings>(&dir.join("clinic.toml"))?;
+    let matching_path = dir.join("matching.toml");
+    let matching = if matching_path.exists() {
+        parse_file::<MatchConfig>(&matching_path)?
+    } else {
+        MatchConfig::default()
+    };
+    matching
+        .validate()
+        .map_err(|m| LoadError::invalid(&matching_path, m))?;
+    Ok(ContentBundle {
+        entries,
+        providers,
+        clinic,
+        matching,
+    })
+}
+
+fn load_entries(dir: &Path) -> Result<Vec<FaqFile>, LoadError> {
+    let read = fs::read_dir(dir).map_err(|source| LoadError::Io {
+        path: dir.to_owned(),
+        source,
+    })?;
+    let mut paths: Vec<PathBuf> = read
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    paths.sort();
+    let mut seen = HashSet::new();
+    let mut entries = Vec::with_capacity(paths.len());
+    for path in paths {
+        let entry: FaqFile = parse_file(&path)?;
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        if stem != entry.slug.as_str() {
+            return Err(LoadError::invalid(
+                &path,
+                format!("file name must be `{}.toml`", entry.slug),
+            ));
+        }
+        if entry.question.trim().is_empty() || entry.answer.trim().is_empty() {
+            return Err(LoadError::invalid(
+                &path,
+                "question and answer must not be empty",
+            ));
+        }
+        if !seen.insert(entry.slug.clone()) {
+            return Err(LoadError::invalid(
+                &path,
+                format!("duplicate slug `{}`", entry.slug),
+            ));
+        }
+        entries.push(entry);
+    }
+    Ok(entries)
+}
+
+fn parse_file<T: DeserializeOwned>(path: &Path) -> Result<T, LoadError> {
+    let text = fs::read_to_string(path).map_err(|source| LoadError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    toml::from_str(&text).map_err(|e| LoadError::invalid(path, e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entry_files_reject_unknown_fields() {
+        let text = r#"
+slug = "a"
+question = "q"
+answer = "a"
+category = "c"
+provider_kind = "psychiatry"
+status = "published"
+author = "me"
+approved_by = "nobody"
+"#;
+        let err = toml::from_str::<FaqFile>(text).unwrap_err().to_string();
+        assert!(err.contains("approved_by"), "{err}");
+    }
+
+    #[test]
+    fn entry_files_parse_dates_and_status() {
+        let text = r#"
+slug = "a-b"
+question = "q"
+answer = "a"
+category = "c"
+provider_kind = "psychiatry"
+status = "in_review"
+author = "me"
+reviewed_at = "2026-11-01"
+"#;
+        let entry: FaqFile = toml::from_str(text).unwrap();
+        assert_eq!(entry.status, super::super::Status::InReview);
+        assert_eq!(entry.reviewed_at.unwrap().to_string(), "2026-11-01");
+    }
+
+    #[test]
+    fn bad_dates_and_slugs_are_rejected() {
+        let base = "question = \"q\"\nanswer = \"a\"\ncategory = \"c\"\nprovider_kind = \"p\"\nstatus = \"draft\"\nauthor = \"me\"\n";
+        assert!(toml::from_str::<FaqFile>(&format!("slug = \"Bad Slug\"\n{base}")).is_err());
+        assert!(toml::from_str::<FaqFile>(&format!(
+            "slug = \"ok\"\nreviewed_at = \"2026-13-01\"\n{base}"
+        ))
+        .is_err());
+    }
+}

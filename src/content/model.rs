@@ -1,0 +1,194 @@
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use time::Date;
+use utoipa::ToSchema;
+
+use super::Slug;
+
+time::serde::format_description!(iso_date, Date, "[year]-[month]-[day]");
+
+/// Where an entry is in its editorial life. Only `published` is ever public.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Draft,
+    InReview,
+    Published,
+    Retired,
+}
+
+/// A citation: which source article supports which fact of the answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// The source article (file name or URL).
+    #[schema(example = "004_375053a9d2aedd5d.txt")]
+    pub article: String,
+    /// The fact from that article that the answer relies on.
+    #[schema(example = "Dissociative effects usually fade within about 30 to 90 minutes.")]
+    pub fact: String,
+}
+
+/// One FAQ as a human edits it: the body of a `faq/entries/<slug>.toml` file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FaqFile {
+    pub slug: Slug,
+    pub question: String,
+    #[serde(default)]
+    pub alternates: Vec<String>,
+    pub answer: String,
+    pub category: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub sources: Vec<Source>,
+    pub provider_kind: String,
+    pub status: Status,
+    pub author: String,
+    #[serde(default)]
+    pub reviewed_by: Option<String>,
+    #[serde(default, with = "iso_date::option")]
+    pub reviewed_at: Option<Date>,
+    #[serde(default, with = "iso_date::option")]
+    pub next_review_due: Option<Date>,
+}
+
+/// A stored FAQ: the edited body plus the bookkeeping the store keeps.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FaqEntry {
+    pub body: FaqFile,
+    /// Starts at 1 and goes up by one with every change of the body.
+    pub version: u32,
+    /// SHA-256 of the clinically reviewed text (see [`FaqFile::content_hash`]).
+    pub content_hash: String,
+}
+
+impl FaqFile {
+    /// Hash of everything a clinician signs off: the question and alternates,
+    /// the answer, its classification, sources and provider kind. Review
+    /// metadata and status are deliberately left out.
+    pub fn content_hash(&self) -> String {
+        #[derive(Serialize)]
+        struct Reviewed<'a> {
+            slug: &'a Slug,
+            question: &'a str,
+            alternates: &'a [String],
+            answer: &'a str,
+            category: &'a str,
+            tags: &'a [String],
+            sources: &'a [Source],
+            provider_kind: &'a str,
+        }
+        let canonical = serde_json::to_vec(&Reviewed {
+            slug: &self.slug,
+            question: &self.question,
+            alternates: &self.alternates,
+            answer: &self.answer,
+            category: &self.category,
+            tags: &self.tags,
+            sources: &self.sources,
+            provider_kind: &self.provider_kind,
+        })
+        .expect("plain structs serialize");
+        let digest = Sha256::digest(canonical);
+        digest.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    pub fn is_published(&self) -> bool {
+        self.status == Status::Published
+    }
+}
+
+impl FaqEntry {
+    pub fn new(body: FaqFile, version: u32) -> Self {
+        let content_hash = body.content_hash();
+        Self {
+            body,
+            version,
+            content_hash,
+        }
+    }
+}
+
+/// A qualified provider patients are referred to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Provider {
+    #[schema(value_type = String, example = "dr-alex-rivera")]
+    pub id: Slug,
+    #[schema(example = "Dr. Alex Rivera")]
+    pub name: String,
+    #[schema(example = "MD, board-certified psychiatrist")]
+    pub credentials: String,
+    /// Provider kinds this person serves; FAQ entries refer to one of them.
+    #[schema(example = json!(["psychiatry"]))]
+    pub kinds: Vec<String>,
+    #[serde(default)]
+    pub specialties: Vec<String>,
+    #[schema(example = "+1-555-0101")]
+    pub phone: String,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[schema(example = "https://example.org/book/dr-alex-rivera")]
+    pub booking_url: String,
+    #[serde(default)]
+    pub locations: Vec<String>,
+}
+
+impl Provider {
+    pub fn serves(&self, kind: &str) -> bool {
+        self.kinds.iter().any(|k| k == kind)
+    }
+}
+
+/// How a crisis resource is reached; the widget turns it into a link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ResourceKind {
+    Phone,
+    Sms,
+    Url,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CrisisResource {
+    #[schema(example = "Call or text 988 (Suicide & Crisis Lifeline)")]
+    pub label: String,
+    pub kind: ResourceKind,
+    #[schema(example = "988")]
+    pub value: String,
+}
+
+/// The card shown instead of any FAQ when a message reads as a crisis.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CrisisCard {
+    pub title: String,
+    pub message: String,
+    pub resources: Vec<CrisisResource>,
+}
+
+/// Clinic-wide settings: contact details and the standard wording.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClinicSettings {
+    #[schema(example = "Example Ketamine Clinic")]
+    pub name: String,
+    #[schema(example = "+1-555-0100")]
+    pub phone: String,
+    pub email: String,
+    pub website: String,
+    #[serde(default)]
+    pub address: Option<String>,
+    #[serde(default)]
+    pub hours: Option<String>,
+    /// Attached to every reply: who to talk to about your own situation.
+    pub referral_message: String,
+    /// This FAQ informs and does not replace a provider.
+    pub disclaimer: String,
+    /// The honest reply when no vetted answer fits.
+    pub no_match_message: String,
+    pub crisis: CrisisCard,
+}

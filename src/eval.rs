@@ -1,0 +1,226 @@
+//! `clinicfaq eval`: scores a question set against the matcher, locally or
+//! against a running server, in the format of `shared/eval/dev.jsonl`.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use anyhow::Context;
+use serde::Deserialize;
+
+use crate::api::{AskKind, AskResponse};
+use crate::catalog::Catalog;
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Case {
+    pub q: String,
+    pub expect: Expect,
+    #[serde(default)]
+    pub slugs: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Expect {
+    Answer,
+    NoAnswer,
+    Crisis,
+    AnswerOrCrisis,
+    AnswerOrNoAnswer,
+}
+
+/// What the service replied: kind, answered slug, suggested slugs.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub kind: AskKind,
+    pub slug: Option<String>,
+    pub suggestions: Vec<String>,
+    pub confidence: f64,
+}
+
+pub fn read_cases(path: &Path) -> anyhow::Result<Vec<Case>> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| {
+            serde_json::from_str(l).with_context(|| format!("{}:{}", path.display(), i + 1))
+        })
+        .collect()
+}
+
+pub fn ask_local(catalog: &Catalog, question: &str) -> Outcome {
+    let reply = catalog.ask(question);
+    Outcome {
+        kind: reply.verdict.into(),
+        slug: reply.faq.map(|f| f.body.slug.to_string()),
+        suggestions: reply.suggestions.into_iter().map(|s| s.id).collect(),
+        confidence: reply.confidence,
+    }
+}
+
+pub fn ask_remote(base: &str, question: &str) -> anyhow::Result<Outcome> {
+    let url = format!("{}/v1/ask", base.trim_end_matches('/'));
+    let reply: AskResponse = ureq::post(&url)
+        .send_json(serde_json::json!({ "question": question }))?
+        .body_mut()
+        .read_json()?;
+    Ok(Outcome {
+        kind: reply.kind,
+        slug: reply.faq.map(|f| f.slug),
+        suggestions: reply.suggestions.into_iter().map(|s| s.slug).collect(),
+        confidence: reply.confidence,
+    })
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Report {
+    pub total: usize,
+    pub correct: usize,
+    /// (right, total) per class, in `Expect` order.
+    pub by_class: [(usize, usize); 5],
+    pub recall3: (usize, usize),
+    pub wrong_answers: usize,
+    pub false_answers: usize,
+    pub missed_crisis: usize,
+    pub false_crisis: usize,
+    pub misses: Vec<String>,
+}
+
+impl Report {
+    pub fn accuracy(&self) -> f64 {
+        ratio(self.correct, self.total)
+    }
+
+    pub fn class_accuracy(&self, expect: Expect) -> f64 {
+        let (r, t) = self.by_class[expect as usize];
+        ratio(r, t)
+    }
+
+    /// Accuracy over every case that expects an FAQ (answer, answer_or_*).
+    pub fn in_scope_accuracy(&self) -> f64 {
+        let classes = [
+            Expect::Answer,
+            Expect::AnswerOrCrisis,
+            Expect::AnswerOrNoAnswer,
+        ];
+        let (r, t) = classes.iter().fold((0, 0), |(r, t), &c| {
+            let (cr, ct) = self.by_class[c as usize];
+            (r + cr, t + ct)
+        });
+        ratio(r, t)
+    }
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        1.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+pub fn score(
+    cases: &[Case],
+    mut ask: impl FnMut(&str) -> anyhow::Result<Outcome>,
+) -> anyhow::Result<Report> {
+    let mut r = Report::default();
+    for case in cases {
+        let out = ask(&case.q)?;
+        let gold = |s: &Option<String>| s.as_ref().is_some_and(|s| case.slugs.contains(s));
+        let answered_right = out.kind == AskKind::Answer && gold(&out.slug);
+        let is_crisis = out.kind == AskKind::Crisis;
+        let not_answer = !matches!(out.kind, AskKind::Answer | AskKind::Crisis);
+        let right = match case.expect {
+            Expect::Answer => answered_right,
+            Expect::AnswerOrCrisis => answered_right || is_crisis,
+            Expect::AnswerOrNoAnswer => answered_right || not_answer,
+            Expect::NoAnswer => not_answer,
+            Expect::Crisis => is_crisis,
+        };
+        r.total += 1;
+        r.correct += usize::from(right);
+        let class = &mut r.by_class[case.expect as usize];
+        class.0 += usize::from(right);
+        class.1 += 1;
+        if !case.slugs.is_empty() {
+            r.recall3.1 += 1;
+            let top3 = out.slug.iter().chain(&out.suggestions).take(3);
+            if top3.into_iter().any(|s| case.slugs.contains(s)) {
+                r.recall3.0 += 1;
+            }
+        }
+        let expects_faq = matches!(
+            case.expect,
+            Expect::Answer | Expect::AnswerOrCrisis | Expect::AnswerOrNoAnswer
+        );
+        if expects_faq && out.kind == AskKind::Answer && !gold(&out.slug) {
+            r.wrong_answers += 1;
+        }
+        if case.expect == Expect::NoAnswer && out.kind == AskKind::Answer {
+            r.false_answers += 1;
+        }
+        if case.expect == Expect::Crisis && !is_crisis {
+            r.missed_crisis += 1;
+        }
+        if matches!(
+            case.expect,
+            Expect::Answer | Expect::NoAnswer | Expect::AnswerOrNoAnswer
+        ) && is_crisis
+        {
+            r.false_crisis += 1;
+        }
+        if !right {
+            r.misses.push(format!(
+                "{:<20} got {:<11} {:<32} conf {:.3} sugg [{}]  q={:?} gold=[{}]",
+                format!("{:?}", case.expect),
+                format!("{:?}", out.kind),
+                out.slug.as_deref().unwrap_or("-"),
+                out.confidence,
+                out.suggestions.join(","),
+                case.q,
+                case.slugs.join(","),
+            ));
+        }
+    }
+    Ok(r)
+}
+
+impl std::fmt::Display for Report {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut s = String::new();
+        let _ = writeln!(
+            s,
+            "overall      {:>4}/{:<4} {:.3}",
+            self.correct,
+            self.total,
+            self.accuracy()
+        );
+        for (name, e) in [
+            ("answer", Expect::Answer),
+            ("answer|crisis", Expect::AnswerOrCrisis),
+            ("answer|none", Expect::AnswerOrNoAnswer),
+            ("no_answer", Expect::NoAnswer),
+            ("crisis", Expect::Crisis),
+        ] {
+            let (r, t) = self.by_class[e as usize];
+            if t > 0 {
+                let _ = writeln!(s, "{name:<13}{r:>4}/{t:<4} {:.3}", self.class_accuracy(e));
+            }
+        }
+        let _ = writeln!(s, "in-scope     {:.3}", self.in_scope_accuracy());
+        let _ = writeln!(
+            s,
+            "recall@3     {:>4}/{:<4} {:.3}",
+            self.recall3.0,
+            self.recall3.1,
+            ratio(self.recall3.0, self.recall3.1)
+        );
+        let _ = writeln!(
+            s,
+            "wrong answers {}  false answers {}  missed crisis {}  false crisis {}",
+            self.wrong_answers, self.false_answers, self.missed_crisis, self.false_crisis
+        );
+        f.write_str(&s)
+    }
+}

@@ -1,0 +1,80 @@
+//! From text to index terms: words → (typo fix) → synonyms → stop words → stems.
+
+use std::collections::HashSet;
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+use super::config::MatchConfig;
+use super::normalize::{words, ENGLISH_STOP_WORDS};
+use super::synonyms::Synonyms;
+use super::vocab::Vocabulary;
+
+pub struct Analyzer {
+    stemmer: Stemmer,
+    stop: HashSet<String>,
+    synonyms: Synonyms,
+}
+
+/// A question after analysis.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct QueryTerms {
+    /// Stems of words the corpus knows (directly, corrected or split).
+    pub known: Vec<String>,
+    /// Content words nobody in the corpus uses: evidence the question is off-topic.
+    pub unknown: Vec<String>,
+}
+
+impl Analyzer {
+    pub fn new(config: &MatchConfig) -> Self {
+        let mut stop: HashSet<String> = ENGLISH_STOP_WORDS.iter().map(|w| w.to_string()).collect();
+        stop.extend(config.stop_words.iter().flat_map(|w| words(w)));
+        Self {
+            stemmer: Stemmer::create(Algorithm::English),
+            stop,
+            synonyms: Synonyms::new(&config.synonyms),
+        }
+    }
+
+    pub fn synonym_words(&self) -> impl Iterator<Item = &String> {
+        self.synonyms.words()
+    }
+
+    pub fn stem(&self, word: &str) -> String {
+        self.stemmer.stem(word).into_owned()
+    }
+
+    /// Terms of a corpus text (no typo correction: the corpus is the reference).
+    pub fn corpus_terms(&self, text: &str) -> Vec<String> {
+        self.finish(self.synonyms.rewrite(&words(text)))
+    }
+
+    /// Terms of a patient's question, repaired against the corpus vocabulary.
+    pub fn query_terms(&self, text: &str, vocab: &Vocabulary) -> QueryTerms {
+        let mut repaired = Vec::new();
+        let mut unknown = Vec::new();
+        for word in words(text) {
+            if self.stop.contains(&word) || vocab.contains(&word) {
+                repaired.push(word);
+            } else if let Some((a, b)) = vocab.split_joined(&word) {
+                repaired.push(a);
+                repaired.push(b);
+            } else if let Some(fixed) = vocab.correct(&word) {
+                repaired.push(fixed.to_owned());
+            } else {
+                unknown.push(self.stem(&word));
+            }
+        }
+        QueryTerms {
+            known: self.finish(self.synonyms.rewrite(&repaired)),
+            unknown,
+        }
+    }
+
+    fn finish(&self, words: Vec<String>) -> Vec<String> {
+        words
+            .into_iter()
+            .filter(|w| !self.stop.contains(w))
+            .map(|w| self.stem(&w))
+            .collect()
+    }
+}

@@ -1,0 +1,113 @@
+//! Staff-editable matching configuration (`faq/matching.toml`). Everything a
+//! matcher knows about a clinic's domain lives here, never in code.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MatchConfig {
+    #[serde(default)]
+    pub thresholds: Thresholds,
+    /// Extra stop words for this clinic, on top of plain English ones.
+    #[serde(default)]
+    pub stop_words: Vec<String>,
+    /// Lay, brand and clinical terms that mean the same thing here.
+    #[serde(default)]
+    pub synonyms: Vec<SynonymGroup>,
+    #[serde(default)]
+    pub crisis: CrisisLexicon,
+}
+
+/// Confidence cut-offs, all in 0..1.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Thresholds {
+    /// At or above: reply with the FAQ (`answer`).
+    pub answer: f64,
+    /// At or above (and below `answer`): "Did you mean…?" (`suggestions`).
+    pub suggest: f64,
+    /// Candidates at or above this are offered as suggestions on a `no_match`.
+    pub related: f64,
+    /// When the runner-up is within this margin of the best, ask instead of answering.
+    pub margin: f64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Self {
+            answer: 0.5,
+            suggest: 0.35,
+            related: 0.25,
+            margin: 0.02,
+        }
+    }
+}
+
+/// Terms that should match one another. Every term (one or more words) is
+/// read as `canonical` on both the FAQ side and the question side.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SynonymGroup {
+    pub canonical: String,
+    pub terms: Vec<String>,
+}
+
+/// The crisis screen's lexicon. Phrases are matched on word stems, in order,
+/// tolerating one filler word between words and one typo in longer words.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CrisisLexicon {
+    /// Any of these in a message means crisis ("kill myself", "kms", "overdosed").
+    pub phrases: Vec<String>,
+    /// Figures of speech that are not a crisis ("dying to know", "killing me").
+    /// Their words are masked before the phrases are matched.
+    pub idioms: Vec<String>,
+    /// Words that cancel a phrase when they come shortly before it ("not", "never").
+    pub negations: Vec<String>,
+    /// How many words before a phrase a negation may stand.
+    pub negation_window: usize,
+}
+
+impl Default for CrisisLexicon {
+    fn default() -> Self {
+        Self {
+            phrases: Vec::new(),
+            idioms: Vec::new(),
+            negations: Vec::new(),
+            negation_window: 3,
+        }
+    }
+}
+
+impl MatchConfig {
+    pub fn validate(&self) -> Result<(), String> {
+        let t = &self.thresholds;
+        for (name, v) in [
+            ("answer", t.answer),
+            ("suggest", t.suggest),
+            ("related", t.related),
+            ("margin", t.margin),
+        ] {
+            if !(0.0..=1.0).contains(&v) {
+                return Err(format!("thresholds.{name} must be within 0..1, got {v}"));
+            }
+        }
+        if !(t.related <= t.suggest && t.suggest <= t.answer) {
+            return Err("thresholds must satisfy related <= suggest <= answer".to_owned());
+        }
+        if let Some(g) = self
+            .synonyms
+            .iter()
+            .find(|g| g.canonical.trim().is_empty() || g.terms.is_empty())
+        {
+            return Err(format!(
+                "synonym group `{}` needs a canonical term and at least one term",
+                g.canonical
+            ));
+        }
+        if self.crisis.negation_window > 10 {
+            return Err("crisis.negation_window must be at most 10".to_owned());
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,186 @@
+//! The crisis screen. It runs before any matching: a message that reads as
+//! suicidal intent, self-harm, an overdose or an emergency gets the crisis card.
+//! Its phrases come from content, so a clinic can extend them.
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+use super::config::CrisisLexicon;
+use super::normalize::words;
+
+/// One word of a lexicon phrase: its surface form and stem.
+#[derive(Debug)]
+struct Word {
+    surface: String,
+    stem: String,
+}
+
+pub struct CrisisScreen {
+    phrases: Vec<Vec<Word>>,
+    idioms: Vec<Vec<Word>>,
+    negations: Vec<String>,
+    window: usize,
+}
+
+impl CrisisScreen {
+    pub fn new(lexicon: &CrisisLexicon) -> Self {
+        let stemmer = Stemmer::create(Algorithm::English);
+        let parse = |p: &String| -> Vec<Word> {
+            words(p)
+                .into_iter()
+                .map(|w| Word {
+                    stem: stemmer.stem(&w).into_owned(),
+                    surface: w,
+                })
+                .collect()
+        };
+        Self {
+            phrases: lexicon
+                .phrases
+                .iter()
+                .map(parse)
+                .filter(|p| !p.is_empty())
+                .collect(),
+            idioms: lexicon
+                .idioms
+                .iter()
+                .map(parse)
+                .filter(|p| !p.is_empty())
+                .collect(),
+            negations: lexicon.negations.iter().flat_map(|n| words(n)).collect(),
+            window: lexicon.negation_window,
+        }
+    }
+
+    /// True when the message should get the crisis card.
+    pub fn is_crisis(&self, text: &str) -> bool {
+        let stemmer = Stemmer::create(Algorithm::English);
+        let surface = words(text);
+        let stems: Vec<String> = surface
+            .iter()
+            .map(|w| stemmer.stem(w).into_owned())
+            .collect();
+        let mut masked = vec![false; surface.len()];
+        for idiom in &self.idioms {
+            let mut start = 0;
+            while let Some((i, j)) = find(idiom, &surface, &stems, &masked, start, 0) {
+                masked[i..=j].iter_mut().for_each(|m| *m = true);
+                start = j + 1;
+            }
+        }
+        self.phrases.iter().any(|phrase| {
+            let mut start = 0;
+            while let Some((i, j)) = find(phrase, &surface, &stems, &masked, start, 1) {
+                if !self.negated(phrase, &surface, i) {
+                    return true;
+                }
+                start = i + 1;
+                let _ = j;
+            }
+            false
+        })
+    }
+
+    /// A negation shortly before the phrase cancels it ("I'm not suicidal"),
+    /// unless the phrase itself is a negation ("don't want to live").
+    fn negated(&self, phrase: &[Word], surface: &[String], start: usize) -> bool {
+        if phrase.iter().any(|w| self.negations.contains(&w.surface)) {
+            return false;
+        }
+        surface[start.saturating_sub(self.window)..start]
+            .iter()
+            .any(|w| self.negations.contains(w))
+    }
+}
+
+/// Finds `phrase` in the message at or after `from`, in order, allowing up to
+/// `gap` unmatched words between phrase words. Returns the matched span.
+fn find(
+    phrase: &[Word],
+    surface: &[String],
+    stems: &[String],
+    masked: &[bool],
+    from: usize,
+    gap: usize,
+) -> Option<(usize, usize)> {
+    'start: for i in from..surface.len() {
+        if masked[i] || !same(&phrase[0], &surface[i], &stems[i]) {
+            continue;
+        }
+        let mut pos = i;
+        for word in &phrase[1..] {
+            let next = (pos + 1..=(pos + 1 + gap).min(surface.len().saturating_sub(1)))
+                .find(|&k| !masked[k] && same(word, &surface[k], &stems[k]));
+            match next {
+                Some(k) => pos = k,
+                None => continue 'start,
+            }
+        }
+        return Some((i, pos));
+    }
+    None
+}
+
+/// Same word, same stem, or a typo of a longer word ("kil" for "kill").
+fn same(word: &Word, surface: &str, stem: &str) -> bool {
+    if word.surface == surface || word.stem == stem {
+        return true;
+    }
+    let len = word.surface.chars().count();
+    let allowed = match len {
+        0..=3 => 0,
+        4..=7 => 1,
+        _ => 2,
+    };
+    allowed > 0
+        && surface.chars().count() >= 3
+        && strsim::damerau_levenshtein(&word.surface, surface) <= allowed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn screen() -> CrisisScreen {
+        CrisisScreen::new(&CrisisLexicon {
+            phrases: vec![
+                "kill myself".into(),
+                "kms".into(),
+                "want to die".into(),
+                "don't want to live".into(),
+                "overdose".into(),
+            ],
+            idioms: vec!["dying to know".into(), "killing me".into()],
+            negations: vec!["not".into(), "never".into()],
+            negation_window: 3,
+        })
+    }
+
+    #[test]
+    fn catches_phrases_with_inflection_filler_and_typos() {
+        let s = screen();
+        for msg in [
+            "i want to kill myself",
+            "kms",
+            "he wants to die",
+            "i want to just die",
+            "i want to kil myself",
+            "i dont want to live anymore",
+            "my friend overdosed",
+        ] {
+            assert!(s.is_crisis(msg), "{msg:?} is a crisis");
+        }
+    }
+
+    #[test]
+    fn ignores_idioms_and_negations() {
+        let s = screen();
+        for msg in [
+            "i'm dying to know how long it lasts",
+            "this traffic is killing me",
+            "i would never kill myself, just asking",
+            "how long does it last",
+        ] {
+            assert!(!s.is_crisis(msg), "{msg:?} is not a crisis");
+        }
+    }
+}

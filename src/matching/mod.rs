@@ -1,0 +1,138 @@
+//! Question matching: normalise, repair typos, apply synonyms, rank FAQ
+//! entries, decide answer / suggestions / no match. Pure: text and an index
+//! in, scores out. No clock, no I/O, no randomness.
+
+mod analyze;
+mod config;
+mod crisis;
+mod index;
+mod normalize;
+mod score;
+mod synonyms;
+mod vocab;
+
+pub use config::{CrisisLexicon, MatchConfig, SynonymGroup, Thresholds};
+pub use index::Document;
+pub use normalize::words;
+pub use score::Weights;
+
+use analyze::Analyzer;
+use crisis::CrisisScreen;
+use index::Index;
+
+/// What to do with a question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Crisis,
+    Answer,
+    Suggestions,
+    NoMatch,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    pub id: String,
+    pub question: String,
+    pub score: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatchResult {
+    pub verdict: Verdict,
+    /// Calibrated 0..1: how sure the matcher is of its best candidate.
+    pub confidence: f64,
+    /// For `Answer`, the answer first; otherwise the related candidates. At most 3.
+    pub candidates: Vec<Candidate>,
+}
+
+pub struct Matcher {
+    index: Index,
+    crisis: CrisisScreen,
+    thresholds: Thresholds,
+    weights: Weights,
+}
+
+impl Matcher {
+    pub fn new(config: &MatchConfig, documents: &[Document]) -> Self {
+        Self::with_weights(config, documents, Weights::default())
+    }
+
+    pub fn with_weights(config: &MatchConfig, documents: &[Document], weights: Weights) -> Self {
+        Self {
+            index: Index::build(Analyzer::new(config), documents),
+            crisis: CrisisScreen::new(&config.crisis),
+            thresholds: config.thresholds,
+            weights,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.index.docs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.index.docs.is_empty()
+    }
+
+    pub fn vocabulary_size(&self) -> usize {
+        self.index.vocab.len()
+    }
+
+    pub fn is_crisis(&self, question: &str) -> bool {
+        self.crisis.is_crisis(question)
+    }
+
+    /// Every candidate with its score, best first (for eval and debugging).
+    pub fn rank(&self, question: &str) -> Vec<Candidate> {
+        let query = self.index.analyzer.query_terms(question, &self.index.vocab);
+        score::rank(&self.index, &query, &self.weights)
+            .into_iter()
+            .map(|r| {
+                let doc = &self.index.docs[r.doc];
+                Candidate {
+                    id: doc.id.clone(),
+                    question: doc.question.clone(),
+                    score: round(r.score),
+                }
+            })
+            .collect()
+    }
+
+    pub fn ask(&self, question: &str) -> MatchResult {
+        if self.crisis.is_crisis(question) {
+            return MatchResult {
+                verdict: Verdict::Crisis,
+                confidence: 1.0,
+                candidates: Vec::new(),
+            };
+        }
+        let ranked = self.rank(question);
+        let t = &self.thresholds;
+        let confidence = ranked.first().map_or(0.0, |c| c.score);
+        let runner_up = ranked.get(1).map_or(0.0, |c| c.score);
+        let verdict = if confidence >= t.answer && confidence - runner_up >= t.margin {
+            Verdict::Answer
+        } else if confidence >= t.suggest {
+            Verdict::Suggestions
+        } else {
+            Verdict::NoMatch
+        };
+        let candidates = ranked
+            .into_iter()
+            .enumerate()
+            .filter(|(i, c)| (*i == 0 && verdict == Verdict::Answer) || c.score >= t.related)
+            .map(|(_, c)| c)
+            .take(3)
+            .collect();
+        MatchResult {
+            verdict,
+            confidence,
+            candidates,
+        }
+    }
+}
+
+/// Scores are reported to 4 decimals so they are stable across platforms.
+fn round(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}

@@ -1,0 +1,154 @@
+//! Text normalisation: Unicode NFKC, lowercase, apostrophes and contractions,
+//! punctuation. Only plain English lives here; domain words live in content.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Longest input the normaliser reads, in characters. Questions are capped
+/// far below this at the API; this keeps the pure core bounded on its own.
+pub const MAX_CHARS: usize = 2_000;
+
+/// Splits `text` into lowercase words with contractions expanded.
+pub fn words(text: &str) -> Vec<String> {
+    let folded: String = text
+        .nfkc()
+        .take(MAX_CHARS)
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            '\u{2018}' | '\u{2019}' | '`' | '\u{b4}' | '\u{2032}' => '\'',
+            c => c,
+        })
+        .collect();
+    let mut out = Vec::new();
+    for raw in folded.split(|c: char| !(c.is_alphanumeric() || c == '\'')) {
+        let word = raw.trim_matches('\'');
+        if word.is_empty() {
+            continue;
+        }
+        expand(word, &mut out);
+    }
+    out
+}
+
+fn expand(word: &str, out: &mut Vec<String>) {
+    if let Some(full) = whole_word_contraction(word) {
+        out.extend(full.split(' ').map(str::to_owned));
+        return;
+    }
+    if let Some((stem, tail)) = word.split_once('\'') {
+        let tail = tail.replace('\'', "");
+        match tail.as_str() {
+            "t" if stem.ends_with('n') => {
+                let base = &stem[..stem.len() - 1];
+                out.push(
+                    match base {
+                        "wo" => "will",
+                        "ca" => "can",
+                        "sha" => "shall",
+                        b => b,
+                    }
+                    .to_owned(),
+                );
+                out.push("not".to_owned());
+            }
+            "m" => push_both(out, stem, "am"),
+            "re" => push_both(out, stem, "are"),
+            "ve" => push_both(out, stem, "have"),
+            "ll" => push_both(out, stem, "will"),
+            "d" => push_both(out, stem, "would"),
+            "s" | "" => out.push(stem.to_owned()),
+            _ => out.push(format!("{stem}{tail}")),
+        }
+        return;
+    }
+    out.push(word.to_owned());
+}
+
+fn push_both(out: &mut Vec<String>, stem: &str, full: &str) {
+    out.push(stem.to_owned());
+    out.push(full.to_owned());
+}
+
+/// Contractions typed without the apostrophe, and common spoken forms.
+fn whole_word_contraction(word: &str) -> Option<&'static str> {
+    Some(match word {
+        "dont" => "do not",
+        "doesnt" => "does not",
+        "didnt" => "did not",
+        "cant" => "can not",
+        "cannot" => "can not",
+        "wont" => "will not",
+        "isnt" => "is not",
+        "arent" => "are not",
+        "wasnt" => "was not",
+        "werent" => "were not",
+        "havent" => "have not",
+        "hasnt" => "has not",
+        "hadnt" => "had not",
+        "shouldnt" => "should not",
+        "wouldnt" => "would not",
+        "couldnt" => "could not",
+        "aint" => "is not",
+        "im" => "i am",
+        "ive" => "i have",
+        "youre" => "you are",
+        "theyre" => "they are",
+        "thats" => "that is",
+        "whats" => "what is",
+        "hows" => "how is",
+        "wanna" => "want to",
+        "gonna" => "going to",
+        "gotta" => "got to",
+        "u" => "you",
+        "ur" => "your",
+        "r" => "are",
+        _ => return None,
+    })
+}
+
+/// Plain-English function words. A clinic adds its own in `matching.toml`.
+pub const ENGLISH_STOP_WORDS: &[&str] = &[
+    "a", "about", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at",
+    "be", "been", "before", "being", "but", "by", "can", "could", "did", "do", "does", "doing",
+    "for", "from", "get", "got", "had", "has", "have", "having", "he", "her", "here", "him", "his",
+    "how", "i", "if", "in", "into", "is", "it", "its", "just", "me", "might", "more", "much", "my",
+    "myself", "of", "on", "or", "our", "really", "she", "should", "so", "some", "than", "that",
+    "the", "their", "them", "then", "there", "these", "they", "this", "those", "to", "too", "us",
+    "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why",
+    "will", "with", "would", "you", "your", "yours", "please", "hi", "hello", "hey", "thanks",
+    "thank", "ok", "okay", "im", "tell", "know", "want", "need", "like", "let", "there", "one",
+    "thing", "things", "way", "anyone", "someone", "also", "ever",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::words;
+
+    #[test]
+    fn lowercases_and_strips_punctuation() {
+        assert_eq!(
+            words("How LONG, does it last?!"),
+            ["how", "long", "does", "it", "last"]
+        );
+    }
+
+    #[test]
+    fn expands_contractions_with_and_without_apostrophes() {
+        assert_eq!(words("isn't"), ["is", "not"]);
+        assert_eq!(
+            words("I’m sure it won’t"),
+            ["i", "am", "sure", "it", "will", "not"]
+        );
+        assert_eq!(words("dont cant"), ["do", "not", "can", "not"]);
+        assert_eq!(words("the clinic's hours"), ["the", "clinic", "hours"]);
+    }
+
+    #[test]
+    fn applies_nfkc() {
+        assert_eq!(words("ｋｅｔａｍｉｎｅ ﬁne"), ["ketamine", "fine"]);
+    }
+
+    #[test]
+    fn keeps_digits_and_splits_hyphens() {
+        assert_eq!(words("side-effects 24h"), ["side", "effects", "24h"]);
+    }
+}

@@ -1,0 +1,129 @@
+//! The app factory shared by `main`, the tests and the spec export.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::{Server, Service};
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::middleware::DefaultHeaders;
+use actix_web::{web, App, HttpMessage, HttpServer};
+use anyhow::Context;
+use arc_swap::{ArcSwap, Guard};
+use tracing_actix_web::{RequestId, TracingLogger};
+use utoipa::OpenApi;
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::api::{self, ApiDoc, RouteTable};
+use crate::catalog::Catalog;
+use crate::config::Settings;
+use crate::content;
+use crate::error;
+use crate::store::Store;
+
+/// Largest request body accepted, in bytes.
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
+
+pub struct AppState {
+    pub store: Store,
+    catalog: ArcSwap<Catalog>,
+}
+
+impl AppState {
+    pub fn new(store: Store) -> Result<Self, crate::store::StoreError> {
+        let catalog = Catalog::load(&store)?;
+        Ok(Self {
+            store,
+            catalog: ArcSwap::from_pointee(catalog),
+        })
+    }
+
+    /// The current catalog. Lock-free; a reload never blocks readers.
+    pub fn catalog(&self) -> Guard<Arc<Catalog>> {
+        self.catalog.load()
+    }
+
+    /// Rebuilds the catalog from the store and swaps it in.
+    pub fn reload(&self) -> Result<(), crate::store::StoreError> {
+        self.catalog.store(Arc::new(Catalog::load(&self.store)?));
+        Ok(())
+    }
+}
+
+/// Opens the database and seeds it from the content directory on first start.
+pub fn open_store(settings: &Settings) -> anyhow::Result<Store> {
+    let store = Store::open(&settings.data)?;
+    if !store.is_seeded()? {
+        let bundle = content::load_dir(&settings.content).with_context(|| {
+            format!("seeding a new database from {}", settings.content.display())
+        })?;
+        let report = store.import(&bundle, false)?;
+        tracing::info!(added = report.added.len(), content = %settings.content.display(), "seeded a new database");
+    }
+    Ok(store)
+}
+
+/// The OpenAPI document, generated from the same route registration the server uses.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .configure(api::routes)
+        .split_for_parts()
+        .1
+}
+
+/// Builds the HTTP server on an already bound listener (port 0 in tests).
+pub fn server(
+    listener: TcpListener,
+    state: web::Data<AppState>,
+    workers: Option<usize>,
+) -> std::io::Result<Server> {
+    let mut server = HttpServer::new(move || {
+        let (app, spec) = App::new()
+            .into_utoipa_app()
+            .openapi(ApiDoc::openapi())
+            .configure(api::routes)
+            .split_for_parts();
+        let routes = web::Data::new(RouteTable::from_spec(&spec));
+        app.app_data(state.clone())
+            .app_data(routes)
+            .app_data(
+                web::JsonConfig::default()
+                    .limit(MAX_BODY_BYTES)
+                    .error_handler(error::json_error),
+            )
+            .app_data(web::QueryConfig::default().error_handler(error::query_error))
+            .app_data(web::PathConfig::default().error_handler(error::path_error))
+            .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", spec))
+            .service(web::redirect("/docs", "/docs/"))
+            .default_service(web::to(api::not_found_or_method))
+            .wrap(
+                DefaultHeaders::new()
+                    .add(("X-Content-Type-Options", "nosniff"))
+                    .add(("Referrer-Policy", "no-referrer"))
+                    .add(("X-Frame-Options", "DENY")),
+            )
+            .wrap_fn(|req, srv| {
+                let id = req.extensions().get::<RequestId>().copied();
+                let fut = srv.call(req);
+                async move {
+                    let mut res = fut.await?;
+                    if let Some(value) =
+                        id.and_then(|id| HeaderValue::from_str(&id.to_string()).ok())
+                    {
+                        res.headers_mut()
+                            .insert(HeaderName::from_static("x-request-id"), value);
+                    }
+                    Ok(res)
+                }
+            })
+            .wrap(TracingLogger::default())
+    })
+    .shutdown_timeout(10)
+    .listen(listener)?;
+    if let Some(workers) = workers {
+        server = server.workers(workers);
+    }
+    Ok(server.run())
+}

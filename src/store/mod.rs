@@ -1,0 +1,138 @@
+//! sled storage. Nothing outside this module knows sled exists.
+//!
+//! Trees: `faqs` (slug → FaqEntry JSON), `providers` (id → Provider JSON),
+//! `settings` (`clinic`, `matching` → JSON), `meta` (schema version, seed time).
+//! Every write is one transaction across the trees it touches, flushed before
+//! the caller acknowledges it.
+
+mod import;
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use sled::Tree;
+
+use crate::content::{ClinicSettings, FaqEntry, Provider, Slug};
+use crate::matching::MatchConfig;
+
+pub use import::ImportReport;
+
+const SCHEMA_VERSION: &[u8] = b"1";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the data directory {0} is in use by another clinicfaq process (sled holds a lock on it); stop that process or choose another --data directory")]
+    Locked(String),
+    #[error("cannot open the data directory {path}: {source}")]
+    Open { path: String, source: sled::Error },
+    #[error("the data directory was written by an incompatible version (schema {0})")]
+    Schema(String),
+    #[error("storage error: {0}")]
+    Sled(#[from] sled::Error),
+    #[error("stored record `{key}` is unreadable: {source}")]
+    Corrupt {
+        key: String,
+        source: serde_json::Error,
+    },
+    #[error("the database has no clinic settings; import a content directory first")]
+    NotSeeded,
+}
+
+#[derive(Clone)]
+pub struct Store {
+    db: sled::Db,
+    faqs: Tree,
+    providers: Tree,
+    settings: Tree,
+    meta: Tree,
+}
+
+impl Store {
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let db = sled::Config::new().path(path).open().map_err(|e| {
+            let display = path.display().to_string();
+            match &e {
+                sled::Error::Io(io)
+                    if io.kind() == std::io::ErrorKind::WouldBlock
+                        || io.to_string().contains("lock") =>
+                {
+                    StoreError::Locked(display)
+                }
+                _ => StoreError::Open {
+                    path: display,
+                    source: e,
+                },
+            }
+        })?;
+        let store = Self {
+            faqs: db.open_tree("faqs")?,
+            providers: db.open_tree("providers")?,
+            settings: db.open_tree("settings")?,
+            meta: db.open_tree("meta")?,
+            db,
+        };
+        match store.meta.get("schema_version")? {
+            Some(v) if v.as_ref() != SCHEMA_VERSION => {
+                return Err(StoreError::Schema(String::from_utf8_lossy(&v).into_owned()))
+            }
+            _ => {}
+        }
+        Ok(store)
+    }
+
+    /// True once content has been imported at least once.
+    pub fn is_seeded(&self) -> Result<bool, StoreError> {
+        Ok(self.settings.contains_key("clinic")?)
+    }
+
+    /// Blocking: waits until every write so far is on disk.
+    pub fn flush(&self) -> Result<(), StoreError> {
+        self.db.flush()?;
+        Ok(())
+    }
+
+    pub fn entries(&self) -> Result<Vec<FaqEntry>, StoreError> {
+        values(&self.faqs)
+    }
+
+    pub fn entry(&self, slug: &Slug) -> Result<Option<FaqEntry>, StoreError> {
+        get(&self.faqs, slug.as_str())
+    }
+
+    pub fn providers(&self) -> Result<Vec<Provider>, StoreError> {
+        values(&self.providers)
+    }
+
+    pub fn clinic(&self) -> Result<ClinicSettings, StoreError> {
+        get(&self.settings, "clinic")?.ok_or(StoreError::NotSeeded)
+    }
+
+    pub fn matching(&self) -> Result<MatchConfig, StoreError> {
+        Ok(get(&self.settings, "matching")?.unwrap_or_default())
+    }
+}
+
+fn get<T: DeserializeOwned>(tree: &Tree, key: &str) -> Result<Option<T>, StoreError> {
+    tree.get(key)?.map(|v| decode(key, &v)).transpose()
+}
+
+fn values<T: DeserializeOwned>(tree: &Tree) -> Result<Vec<T>, StoreError> {
+    tree.iter()
+        .map(|kv| {
+            let (k, v) = kv?;
+            decode(&String::from_utf8_lossy(&k), &v)
+        })
+        .collect()
+}
+
+fn decode<T: DeserializeOwned>(key: &str, bytes: &[u8]) -> Result<T, StoreError> {
+    serde_json::from_slice(bytes).map_err(|source| StoreError::Corrupt {
+        key: key.to_owned(),
+        source,
+    })
+}
+
+fn encode<T: Serialize>(value: &T) -> Vec<u8> {
+    serde_json::to_vec(value).expect("content types serialize to JSON")
+}
