@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use sled::transaction::{ConflictableTransactionError, TransactionError, Transactional};
+use sled::transaction::{TransactionError, Transactional};
 
 use super::{encode, Store, StoreError, SCHEMA_VERSION};
 use crate::content::{ContentBundle, FaqEntry};
@@ -104,6 +104,9 @@ impl Store {
             return Ok(report);
         }
 
+        // Read outside the transaction: sled transactions must not iterate their own trees.
+        let stale_providers: Vec<sled::IVec> =
+            self.providers.iter().keys().collect::<Result<_, _>>()?;
         let result: Result<(), TransactionError<()>> =
             (&self.faqs, &self.providers, &self.settings, &self.meta).transaction(
                 |(faqs, providers, settings, meta)| {
@@ -111,9 +114,8 @@ impl Store {
                         faqs.insert(slug.as_bytes(), encode(entry))?;
                     }
                     if report.providers_changed {
-                        for key in self.providers.iter().keys() {
-                            let key = key.map_err(ConflictableTransactionError::Storage)?;
-                            providers.remove(key)?;
+                        for key in &stale_providers {
+                            providers.remove(key.as_ref())?;
                         }
                         for p in &bundle.providers {
                             providers.insert(p.id.as_str().as_bytes(), encode(p))?;
