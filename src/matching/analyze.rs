@@ -22,6 +22,8 @@ pub struct QueryTerms {
     pub known: Vec<String>,
     /// Content words nobody in the corpus uses: evidence the question is off-topic.
     pub unknown: Vec<String>,
+    /// The repaired words, stop words included, for character-level similarity.
+    pub text: String,
 }
 
 impl Analyzer {
@@ -48,12 +50,20 @@ impl Analyzer {
         self.finish(self.synonyms.rewrite(&words(text)))
     }
 
+    /// A corpus phrase's words after synonyms, stop words included.
+    pub fn corpus_text(&self, text: &str) -> String {
+        self.synonyms.rewrite(&words(text)).join(" ")
+    }
+
     /// Terms of a patient's question, repaired against the corpus vocabulary.
     pub fn query_terms(&self, text: &str, vocab: &Vocabulary) -> QueryTerms {
         let mut repaired = Vec::new();
         let mut unknown = Vec::new();
         for word in words(text) {
-            if self.stop.contains(&word) || vocab.contains(&word) {
+            if self.stop.contains(&word)
+                || vocab.contains(&word)
+                || vocab.has_stem(&self.stem(&word))
+            {
                 repaired.push(word);
             } else if let Some((a, b)) = vocab.split_joined(&word) {
                 repaired.push(a);
@@ -62,11 +72,21 @@ impl Analyzer {
                 repaired.push(fixed.to_owned());
             } else {
                 unknown.push(self.stem(&word));
+                // Kept for the character-level view: an unknown word is a difference.
+                repaired.push(word);
             }
         }
+        let rewritten = self.synonyms.rewrite(&repaired);
+        let text = rewritten.join(" ");
+        let known = self
+            .finish(rewritten)
+            .into_iter()
+            .filter(|t| !unknown.contains(t))
+            .collect();
         QueryTerms {
-            known: self.finish(self.synonyms.rewrite(&repaired)),
+            known,
             unknown,
+            text,
         }
     }
 

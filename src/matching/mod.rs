@@ -14,7 +14,7 @@ mod vocab;
 pub use config::{CrisisLexicon, MatchConfig, SynonymGroup, Thresholds};
 pub use index::Document;
 pub use normalize::words;
-pub use score::Weights;
+pub use score::{Features, Weights, FEATURES};
 
 use analyze::Analyzer;
 use crisis::CrisisScreen;
@@ -96,6 +96,43 @@ impl Matcher {
                 }
             })
             .collect()
+    }
+
+    /// Every candidate's features, for fitting the confidence model.
+    pub fn feature_rows(&self, question: &str) -> Vec<(String, Features)> {
+        let query = self.index.analyzer.query_terms(question, &self.index.vocab);
+        score::features(&self.index, &query, &self.weights)
+            .into_iter()
+            .map(|(d, f)| (self.index.docs[d].id.clone(), f))
+            .collect()
+    }
+
+    /// How the matcher read a question: its terms, the words it did not
+    /// know, and the top candidates. For staff tuning synonyms and alternates.
+    pub fn explain(&self, question: &str) -> String {
+        let query = self.index.analyzer.query_terms(question, &self.index.vocab);
+        let result = self.ask(question);
+        let mut out = format!(
+            "crisis: {:?}\nterms: {}\nunknown: {}\nverdict: {:?} (confidence {:.3})\n",
+            self.crisis.matched_phrase(question),
+            query.known.join(" "),
+            query.unknown.join(" "),
+            result.verdict,
+            result.confidence
+        );
+        let features: std::collections::HashMap<String, Features> =
+            self.feature_rows(question).into_iter().collect();
+        for c in self.rank(question).into_iter().take(5) {
+            let f = features.get(&c.id).copied().unwrap_or_default();
+            let f: Vec<String> = f.iter().map(|x| format!("{x:.2}")).collect();
+            out.push_str(&format!(
+                "  {:.3}  {:<34} [{}]\n",
+                c.score,
+                c.id,
+                f.join(" ")
+            ));
+        }
+        out
     }
 
     pub fn ask(&self, question: &str) -> MatchResult {
