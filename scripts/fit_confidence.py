@@ -23,11 +23,11 @@ def load(paths, top=5):
             reader = csv.reader(f)
             header = next(reader)
             for r in reader:
-                by_case.setdefault((path, r[0]), []).append((int(r[3]), [float(x) for x in r[4:]]))
+                by_case.setdefault((path, r[0]), []).append((int(r[3]), [float(x) for x in r[5:]]))
         for cands in by_case.values():
             cands.sort(key=lambda c: -c[1][0])
             rows.extend(cands[:top])
-    return header[4:], rows
+    return header[5:], rows
 
 
 def fit(rows, l2=0.1, steps=25):

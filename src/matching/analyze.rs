@@ -5,13 +5,14 @@ use std::collections::HashSet;
 use rust_stemmers::{Algorithm, Stemmer};
 
 use super::config::MatchConfig;
-use super::normalize::{words, ENGLISH_STOP_WORDS};
+use super::normalize::{words, ENGLISH_STOP_WORDS, GLUE_WORDS};
 use super::synonyms::Synonyms;
 use super::vocab::Vocabulary;
 
 pub struct Analyzer {
     stemmer: Stemmer,
     stop: HashSet<String>,
+    glue: HashSet<&'static str>,
     synonyms: Synonyms,
 }
 
@@ -33,6 +34,7 @@ impl Analyzer {
         Self {
             stemmer: Stemmer::create(Algorithm::English),
             stop,
+            glue: GLUE_WORDS.iter().copied().collect(),
             synonyms: Synonyms::new(&config.synonyms),
         }
     }
@@ -58,8 +60,10 @@ impl Analyzer {
     /// Terms of a patient's question, repaired against the corpus vocabulary.
     pub fn query_terms(&self, text: &str, vocab: &Vocabulary) -> QueryTerms {
         let mut repaired = Vec::new();
+        let mut shown = Vec::new();
         let mut unknown = Vec::new();
         for word in words(text) {
+            let before = repaired.len();
             if self.stop.contains(&word)
                 || vocab.contains(&word)
                 || vocab.has_stem(&self.stem(&word))
@@ -71,22 +75,20 @@ impl Analyzer {
             } else if let Some(fixed) = vocab.correct(&word) {
                 repaired.push(fixed.to_owned());
             } else {
-                unknown.push(self.stem(&word));
-                // Kept for the character-level view: an unknown word is a difference.
-                repaired.push(word);
+                // Unknown: evidence of another topic, unless it is plain-English glue.
+                // Either way it stays in the character-level view as a difference.
+                if !self.glue.contains(word.as_str()) {
+                    unknown.push(self.stem(&word));
+                }
+                shown.push(word);
+                continue;
             }
+            shown.extend(repaired[before..].iter().cloned());
         }
-        let rewritten = self.synonyms.rewrite(&repaired);
-        let text = rewritten.join(" ");
-        let known = self
-            .finish(rewritten)
-            .into_iter()
-            .filter(|t| !unknown.contains(t))
-            .collect();
         QueryTerms {
-            known,
+            known: self.finish(self.synonyms.rewrite(&repaired)),
             unknown,
-            text,
+            text: self.synonyms.rewrite(&shown).join(" "),
         }
     }
 

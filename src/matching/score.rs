@@ -50,10 +50,10 @@ impl Default for Weights {
             field_boost: [1.0, 0.6, 0.3],
             credit: [1.0, 0.8, 0.6, 0.4],
             idf_floor: 0.05,
-            unknown_weight: [1.5, 0.8],
+            unknown_weight: [1.5, 1.5],
             candidates: 30,
-            bias: -9.084,
-            model: [2.0, 2.0, 2.0, 5.0, 1.0, 2.0],
+            bias: -10.598,
+            model: [0.489, 0.0, 4.122, 5.623, 2.709, 2.465],
         }
     }
 }
@@ -71,8 +71,17 @@ pub struct Ranked {
     pub score: f64,
 }
 
-pub fn rank(index: &Index, query: &QueryTerms, w: &Weights) -> Vec<Ranked> {
-    let mut ranked: Vec<Ranked> = features(index, query, w)
+/// A question's candidates with their features, and how much of the
+/// question (by weight) is words the corpus does not know.
+pub struct Analysis {
+    pub unknown_share: f64,
+    pub candidates: Vec<(usize, Features)>,
+}
+
+pub fn rank(index: &Index, query: &QueryTerms, w: &Weights) -> (f64, Vec<Ranked>) {
+    let analysis = features(index, query, w);
+    let mut ranked: Vec<Ranked> = analysis
+        .candidates
         .into_iter()
         .map(|(doc, f)| Ranked {
             doc,
@@ -84,11 +93,11 @@ pub fn rank(index: &Index, query: &QueryTerms, w: &Weights) -> Vec<Ranked> {
             .total_cmp(&a.score)
             .then_with(|| tie(index, a.doc, b.doc))
     });
-    ranked
+    (analysis.unknown_share, ranked)
 }
 
 /// The features of every candidate document for `query`.
-pub fn features(index: &Index, query: &QueryTerms, w: &Weights) -> Vec<(usize, Features)> {
+pub fn features(index: &Index, query: &QueryTerms, w: &Weights) -> Analysis {
     let mut terms: Vec<u32> = Vec::new();
     let mut unknown_weight = 0.0;
     for t in &query.known {
@@ -98,12 +107,20 @@ pub fn features(index: &Index, query: &QueryTerms, w: &Weights) -> Vec<(usize, F
             None => unknown_weight += index.max_idf * w.unknown_weight[0],
         }
     }
-    for u in &query.unknown {
+    // Numbers ("tried 4 meds") are rarely what a question is about.
+    for u in query
+        .unknown
+        .iter()
+        .filter(|u| !u.chars().all(|c| c.is_ascii_digit()))
+    {
         let short = u.chars().count() < 5;
         unknown_weight += index.max_idf * w.unknown_weight[usize::from(short)];
     }
     if terms.is_empty() {
-        return Vec::new();
+        return Analysis {
+            unknown_share: if unknown_weight > 0.0 { 1.0 } else { 0.0 },
+            candidates: Vec::new(),
+        };
     }
     let idf = |t: u32| index.idf[t as usize].max(w.idf_floor);
     let query_weight: f64 = terms.iter().map(|&t| idf(t)).sum::<f64>() + unknown_weight;
@@ -136,7 +153,7 @@ pub fn features(index: &Index, query: &QueryTerms, w: &Weights) -> Vec<(usize, F
     // BM25 of every term found once in an average phrase field: "all of it".
     let ideal = query_weight * (w.k1 + 1.0) * 2.0 / (2.0 + w.k1);
 
-    by_bm25
+    let candidates = by_bm25
         .into_iter()
         .map(|(d, bm25, fields)| {
             let doc = &index.docs[d as usize];
@@ -175,7 +192,11 @@ pub fn features(index: &Index, query: &QueryTerms, w: &Weights) -> Vec<(usize, F
             ];
             (d as usize, f)
         })
-        .collect()
+        .collect();
+    Analysis {
+        unknown_share: unknown_weight / query_weight,
+        candidates,
+    }
 }
 
 /// The phrase that best explains the question (by F1 of the idf-weighted

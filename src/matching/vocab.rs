@@ -88,8 +88,10 @@ impl Vocabulary {
                 if histogram_distance(&letters, &known.letters) > 2 * max {
                     continue;
                 }
+                // Both words must be long enough for the edits: "president"
+                // is two edits from "present", but "present" only allows one.
                 let d = strsim::damerau_levenshtein(word, &known.word);
-                if d == 0 || d > max {
+                if d == 0 || d > max.min(allowed_edits(l)) {
                     continue;
                 }
                 let f = self.freq[&known.word];
