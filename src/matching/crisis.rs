@@ -134,21 +134,35 @@ fn find(
     None
 }
 
-/// Same word, same stem, or a typo of a longer word ("suicidel"). Four-letter
-/// words only forgive a dropped or doubled letter ("kil"), never a changed
-/// one: "will someone" must not read as "kill someone".
+/// Same word, same stem, an inflection ("unaliving" for "unalive") or a
+/// typo of a longer word ("suicidel"). Four-letter words only forgive a
+/// dropped, doubled or swapped letter ("kil", "wnat"), never a changed one:
+/// "will someone" must not read as "kill someone".
 fn same(word: &Word, surface: &str, stem: &str) -> bool {
     if word.surface == surface || word.stem == stem {
         return true;
     }
     let (len, other) = (word.surface.chars().count(), surface.chars().count());
+    if len >= 5 && other <= len + 3 && surface.starts_with(word.surface.trim_end_matches('e')) {
+        return true;
+    }
     let distance = || strsim::damerau_levenshtein(&word.surface, surface);
     match len {
         0..=3 => false,
-        4 => len.abs_diff(other) == 1 && other >= 3 && distance() == 1,
+        4 => {
+            other >= 3 && distance() == 1 && (len != other || same_letters(&word.surface, surface))
+        }
         5..=7 => distance() <= 1,
         _ => distance() <= 2,
     }
+}
+
+fn same_letters(a: &str, b: &str) -> bool {
+    let mut a: Vec<char> = a.chars().collect();
+    let mut b: Vec<char> = b.chars().collect();
+    a.sort_unstable();
+    b.sort_unstable();
+    a == b
 }
 
 #[cfg(test)]
@@ -180,6 +194,7 @@ mod tests {
             "he wants to die",
             "i want to just die",
             "i want to kil myself",
+            "i wnat to die",
             "i dont want to live anymore",
             "my friend overdosed",
         ] {
