@@ -70,6 +70,18 @@ pub struct CrisisLexicon {
     pub negations: Vec<String>,
     /// How many words before a phrase a negation may stand.
     pub negation_window: usize,
+    /// Looser patterns: one word from each group, in order, each within
+    /// `window` words of the previous ("want … to slowly … hurt … myself").
+    pub patterns: Vec<CrisisPattern>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrisisPattern {
+    pub name: String,
+    /// Single words; a message matches when it has one word of each group, in order.
+    pub groups: Vec<Vec<String>>,
+    pub window: usize,
 }
 
 impl Default for CrisisLexicon {
@@ -79,6 +91,7 @@ impl Default for CrisisLexicon {
             idioms: Vec::new(),
             negations: Vec::new(),
             negation_window: 3,
+            patterns: Vec::new(),
         }
     }
 }
@@ -109,6 +122,25 @@ impl MatchConfig {
                 "synonym group `{}` needs a canonical term and at least one term",
                 g.canonical
             ));
+        }
+        for p in &self.crisis.patterns {
+            if p.groups.len() < 2 || p.window == 0 || p.window > 10 {
+                return Err(format!(
+                    "crisis pattern `{}` needs at least two groups and a window of 1-10",
+                    p.name
+                ));
+            }
+            if let Some(w) = p
+                .groups
+                .iter()
+                .flatten()
+                .find(|w| super::words(w).len() != 1)
+            {
+                return Err(format!(
+                    "crisis pattern `{}`: `{w}` must be a single word",
+                    p.name
+                ));
+            }
         }
         if self.crisis.negation_window > 10 {
             return Err("crisis.negation_window must be at most 10".to_owned());

@@ -14,9 +14,16 @@ struct Word {
     stem: String,
 }
 
+struct Pattern {
+    name: String,
+    groups: Vec<Vec<Word>>,
+    window: usize,
+}
+
 pub struct CrisisScreen {
     phrases: Vec<Vec<Word>>,
     idioms: Vec<Vec<Word>>,
+    patterns: Vec<Pattern>,
     negations: Vec<String>,
     window: usize,
 }
@@ -33,6 +40,19 @@ impl CrisisScreen {
                 })
                 .collect()
         };
+        let patterns = lexicon
+            .patterns
+            .iter()
+            .map(|p| Pattern {
+                name: p.name.clone(),
+                groups: p
+                    .groups
+                    .iter()
+                    .map(|g| g.iter().flat_map(&parse).collect())
+                    .collect(),
+                window: p.window,
+            })
+            .collect();
         Self {
             phrases: lexicon
                 .phrases
@@ -46,6 +66,7 @@ impl CrisisScreen {
                 .map(parse)
                 .filter(|p| !p.is_empty())
                 .collect(),
+            patterns,
             negations: lexicon.negations.iter().flat_map(|n| words(n)).collect(),
             window: lexicon.negation_window,
         }
@@ -56,7 +77,7 @@ impl CrisisScreen {
         self.matched_phrase(text).is_some()
     }
 
-    /// The lexicon phrase that made `text` a crisis, if any (for `explain`).
+    /// The lexicon phrase or pattern that made `text` a crisis, if any (for `explain`).
     pub fn matched_phrase(&self, text: &str) -> Option<String> {
         let stemmer = Stemmer::create(Algorithm::English);
         let surface = words(text);
@@ -73,31 +94,40 @@ impl CrisisScreen {
                 start = end;
             }
         }
-        self.phrases
-            .iter()
-            .find(|phrase| {
-                let mut start = 0;
-                while let Some(i) = find(phrase, &surface, &stems, &masked, start, 1) {
-                    if !self.negated(phrase, &surface, i) {
-                        return true;
-                    }
-                    start = i + 1;
+        let phrase = self.phrases.iter().find(|phrase| {
+            let mut start = 0;
+            while let Some(i) = find(phrase, &surface, &stems, &masked, start, 1) {
+                if !self.negated(phrase.iter(), &surface, i) {
+                    return true;
                 }
-                false
+                start = i + 1;
+            }
+            false
+        });
+        if let Some(phrase) = phrase {
+            let text: Vec<&str> = phrase.iter().map(|w| w.surface.as_str()).collect();
+            return Some(text.join(" "));
+        }
+        self.patterns
+            .iter()
+            .find(|p| {
+                (0..surface.len()).any(|i| {
+                    matches_pattern(p, &surface, &stems, &masked, i)
+                        && !self.negated(p.groups.iter().flatten(), &surface, i)
+                })
             })
-            .map(|phrase| {
-                phrase
-                    .iter()
-                    .map(|w| w.surface.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
+            .map(|p| format!("pattern {}", p.name))
     }
 
     /// A negation shortly before the phrase cancels it ("I'm not suicidal"),
     /// unless the phrase itself is a negation ("don't want to live").
-    fn negated(&self, phrase: &[Word], surface: &[String], start: usize) -> bool {
-        if phrase.iter().any(|w| self.negations.contains(&w.surface)) {
+    fn negated<'a>(
+        &self,
+        mut phrase: impl Iterator<Item = &'a Word>,
+        surface: &[String],
+        start: usize,
+    ) -> bool {
+        if phrase.any(|w| self.negations.contains(&w.surface)) {
             return false;
         }
         surface[start.saturating_sub(self.window)..start]
@@ -132,6 +162,32 @@ fn find(
         return Some(i);
     }
     None
+}
+
+/// Does `pattern` match starting at word `i`: one word of each group, in
+/// order, each within the pattern's window of the previous?
+fn matches_pattern(
+    pattern: &Pattern,
+    surface: &[String],
+    stems: &[String],
+    masked: &[bool],
+    i: usize,
+) -> bool {
+    let hit = |k: usize, group: &[Word]| {
+        !masked[k] && group.iter().any(|w| same(w, &surface[k], &stems[k]))
+    };
+    if !hit(i, &pattern.groups[0]) {
+        return false;
+    }
+    let mut pos = i;
+    for group in &pattern.groups[1..] {
+        let end = (pos + pattern.window).min(surface.len().saturating_sub(1));
+        match (pos + 1..=end).find(|&k| hit(k, group)) {
+            Some(k) => pos = k,
+            None => return false,
+        }
+    }
+    true
 }
 
 /// Same word, same stem, an inflection ("unaliving" for "unalive") or a

@@ -11,7 +11,7 @@ mod score;
 mod synonyms;
 mod vocab;
 
-pub use config::{CrisisLexicon, MatchConfig, SynonymGroup, Thresholds};
+pub use config::{CrisisLexicon, CrisisPattern, MatchConfig, SynonymGroup, Thresholds};
 pub use index::Document;
 pub use normalize::words;
 pub use score::{Features, Weights, FEATURES};
