@@ -37,8 +37,8 @@ fn a_second_process_on_the_same_data_dir_fails_with_a_clear_message() {
     assert!(stderr.contains("in use"), "{stderr}");
     assert!(stderr.contains(&db.display().to_string()), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
-    let (status, _) = first.terminate();
-    assert!(status.success());
+    let (status, log) = first.terminate();
+    assert!(status.success(), "first server: {status:?}\n{log}");
 }
 
 #[test]

@@ -9,12 +9,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use actix_web::dev::ServerHandle;
 use actix_web::web;
 use clinicfaq::config::Settings;
 use clinicfaq::startup::{self, AppState};
+use clinicfaq::store::{Store, StoreError};
 use reqwest::{Response, StatusCode};
 use serde_json::Value;
 use tempfile::TempDir;
@@ -124,6 +125,18 @@ impl TestApp {
     pub async fn stop(self) -> Option<TempDir> {
         self.handle.stop(true).await;
         self.task.await.expect("server task").expect("server ran");
+        // The server future resolves as its workers are told to stop; their
+        // threads drop the app state (and with it the sled lock) a moment later.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            match Store::open(&self.data_path) {
+                Ok(_) => break,
+                Err(StoreError::Locked(_)) if Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(20)).await
+                }
+                Err(err) => panic!("the stopped server kept its data dir: {err}"),
+            }
+        }
         self.data_dir
     }
 }
@@ -249,12 +262,33 @@ pub fn serve_bin(content: &Path, data: &Path) -> Served {
             panic!("clinicfaq did not start:\n{}", log.lock().unwrap());
         }
     };
-    Served {
+    let served = Served {
         child,
         address: format!("http://{addr}"),
         log,
         reader: Some(reader),
+    };
+    // "listening" is logged just before the server (and its signal handlers)
+    // starts; a first answered request means both are up.
+    wait_until_answering(&addr, &served);
+    served
+}
+
+fn wait_until_answering(addr: &str, served: &Served) {
+    use std::io::{Read, Write};
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        if let Ok(mut conn) = std::net::TcpStream::connect(addr) {
+            let mut reply = String::new();
+            let asked = conn.write_all(b"GET /health HTTP/1.0\r\n\r\n").is_ok()
+                && conn.read_to_string(&mut reply).is_ok();
+            if asked && reply.starts_with("HTTP/1.") && reply.contains(" 200 ") {
+                return;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(20));
     }
+    panic!("clinicfaq never answered:\n{}", served.log.lock().unwrap());
 }
 
 impl Served {
