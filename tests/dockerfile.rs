@@ -151,3 +151,31 @@ fn healthcheck_runs_a_real_subcommand() {
         argv.join(" ")
     );
 }
+
+#[test]
+fn the_dependency_stub_build_cannot_ship_a_stub_binary() {
+    // The builder compiles dependencies against stub sources first. COPY keeps
+    // the real files' (older) mtimes, so without a `touch` cargo takes the stub
+    // build as fresh and the image ships an empty `fn main() {}`.
+    let runs: Vec<String> = instructions()
+        .into_iter()
+        .filter(|(k, _)| k == "RUN" || k == "COPY")
+        .map(|(k, v)| format!("{k} {v}"))
+        .collect();
+    let Some(stub) = runs.iter().position(|r| r.contains("fn main() {}")) else {
+        return; // no stub build, nothing to guard
+    };
+    let copy_src = runs
+        .iter()
+        .position(|r| r.starts_with("COPY src"))
+        .expect("the builder copies src/");
+    assert!(copy_src > stub, "src/ must be copied after the stub build");
+    let real_build = runs[copy_src..]
+        .iter()
+        .find(|r| r.contains("cargo build"))
+        .expect("a real build after COPY src");
+    assert!(
+        real_build.contains("touch src/main.rs src/lib.rs"),
+        "the real build must touch the sources first: {real_build}"
+    );
+}
