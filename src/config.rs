@@ -55,6 +55,9 @@ pub enum Command {
         #[arg(long)]
         output: Option<PathBuf>,
     },
+    /// Exit 0 when the server at --bind answers GET /health with 200, else 1
+    /// (for container HEALTHCHECKs, whose images have no curl).
+    Healthcheck,
 }
 
 #[derive(Debug, Clone, Args)]

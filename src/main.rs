@@ -43,6 +43,7 @@ fn main() -> ExitCode {
             Ok(ExitCode::SUCCESS)
         }
         Command::Openapi { output } => export_spec(output.as_deref()),
+        Command::Healthcheck => healthcheck(&cli.settings),
     };
     match result {
         Ok(code) => code,
@@ -147,4 +148,34 @@ fn export_spec(output: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
         None => print!("{json}"),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn healthcheck(settings: &Settings) -> anyhow::Result<ExitCode> {
+    // A server bound to 0.0.0.0 / [::] is reached on loopback from inside its container.
+    let target = match settings.bind.parse::<std::net::SocketAddr>() {
+        Ok(mut addr) if addr.ip().is_unspecified() => {
+            addr.set_ip(match addr {
+                std::net::SocketAddr::V4(_) => std::net::Ipv4Addr::LOCALHOST.into(),
+                std::net::SocketAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
+            });
+            addr.to_string()
+        }
+        _ => settings.bind.clone(),
+    };
+    let url = format!("http://{target}/health");
+    let reply = ureq::get(&url)
+        .config()
+        .timeout_global(Some(std::time::Duration::from_secs(3)))
+        .build()
+        .call();
+    match reply {
+        Ok(_) => {
+            println!("ok: {url}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(err) => {
+            eprintln!("unhealthy: {url}: {err}");
+            Ok(ExitCode::FAILURE)
+        }
+    }
 }
