@@ -76,6 +76,16 @@ pub struct Settings {
     /// HTTP worker threads (default: one per CPU core).
     #[arg(long, env = "CLINICFAQ_WORKERS", global = true)]
     pub workers: Option<usize>,
+    /// Site origins allowed to call the public API from a browser (CORS), comma-separated,
+    /// e.g. `https://www.example.org,https://example.org`. Empty: same-origin only.
+    #[arg(
+        long,
+        env = "CLINICFAQ_CORS_ORIGINS",
+        value_delimiter = ',',
+        value_parser = crate::api::cors::parse_origin,
+        global = true
+    )]
+    pub cors_origins: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -94,6 +104,7 @@ impl Settings {
             log: "warn".to_owned(),
             log_format: LogFormat::Text,
             workers: Some(1),
+            cors_origins: Vec::new(),
         }
     }
 }

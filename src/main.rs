@@ -42,7 +42,7 @@ fn serve(settings: &Settings) -> anyhow::Result<ExitCode> {
         "clinicfaq listening"
     );
     actix_web::rt::System::new()
-        .block_on(async { startup::server(listener, state, settings.workers)?.await })?;
+        .block_on(async { startup::server(listener, state, settings)?.await })?;
     // actix stops on SIGINT/SIGTERM after draining requests; make sure sled is on disk.
     store.flush()?;
     tracing::info!("stopped; database flushed");
