@@ -86,7 +86,7 @@ impl From<&Settings> for HttpOptions {
     fn from(settings: &Settings) -> Self {
         Self {
             workers: settings.workers,
-            cors_origins: settings.cors_origins.clone(),
+            cors_origins: settings.cors_origins.as_slice().to_vec(),
         }
     }
 }
