@@ -44,7 +44,13 @@ pub enum Command {
         /// Print only the summary, not every miss.
         #[arg(long)]
         quiet: bool,
+        /// Also write every candidate's matching features as CSV (for
+        /// fitting the confidence model with scripts/fit_confidence.py).
+        #[arg(long)]
+        features: Option<PathBuf>,
     },
+    /// Show how the matcher reads a question: terms, unknown words, top candidates.
+    Explain { question: String },
     /// Print the OpenAPI document (or write it to --output).
     Openapi {
         #[arg(long)]

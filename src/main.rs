@@ -18,7 +18,30 @@ fn main() -> ExitCode {
         Command::Serve => serve(&cli.settings),
         Command::Import { dry_run } => import(&cli.settings, dry_run),
         Command::Check => check(&cli.settings),
-        Command::Eval { file, url, quiet } => run_eval(&cli.settings, &file, url.as_deref(), quiet),
+        Command::Eval {
+            file,
+            url,
+            quiet,
+            features,
+        } => run_eval(
+            &cli.settings,
+            &file,
+            url.as_deref(),
+            quiet,
+            features.as_deref(),
+        ),
+        Command::Explain { question } => {
+            let catalog = Catalog::from_bundle(
+                &content::load_dir(&cli.settings.content)
+                    .map_err(anyhow::Error::from)
+                    .unwrap_or_else(|e| {
+                        eprintln!("error: {e:#}");
+                        std::process::exit(1)
+                    }),
+            );
+            print!("{}", catalog.matcher().explain(&question));
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Openapi { output } => export_spec(output.as_deref()),
     };
     match result {
@@ -91,8 +114,14 @@ fn run_eval(
     file: &std::path::Path,
     url: Option<&str>,
     quiet: bool,
+    features: Option<&std::path::Path>,
 ) -> anyhow::Result<ExitCode> {
     let cases = eval::read_cases(file)?;
+    if let Some(path) = features {
+        let catalog = Catalog::from_bundle(&content::load_dir(&settings.content)?);
+        std::fs::write(path, eval::feature_csv(&catalog, &cases))
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
     let report = match url {
         Some(url) => eval::score(&cases, |q| eval::ask_remote(url, q))?,
         None => {

@@ -30,6 +30,9 @@ pub struct Thresholds {
     pub related: f64,
     /// When the runner-up is within this margin of the best, ask instead of answering.
     pub margin: f64,
+    /// Off-topic guard: when words no FAQ uses make up this share of the
+    /// question's weight, the reply is `no_match` whatever matched.
+    pub unknown_share: f64,
 }
 
 impl Default for Thresholds {
@@ -39,6 +42,7 @@ impl Default for Thresholds {
             suggest: 0.35,
             related: 0.25,
             margin: 0.02,
+            unknown_share: 0.4,
         }
     }
 }
@@ -87,6 +91,7 @@ impl MatchConfig {
             ("suggest", t.suggest),
             ("related", t.related),
             ("margin", t.margin),
+            ("unknown_share", t.unknown_share),
         ] {
             if !(0.0..=1.0).contains(&v) {
                 return Err(format!("thresholds.{name} must be within 0..1, got {v}"));
