@@ -147,7 +147,14 @@ fn parse_origin(raw: &str) -> Result<String, String> {
         let scheme = uri
             .scheme_str()
             .filter(|s| matches!(*s, "http" | "https"))?;
-        let authority = uri.authority().filter(|a| !a.as_str().contains('@'))?;
+        let host = uri.host()?;
+        let plain_host = host.starts_with('[')
+            || host
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
+        let authority = uri
+            .authority()
+            .filter(|a| plain_host && !a.as_str().contains('@'))?;
         Some(format!("{scheme}://{authority}"))
     });
     match canonical {
@@ -165,7 +172,8 @@ mod tests {
 
     #[test]
     fn cors_origins_are_accepted_as_browsers_send_them() {
-        let parsed = CorsOrigins::parse(" https://www.example.org , HTTP://Localhost:8080,").unwrap();
+        let parsed =
+            CorsOrigins::parse(" https://www.example.org , HTTP://Localhost:8080,").unwrap();
         assert_eq!(
             parsed.as_slice(),
             ["https://www.example.org", "http://localhost:8080"]
@@ -187,7 +195,10 @@ mod tests {
             "https://*.example.org",
             "https://ok.example,https://bad.example/",
         ] {
-            assert!(CorsOrigins::parse(bad).is_err(), "{bad:?} should be rejected");
+            assert!(
+                CorsOrigins::parse(bad).is_err(),
+                "{bad:?} should be rejected"
+            );
         }
     }
 }

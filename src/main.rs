@@ -62,6 +62,7 @@ fn serve(settings: &Settings) -> anyhow::Result<ExitCode> {
         addr = %listener.local_addr()?,
         entries = state.catalog().len(),
         data = %settings.data.display(),
+        cors_origins = ?settings.cors_origins.as_slice(),
         "clinicfaq listening"
     );
     actix_web::rt::System::new()

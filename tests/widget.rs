@@ -15,10 +15,13 @@ const CLINIC_SITE: &str = "https://www.clinic.example";
 
 async fn error_code(res: Response) -> String {
     let body: Value = res.json().await.expect("a JSON error body");
-    body["error"]["code"].as_str().unwrap_or_default().to_owned()
+    body["error"]["code"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
 }
 
-fn header<'a>(res: &'a Response, name: reqwest::header::HeaderName) -> &'a str {
+fn header(res: &Response, name: reqwest::header::HeaderName) -> &str {
     res.headers()
         .get(name)
         .and_then(|v| v.to_str().ok())
@@ -71,7 +74,9 @@ fn widget_js_calls_no_third_party_and_never_parses_api_text_as_html() {
     }
     let allowed = ["http://www.w3.org/2000/svg", "https://faq.example.org"];
     for (at, _) in js.match_indices("://") {
-        let start = js[..at].rfind(|c: char| !c.is_ascii_alphabetic()).map_or(0, |i| i + 1);
+        let start = js[..at]
+            .rfind(|c: char| !c.is_ascii_alphabetic())
+            .map_or(0, |i| i + 1);
         let url: String = js[start..]
             .chars()
             .take_while(|c| !c.is_whitespace() && !"'\"`)<>".contains(*c))
@@ -117,13 +122,20 @@ async fn listed_origins_get_cors_headers_without_credentials() {
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(header(&res, ACCESS_CONTROL_ALLOW_ORIGIN), CLINIC_SITE);
     assert!(header(&res, VARY).contains("Origin"));
-    assert!(res.headers().get(ACCESS_CONTROL_ALLOW_CREDENTIALS).is_none());
+    assert!(res
+        .headers()
+        .get(ACCESS_CONTROL_ALLOW_CREDENTIALS)
+        .is_none());
 }
 
 #[tokio::test]
 async fn other_origins_and_null_are_never_allowed() {
     let server = spawn(&sample_content(), &[CLINIC_SITE]).await;
-    for origin in ["https://evil.example", "null", "https://www.clinic.example.evil.example"] {
+    for origin in [
+        "https://evil.example",
+        "null",
+        "https://www.clinic.example.evil.example",
+    ] {
         let res = Client::new()
             .get(format!("{}/v1/faqs", server.base))
             .header(ORIGIN, origin)
@@ -171,7 +183,9 @@ async fn preflights_allow_json_posts_from_listed_origins_only() {
     assert!(header(&ok, ACCESS_CONTROL_ALLOW_METHODS).contains("POST"));
     assert!(ok.headers().get(ACCESS_CONTROL_ALLOW_CREDENTIALS).is_none());
 
-    let foreign = preflight("https://evil.example", "content-type").await.unwrap();
+    let foreign = preflight("https://evil.example", "content-type")
+        .await
+        .unwrap();
     assert_eq!(foreign.status(), StatusCode::BAD_REQUEST);
     assert!(foreign.headers().get(ACCESS_CONTROL_ALLOW_ORIGIN).is_none());
     assert!(header(&foreign, VARY).contains("Origin"));
@@ -271,7 +285,10 @@ async fn malformed_votes_are_rejected_with_the_json_error_contract() {
     let cases = [
         (json!({"slug": "../etc", "helpful": true}), "invalid_slug"),
         (json!({"slug": "side-effects"}), "invalid_body"),
-        (json!({"slug": "side-effects", "helpful": "yes"}), "invalid_body"),
+        (
+            json!({"slug": "side-effects", "helpful": "yes"}),
+            "invalid_body",
+        ),
         (
             json!({"slug": "side-effects", "helpful": true, "comment": "my dose is…"}),
             "invalid_body",
@@ -295,11 +312,16 @@ fn the_spec_documents_the_widget_and_feedback_routes() {
     let paths = &spec["paths"];
     assert_eq!(paths["/widget.js"]["get"]["tags"], json!(["widget"]));
     assert_eq!(paths["/"]["get"]["tags"], json!(["widget"]));
-    assert!(paths["/widget.js"]["get"]["responses"]["200"]["content"]["text/javascript"].is_object());
+    assert!(
+        paths["/widget.js"]["get"]["responses"]["200"]["content"]["text/javascript"].is_object()
+    );
     assert!(paths["/"]["get"]["responses"]["200"]["content"]["text/html"].is_object());
     let vote = &paths["/v1/feedback"]["post"]["responses"];
     for status in ["204", "400", "404", "413", "415", "422"] {
-        assert!(vote[status].is_object(), "POST /v1/feedback documents {status}");
+        assert!(
+            vote[status].is_object(),
+            "POST /v1/feedback documents {status}"
+        );
     }
     assert!(paths["/v1/feedback/summary"]["get"]["responses"]["200"].is_object());
 }

@@ -91,10 +91,5 @@ fn is_fresh(req: &HttpRequest, etag: &EntityTag) -> bool {
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
         .map(str::trim)
-        .any(|tag| {
-            tag == "*"
-                || tag
-                    .parse::<EntityTag>()
-                    .is_ok_and(|t| t.weak_eq(etag))
-        })
+        .any(|tag| tag == "*" || tag.parse::<EntityTag>().is_ok_and(|t| t.weak_eq(etag)))
 }

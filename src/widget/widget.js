@@ -79,6 +79,7 @@
     '.card{margin-top:12px;padding:12px;border-radius:12px;background:var(--soft);border:1px solid var(--line)}',
     '.card h4{margin:0 0 4px;font-size:12px;letter-spacing:.04em;text-transform:uppercase;color:var(--muted)}',
     '.card .name{font-weight:700;margin:0}.card .cred{margin:0 0 8px;color:var(--muted);font-size:13px}',
+    '.clinic{margin-top:12px;padding-top:10px;border-top:1px solid var(--line)}',
     '.actions{display:flex;flex-wrap:wrap;gap:8px;margin-top:8px}',
     '.btn{display:inline-flex;align-items:center;gap:6px;min-height:40px;padding:8px 14px;border-radius:10px;font-weight:600;',
     'font-size:14px;text-decoration:none;border:1.5px solid var(--accent);background:var(--accent);color:var(--on-accent);cursor:pointer}',
@@ -292,10 +293,12 @@
         referralCard(r.referral, false),
       ], 'suggestions');
     } else {
-      this.bot([
+      var parts = [
         el('p', {}, [el('strong', {}, ["I don't have a vetted answer for that."])]),
         referralCard(r.referral, true),
-      ], 'no_match');
+      ];
+      if (r.suggestions && r.suggestions.length) parts.push(this.chips('Related questions', r.suggestions));
+      this.bot(parts, 'no_match');
     }
   };
 
