@@ -166,6 +166,7 @@
   function Chat(ui) {
     this.ui = ui;
     this.started = false;
+    this.busy = false;
     this.clinic = null;
     this.providers = null;
   }
@@ -220,9 +221,11 @@
   /** Sends a typed question. On a network failure the text stays in the input. */
   Chat.prototype.ask = function (question, isRetry) {
     var self = this;
+    if (this.busy) return; // a double Enter must not ask twice
+    this.busy = true;
     if (!isRetry) this.user(question);
     var typing = this.typing();
-    api('POST', '/v1/ask', { question: question }).then(function (reply) {
+    api('POST', '/v1/ask', { question: question }).finally(function () { self.busy = false; }).then(function (reply) {
       typing.remove();
       if (self.ui.input.value.trim() === question) self.ui.input.value = '';
       self.reply(reply);
@@ -235,9 +238,12 @@
   /** A chip names a vetted FAQ: load exactly that entry and refer as the API would. */
   Chat.prototype.openFaq = function (faq, isRetry) {
     var self = this;
+    if (this.busy) return;
+    this.busy = true;
     if (!isRetry) this.user(faq.question);
     var typing = this.typing();
-    Promise.all([api('GET', '/v1/faqs/' + encodeURIComponent(faq.slug)), this.catalog()]).then(function (r) {
+    var loads = [api('GET', '/v1/faqs/' + encodeURIComponent(faq.slug)), this.catalog()];
+    Promise.all(loads).finally(function () { self.busy = false; }).then(function (r) {
       typing.remove();
       self.answer(r[0], self.referralFor(r[0].provider_kind), []);
     }, function (err) {
