@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use actix_web::http::Uri;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
@@ -85,6 +86,17 @@ pub struct Settings {
     /// HTTP worker threads (default: one per CPU core).
     #[arg(long, env = "CLINICFAQ_WORKERS", global = true)]
     pub workers: Option<usize>,
+    /// Site origins allowed to call the public API from a browser (CORS), comma-separated,
+    /// e.g. `https://www.example.org,https://example.org`. Empty: same-origin only.
+    #[arg(
+        long,
+        env = "CLINICFAQ_CORS_ORIGINS",
+        value_parser = CorsOrigins::parse,
+        default_value = "",
+        hide_default_value = true,
+        global = true
+    )]
+    pub cors_origins: CorsOrigins,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -103,6 +115,93 @@ impl Settings {
             log: "warn".to_owned(),
             log_format: LogFormat::Text,
             workers: Some(1),
+            cors_origins: CorsOrigins::default(),
+        }
+    }
+}
+
+/// The site origins whose pages may call the public API (the widget's CORS
+/// allowlist). Each must be an origin exactly as a browser sends it, so a
+/// typo such as a trailing slash fails at startup instead of never matching.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CorsOrigins(Vec<String>);
+
+impl CorsOrigins {
+    /// Parses a comma-separated list; blank entries are ignored, so an empty
+    /// `CLINICFAQ_CORS_ORIGINS=` means same-origin only.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        raw.split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(parse_origin)
+            .collect::<Result<_, _>>()
+            .map(Self)
+    }
+
+    pub fn as_slice(&self) -> &[String] {
+        &self.0
+    }
+}
+
+/// `scheme://host[:port]`, http or https, lowercased as browsers send it.
+fn parse_origin(raw: &str) -> Result<String, String> {
+    let origin = raw.to_ascii_lowercase();
+    let canonical = origin.parse::<Uri>().ok().and_then(|uri| {
+        let scheme = uri
+            .scheme_str()
+            .filter(|s| matches!(*s, "http" | "https"))?;
+        let host = uri.host()?;
+        let plain_host = host.starts_with('[')
+            || host
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
+        let authority = uri
+            .authority()
+            .filter(|a| plain_host && !a.as_str().contains('@'))?;
+        Some(format!("{scheme}://{authority}"))
+    });
+    match canonical {
+        Some(c) if c == origin => Ok(origin),
+        _ => Err(format!(
+            "`{raw}` is not a site origin; write it as scheme://host[:port], e.g. \
+             https://www.example.org (http or https, no path, no trailing slash, no wildcard)"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CorsOrigins;
+
+    #[test]
+    fn cors_origins_are_accepted_as_browsers_send_them() {
+        let parsed =
+            CorsOrigins::parse(" https://www.example.org , HTTP://Localhost:8080,").unwrap();
+        assert_eq!(
+            parsed.as_slice(),
+            ["https://www.example.org", "http://localhost:8080"]
+        );
+        assert!(CorsOrigins::parse("").unwrap().as_slice().is_empty());
+    }
+
+    #[test]
+    fn anything_that_is_not_a_plain_origin_is_rejected() {
+        for bad in [
+            "*",
+            "null",
+            "example.org",
+            "https://example.org/",
+            "https://example.org/path",
+            "https://example.org?x=1",
+            "ftp://example.org",
+            "https://user@example.org",
+            "https://*.example.org",
+            "https://ok.example,https://bad.example/",
+        ] {
+            assert!(
+                CorsOrigins::parse(bad).is_err(),
+                "{bad:?} should be rejected"
+            );
         }
     }
 }

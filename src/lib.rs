@@ -12,3 +12,4 @@ pub mod matching;
 pub mod startup;
 pub mod store;
 pub mod telemetry;
+pub mod widget;

@@ -63,10 +63,11 @@ fn serve(settings: &Settings) -> anyhow::Result<ExitCode> {
         addr = %listener.local_addr()?,
         entries = state.catalog().len(),
         data = %settings.data.display(),
+        cors_origins = ?settings.cors_origins.as_slice(),
         "clinicfaq listening"
     );
     actix_web::rt::System::new()
-        .block_on(async { startup::server(listener, state, settings.workers)?.await })?;
+        .block_on(async { startup::server(listener, state, settings)?.await })?;
     // actix stops on SIGINT/SIGTERM after draining requests; make sure sled is on disk.
     store.flush()?;
     tracing::info!("stopped; database flushed");

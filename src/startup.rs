@@ -73,12 +73,44 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .1
 }
 
+/// What the HTTP layer takes from the settings.
+#[derive(Debug, Clone, Default)]
+pub struct HttpOptions {
+    /// Worker threads; `None` is one per core.
+    pub workers: Option<usize>,
+    /// Site origins allowed to call the public API from a browser.
+    pub cors_origins: Vec<String>,
+}
+
+impl From<&Settings> for HttpOptions {
+    fn from(settings: &Settings) -> Self {
+        Self {
+            workers: settings.workers,
+            cors_origins: settings.cors_origins.as_slice().to_vec(),
+        }
+    }
+}
+
+/// Just a worker count, no CORS origins: keeps `server(listener, state, Some(1))` in tests short.
+impl From<Option<usize>> for HttpOptions {
+    fn from(workers: Option<usize>) -> Self {
+        Self {
+            workers,
+            ..Self::default()
+        }
+    }
+}
+
 /// Builds the HTTP server on an already bound listener (port 0 in tests).
 pub fn server(
     listener: TcpListener,
     state: web::Data<AppState>,
-    workers: Option<usize>,
+    options: impl Into<HttpOptions>,
 ) -> std::io::Result<Server> {
+    let HttpOptions {
+        workers,
+        cors_origins,
+    } = options.into();
     let mut server = HttpServer::new(move || {
         let (app, spec) = App::new()
             .into_utoipa_app()
@@ -98,6 +130,8 @@ pub fn server(
             .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", spec))
             .service(web::redirect("/docs", "/docs/"))
             .default_service(web::to(api::not_found_or_method))
+            .wrap(api::cors::middleware(&cors_origins))
+            .wrap(api::cors::errors_as_json())
             .wrap(
                 DefaultHeaders::new()
                     .add(("X-Content-Type-Options", "nosniff"))

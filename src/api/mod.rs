@@ -1,9 +1,11 @@
 //! HTTP only: handlers, DTOs and the OpenAPI document.
 
 mod ask;
+pub mod cors;
 mod dto;
 mod fallback;
 mod faqs;
+mod feedback;
 mod health;
 
 use utoipa::OpenApi;
@@ -22,6 +24,7 @@ pub use fallback::{not_found_or_method, RouteTable};
     tags(
         (name = "public", description = "Unauthenticated endpoints for the website chat widget and other clients"),
         (name = "ops", description = "Health and readiness"),
+        (name = "widget", description = "The embeddable website chat widget and its demo page"),
     ),
     components(schemas(crate::error::ErrorBody))
 )]
@@ -34,5 +37,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(faqs::get_faq)
         .service(faqs::list_providers)
         .service(faqs::clinic)
-        .service(health::health);
+        .service(feedback::record)
+        .service(feedback::summary)
+        .service(health::health)
+        .configure(crate::widget::routes);
 }

@@ -1,10 +1,12 @@
 //! sled storage. Nothing outside this module knows sled exists.
 //!
 //! Trees: `faqs` (slug → FaqEntry JSON), `providers` (id → Provider JSON),
-//! `settings` (`clinic`, `matching` → JSON), `meta` (schema version, seed time).
+//! `settings` (`clinic`, `matching` → JSON), `meta` (schema version, seed time),
+//! `feedback` (slug → helpful / not-helpful counters, see feedback.rs).
 //! Every write is one transaction across the trees it touches, flushed before
 //! the caller acknowledges it.
 
+mod feedback;
 mod import;
 
 use std::path::Path;
@@ -16,6 +18,7 @@ use sled::Tree;
 use crate::content::{ClinicSettings, FaqEntry, Provider, Slug};
 use crate::matching::MatchConfig;
 
+pub use feedback::FeedbackCount;
 pub use import::ImportReport;
 
 const SCHEMA_VERSION: &[u8] = b"1";
@@ -46,6 +49,7 @@ pub struct Store {
     providers: Tree,
     settings: Tree,
     meta: Tree,
+    feedback: Tree,
 }
 
 impl Store {
@@ -70,6 +74,7 @@ impl Store {
             providers: db.open_tree("providers")?,
             settings: db.open_tree("settings")?,
             meta: db.open_tree("meta")?,
+            feedback: db.open_tree("feedback")?,
             db,
         };
         match store.meta.get("schema_version")? {
