@@ -73,7 +73,11 @@ fn synthetic(n: usize) -> (Vec<Document>, Vec<String>) {
         .step_by((n / 20).max(1))
         .map(|d| {
             // A paraphrase: part of an alternate plus a typo in its last word.
-            let mut words: Vec<String> = d.alternates[0].split(' ').take(4).map(str::to_owned).collect();
+            let mut words: Vec<String> = d.alternates[0]
+                .split(' ')
+                .take(4)
+                .map(str::to_owned)
+                .collect();
             if let Some(last) = words.last_mut() {
                 if last.len() > 5 {
                     last.remove(2);

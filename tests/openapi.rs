@@ -95,17 +95,30 @@ fn every_response_is_described_and_has_a_json_schema() {
     let spec = spec();
     for (path, method, op) in operations(&spec) {
         let responses = op["responses"].as_object().unwrap();
-        assert!(responses.contains_key("200"), "{method} {path}: no 200");
+        assert!(
+            responses.keys().any(|s| s.starts_with('2')),
+            "{method} {path}: no success response"
+        );
         for (status, response) in responses {
             let description = response["description"].as_str().unwrap_or("");
             assert!(
                 !description.is_empty(),
                 "{method} {path} {status}: no description"
             );
-            assert!(
-                response["content"]["application/json"]["schema"].is_object(),
-                "{method} {path} {status}: no JSON body schema"
-            );
+            if status == "204" || status == "304" {
+                continue;
+            }
+            // JSON for the API; the widget routes serve HTML and JavaScript.
+            let has_schema = response["content"]
+                .as_object()
+                .is_some_and(|c| c.values().any(|media| media["schema"].is_object()));
+            assert!(has_schema, "{method} {path} {status}: no body schema");
+            if status.starts_with('4') || status.starts_with('5') {
+                assert!(
+                    response["content"]["application/json"]["schema"].is_object(),
+                    "{method} {path} {status}: errors are JSON"
+                );
+            }
         }
     }
 }
