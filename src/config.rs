@@ -5,6 +5,8 @@ use std::path::PathBuf;
 use actix_web::http::Uri;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use crate::api::rate_limit::RateLimit;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "clinicfaq",
@@ -97,6 +99,16 @@ pub struct Settings {
         global = true
     )]
     pub cors_origins: CorsOrigins,
+    /// Requests per second each client IP may make to the API (`/v1/...`):
+    /// `RATE/s[,burst=N]` (burst defaults to twice the rate), or `off`.
+    #[arg(
+        long,
+        env = "CLINICFAQ_RATE_LIMIT",
+        value_parser = RateLimit::parse,
+        default_value = RateLimit::DEFAULT,
+        global = true
+    )]
+    pub rate_limit: RateLimit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -106,7 +118,7 @@ pub enum LogFormat {
 }
 
 impl Settings {
-    /// Settings for tests and tools: a data dir and the given content.
+    /// Settings for tests and tools: a data dir and the given content, no rate limit.
     pub fn for_dirs(data: PathBuf, content: PathBuf) -> Self {
         Self {
             bind: "127.0.0.1:0".to_owned(),
@@ -116,6 +128,7 @@ impl Settings {
             log_format: LogFormat::Text,
             workers: Some(1),
             cors_origins: CorsOrigins::default(),
+            rate_limit: RateLimit::Off,
         }
     }
 }

@@ -38,6 +38,8 @@ pub enum ApiError {
     NotFound(String),
     #[error("method not allowed; allowed: {}", .0.join(", "))]
     MethodNotAllowed(Vec<String>),
+    #[error("too many requests; retry after {retry_after} second(s)")]
+    RateLimited { retry_after: u64 },
     #[error("the service is not ready: {0}")]
     Unavailable(String),
     #[error("internal error")]
@@ -63,6 +65,7 @@ impl ApiError {
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::NotFound(_) => "not_found",
             Self::MethodNotAllowed(_) => "method_not_allowed",
+            Self::RateLimited { .. } => "rate_limited",
             Self::Unavailable(_) => "unavailable",
             Self::Internal(_) => "internal",
         }
@@ -78,6 +81,7 @@ impl ResponseError for ApiError {
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
+            Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -88,8 +92,14 @@ impl ResponseError for ApiError {
             tracing::error!(error = ?cause, "internal error");
         }
         let mut builder = HttpResponse::build(self.status_code());
-        if let Self::MethodNotAllowed(allowed) = self {
-            builder.insert_header((header::ALLOW, allowed.join(", ")));
+        match self {
+            Self::MethodNotAllowed(allowed) => {
+                builder.insert_header((header::ALLOW, allowed.join(", ")));
+            }
+            Self::RateLimited { retry_after } => {
+                builder.insert_header((header::RETRY_AFTER, *retry_after));
+            }
+            _ => {}
         }
         builder.json(ErrorBody {
             error: ErrorDetail {

@@ -64,6 +64,7 @@ fn serve(settings: &Settings) -> anyhow::Result<ExitCode> {
         entries = state.catalog().len(),
         data = %settings.data.display(),
         cors_origins = ?settings.cors_origins.as_slice(),
+        rate_limit = %settings.rate_limit,
         "clinicfaq listening"
     );
     actix_web::rt::System::new()

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use actix_web::dev::{Server, Service};
 use actix_web::http::header::{HeaderName, HeaderValue};
-use actix_web::middleware::DefaultHeaders;
+use actix_web::middleware::{from_fn, DefaultHeaders};
 use actix_web::{web, App, HttpMessage, HttpServer};
 use anyhow::Context;
 use arc_swap::{ArcSwap, Guard};
@@ -14,9 +14,9 @@ use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::api::{self, ApiDoc, RouteTable};
+use crate::api::{self, rate_limit, ApiDoc, RouteTable};
 use crate::catalog::Catalog;
-use crate::config::Settings;
+use crate::config::{RateLimit, Settings};
 use crate::content;
 use crate::error;
 use crate::store::Store;
@@ -65,12 +65,14 @@ pub fn open_store(settings: &Settings) -> anyhow::Result<Store> {
 
 /// The OpenAPI document, generated from the same route registration the server uses.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    App::new()
+    let mut spec = App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
         .configure(api::routes)
         .split_for_parts()
-        .1
+        .1;
+    rate_limit::document(&mut spec);
+    spec
 }
 
 /// What the HTTP layer takes from the settings.
@@ -80,6 +82,8 @@ pub struct HttpOptions {
     pub workers: Option<usize>,
     /// Site origins allowed to call the public API from a browser.
     pub cors_origins: Vec<String>,
+    /// Requests per second per client on `/v1/...`; off unless set.
+    pub rate_limit: RateLimit,
 }
 
 impl From<&Settings> for HttpOptions {
@@ -87,11 +91,12 @@ impl From<&Settings> for HttpOptions {
         Self {
             workers: settings.workers,
             cors_origins: settings.cors_origins.as_slice().to_vec(),
+            rate_limit: settings.rate_limit,
         }
     }
 }
 
-/// Just a worker count, no CORS origins: keeps `server(listener, state, Some(1))` in tests short.
+/// Just a worker count, no CORS origins, no rate limit: keeps `server(listener, state, Some(1))` in tests short.
 impl From<Option<usize>> for HttpOptions {
     fn from(workers: Option<usize>) -> Self {
         Self {
@@ -110,16 +115,21 @@ pub fn server(
     let HttpOptions {
         workers,
         cors_origins,
+        rate_limit,
     } = options.into();
+    // One limiter shared by all workers, so a client's quota is per server.
+    let limiter = web::Data::new(rate_limit::Limiter::new(rate_limit));
     let mut server = HttpServer::new(move || {
-        let (app, spec) = App::new()
+        let (app, mut spec) = App::new()
             .into_utoipa_app()
             .openapi(ApiDoc::openapi())
             .configure(api::routes)
             .split_for_parts();
+        rate_limit::document(&mut spec);
         let routes = web::Data::new(RouteTable::from_spec(&spec));
         app.app_data(state.clone())
             .app_data(routes)
+            .app_data(limiter.clone())
             .app_data(
                 web::JsonConfig::default()
                     .limit(MAX_BODY_BYTES)
@@ -130,6 +140,7 @@ pub fn server(
             .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", spec))
             .service(web::redirect("/docs", "/docs/"))
             .default_service(web::to(api::not_found_or_method))
+            .wrap(from_fn(rate_limit::enforce))
             .wrap(api::cors::middleware(&cors_origins))
             .wrap(api::cors::errors_as_json())
             .wrap(

@@ -7,6 +7,7 @@ mod fallback;
 mod faqs;
 mod feedback;
 mod health;
+pub mod rate_limit;
 
 use utoipa::OpenApi;
 use utoipa_actix_web::service_config::ServiceConfig;

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use actix_web::dev::ServerHandle;
 use actix_web::web;
 use clinicfaq::config::Settings;
-use clinicfaq::startup::{self, AppState};
+use clinicfaq::startup::{self, AppState, HttpOptions};
 use clinicfaq::store::{Store, StoreError};
 use reqwest::{Response, StatusCode};
 use serde_json::Value;
@@ -46,12 +46,25 @@ pub async fn spawn_app() -> TestApp {
 
 /// A server over `content`, with its database in `data` (seeded on first start).
 pub async fn spawn_app_on(content: &Path, data: &Path) -> TestApp {
+    spawn_app_with(content, data, Some(1).into()).await
+}
+
+/// The sample clinic on a fresh data dir, with these HTTP options (e.g. a rate limit).
+pub async fn spawn_app_with_options(options: HttpOptions) -> TestApp {
+    let data = TempDir::new().expect("temp data dir");
+    let path = data.path().join("db");
+    let mut app = spawn_app_with(&repo_faq(), &path, options).await;
+    app.data_dir = Some(data);
+    app
+}
+
+async fn spawn_app_with(content: &Path, data: &Path, options: HttpOptions) -> TestApp {
     let settings = Settings::for_dirs(data.to_owned(), content.to_owned());
     let store = startup::open_store(&settings).expect("open and seed the store");
     let state = web::Data::new(AppState::new(store).expect("load the catalog"));
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind a random port");
     let port = listener.local_addr().unwrap().port();
-    let server = startup::server(listener, state, Some(1)).expect("build the server");
+    let server = startup::server(listener, state, options).expect("build the server");
     let handle = server.handle();
     let task = tokio::spawn(server);
     TestApp {

@@ -7,4 +7,5 @@ mod docs;
 mod helpers;
 mod persistence;
 mod public;
+mod rate_limit;
 mod visibility;

@@ -30,6 +30,7 @@ pub async fn spawn(content: &Path, cors_origins: &[&str]) -> TestServer {
     let options = HttpOptions {
         workers: Some(1),
         cors_origins: cors_origins.iter().map(|o| o.to_string()).collect(),
+        ..HttpOptions::default()
     };
     let server = startup::server(listener, state, options).expect("build the server");
     tokio::spawn(server);
