@@ -141,6 +141,7 @@ pub fn server(
             .service(web::redirect("/docs", "/docs/"))
             .default_service(web::to(api::not_found_or_method))
             .wrap(from_fn(rate_limit::enforce))
+            .wrap(from_fn(api::head_as_get))
             .wrap(api::cors::middleware(&cors_origins))
             .wrap(api::cors::errors_as_json())
             .wrap(

@@ -14,11 +14,13 @@ pub const MAX_QUESTION_CHARS: usize = 500;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AskRequest {
-    /// The patient's question, as typed (1-500 characters).
+    /// The patient's question, as typed: 1-500 characters, not all whitespace.
+    // The pattern spells out U+0085, which Rust's trim() strips but ECMAScript's \s keeps.
     #[schema(
         example = "how long do the effects last",
         min_length = 1,
-        max_length = 500
+        max_length = 500,
+        pattern = r"[^\s\u0085]"
     )]
     pub question: String,
 }
@@ -28,18 +30,20 @@ pub struct Question(String);
 
 impl Question {
     pub fn parse(raw: &str) -> Result<Self, ApiError> {
+        // The limit applies to the text as sent, as the schema's maxLength does;
+        // counting after trim() would accept 500 characters wrapped in padding.
+        let chars = raw.chars().count();
+        if chars > MAX_QUESTION_CHARS {
+            return Err(ApiError::unprocessable(
+                "question_too_long",
+                format!("question is {chars} characters; the limit is {MAX_QUESTION_CHARS}"),
+            ));
+        }
         let trimmed = raw.trim();
         if trimmed.is_empty() {
             return Err(ApiError::unprocessable(
                 "invalid_question",
                 "question must not be empty",
-            ));
-        }
-        let chars = trimmed.chars().count();
-        if chars > MAX_QUESTION_CHARS {
-            return Err(ApiError::unprocessable(
-                "question_too_long",
-                format!("question is {chars} characters; the limit is {MAX_QUESTION_CHARS}"),
             ));
         }
         Ok(Self(trimmed.to_owned()))

@@ -1,7 +1,11 @@
 //! Unknown paths get a JSON 404; known paths with the wrong method get a
 //! JSON 405 with `Allow`. The table of known paths comes from the spec, so
-//! it can never drift from the routes.
+//! it can never drift from the routes. HEAD is answered wherever GET is.
 
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
+use actix_web::middleware::Next;
 use actix_web::{web, HttpRequest};
 
 use crate::error::ApiError;
@@ -38,7 +42,11 @@ impl RouteTable {
                             .collect()
                     })
                     .unwrap_or_default();
+                if methods.iter().any(|m| m == "GET") {
+                    methods.push("HEAD".to_owned());
+                }
                 methods.sort();
+                methods.dedup();
                 (segments, methods)
             })
             .collect();
@@ -72,4 +80,18 @@ pub async fn not_found_or_method(
             req.path().chars().take(200).collect::<String>()
         ))),
     }
+}
+
+/// Middleware: routes a HEAD as the GET it mirrors (RFC 9110 9.3.2: a server
+/// that answers GET answers HEAD too; uptime monitors and `curl -I` use it).
+/// actix's HTTP/1 codec remembers that the request was a HEAD and sends the
+/// GET's status and headers without the body.
+pub async fn head_as_get(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    if req.method() == Method::HEAD {
+        req.head_mut().method = Method::GET;
+    }
+    next.call(req).await
 }

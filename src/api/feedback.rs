@@ -13,8 +13,13 @@ use crate::startup::AppState;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FeedbackRequest {
-    /// The published FAQ the vote is about.
-    #[schema(example = "how-long-effects-last")]
+    /// The published FAQ the vote is about (a slug: kebab-case, at most 80 characters).
+    #[schema(
+        example = "how-long-effects-last",
+        pattern = "^[a-z0-9]+(-[a-z0-9]+)*$",
+        min_length = 1,
+        max_length = 80
+    )]
     pub slug: String,
     /// True for 👍, false for 👎.
     #[schema(example = true)]
@@ -57,7 +62,7 @@ pub struct FeedbackSummary {
             example = json!({"error": {"code": "payload_too_large", "message": "the request body is larger than 16384 bytes"}})),
         (status = 415, description = "The body is not application/json", body = ErrorBody,
             example = json!({"error": {"code": "unsupported_media_type", "message": "the request body must be JSON (Content-Type: application/json)"}})),
-        (status = 422, description = "Malformed slug, unknown or missing field", body = ErrorBody,
+        (status = 422, description = "Malformed slug (`invalid_slug`), or an unknown, missing or mistyped field (`invalid_body`)", body = ErrorBody,
             example = json!({"error": {"code": "invalid_body", "message": "the request body does not fit the schema: unknown field `comment`"}})),
     )
 )]

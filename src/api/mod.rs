@@ -13,7 +13,7 @@ use utoipa::OpenApi;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub use dto::{AskKind, AskRequest, AskResponse, FaqList, FaqView, Health, MAX_QUESTION_CHARS};
-pub use fallback::{not_found_or_method, RouteTable};
+pub use fallback::{head_as_get, not_found_or_method, RouteTable};
 
 #[derive(OpenApi)]
 #[openapi(

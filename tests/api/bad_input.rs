@@ -189,7 +189,7 @@ async fn wrong_method_is_a_json_405_with_allow() {
         .send()
         .await
         .unwrap();
-    assert_eq!(delete_faq.headers()["allow"], "GET");
+    assert_eq!(delete_faq.headers()["allow"], "GET, HEAD");
     assert_error(
         delete_faq,
         StatusCode::METHOD_NOT_ALLOWED,

@@ -3,6 +3,7 @@
 mod ask;
 mod bad_input;
 mod cli;
+mod contract;
 mod docs;
 mod helpers;
 mod persistence;
