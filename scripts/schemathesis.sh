@@ -46,7 +46,9 @@ fi
 
 step "schemathesis run (max $MAX_TIME s)"
 # --generation-database none: every run starts fresh, so CI never replays a
-# cached example from someone's laptop. `${auth[@]+...}`: bash 4 and set -u.
+# cached example from someone's laptop. Run in the temp dir, where
+# schemathesis leaves its .schemathesis/ cache. `${auth[@]+...}`: set -u.
+cd "$WORK"
 "$VENV/bin/schemathesis" --no-color run "http://$SERVER_ADDR/openapi.json" \
     --checks all \
     --max-time "$MAX_TIME" \
