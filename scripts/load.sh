@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Load benchmark on loopback: the release build, rate limit off, wrk at 50
+# connections against GET /health (the framework ceiling: routing, JSON, one
+# sled read) and POST /v1/ask (a rotating mix of real patient questions:
+# answers, typos, no-match, one crisis). Runs each RUNS times, interleaved,
+# and prints the medians and the ask/health throughput ratio.
+#
+#   scripts/load.sh                      defaults: RUNS=3 DURATION=10s CONNECTIONS=50 THREADS=2
+#   RUNS=5 DURATION=20s scripts/load.sh
+#
+# Targets: ask >= 0.5x health throughput, ask p99 < 10 ms. Exits 1 if missed.
+# Staff routes: not benchmarked yet (they write and flush; see README).
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+
+RUNS="${RUNS:-3}"
+DURATION="${DURATION:-10s}"
+CONNECTIONS="${CONNECTIONS:-50}"
+THREADS="${THREADS:-2}"
+
+command -v wrk >/dev/null 2>&1 || apt_install wrk
+
+step "build (release) and start"
+build_bin
+WORK="$(mktemp -d)"
+cleanup() {
+    stop_server
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+CLINICFAQ_RATE_LIMIT=off start_server "$WORK/db" "$WORK/server.log"
+echo "serving on $SERVER_ADDR ($(nproc) CPUs, $(rustc --version 2>/dev/null || echo 'rustc ?'))"
+
+# run TARGET -> appends "rps p50_ms p99_ms" to $WORK/TARGET
+run() {
+    local target="$1" line
+    line=$(LOAD_TARGET="$target" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" \
+        -s "$ROOT/scripts/load/wrk.lua" "http://$SERVER_ADDR" | grep '^RESULT')
+    # RESULT requests duration_us p50_us p99_us non_2xx socket_errors
+    read -r _ requests duration p50 p99 non2xx errors <<<"$line"
+    if [ "$non2xx" -ne 0 ] || [ "$errors" -ne 0 ]; then
+        echo "$target: $non2xx non-2xx responses, $errors socket errors" >&2
+        exit 1
+    fi
+    awk -v r="$requests" -v d="$duration" -v a="$p50" -v b="$p99" -v t="$target" \
+        'BEGIN { printf "%-6s %9.0f req/s  p50 %6.2f ms  p99 %6.2f ms\n", t, r / (d / 1e6), a / 1e3, b / 1e3 }' |
+        tee -a "$WORK/runs.txt"
+    awk -v r="$requests" -v d="$duration" -v a="$p50" -v b="$p99" \
+        'BEGIN { printf "%.0f %.3f %.3f\n", r / (d / 1e6), a / 1e3, b / 1e3 }' >>"$WORK/$target"
+}
+
+step "warm up"
+DURATION=3s run health >/dev/null
+DURATION=3s run ask >/dev/null
+rm -f "$WORK/health" "$WORK/ask" "$WORK/runs.txt"
+
+step "$RUNS runs of $DURATION each, $CONNECTIONS connections, $THREADS wrk threads"
+for _ in $(seq 1 "$RUNS"); do
+    run health
+    run ask
+done
+
+# median COLUMN FILE
+median() { cut -d' ' -f"$1" "$2" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+step "medians"
+for target in health ask; do
+    printf '%-6s %9.0f req/s  p50 %6.2f ms  p99 %6.2f ms\n' "$target" \
+        "$(median 1 "$WORK/$target")" "$(median 2 "$WORK/$target")" "$(median 3 "$WORK/$target")"
+done
+ratio=$(awk -v a="$(median 1 "$WORK/ask")" -v h="$(median 1 "$WORK/health")" 'BEGIN { printf "%.2f", a / h }')
+ask_p99=$(median 3 "$WORK/ask")
+echo "ask/health throughput ratio: $ratio (target >= 0.5)"
+echo "ask p99: $ask_p99 ms (target < 10)"
+awk -v r="$ratio" -v p="$ask_p99" 'BEGIN { exit !(r >= 0.5 && p < 10) }' || {
+    echo "target missed" >&2
+    exit 1
+}
