@@ -57,7 +57,9 @@ pub fn open_store(settings: &Settings) -> anyhow::Result<Store> {
         let bundle = content::load_dir(&settings.content).with_context(|| {
             format!("seeding a new database from {}", settings.content.display())
         })?;
-        let report = store.import(&bundle, false)?;
+        let report = store
+            .import(&bundle, false)
+            .with_context(|| format!("seeding the database in {}", settings.data.display()))?;
         tracing::info!(added = report.added.len(), content = %settings.content.display(), "seeded a new database");
     }
     Ok(store)

@@ -24,16 +24,18 @@ pub use import::ImportReport;
 const SCHEMA_VERSION: &[u8] = b"1";
 
 #[derive(Debug, thiserror::Error)]
+// Messages leave out the `source`: `{:#}` (main, anyhow) and the 500 log
+// print the whole cause chain, so naming it here would print it twice.
 pub enum StoreError {
     #[error("the data directory {0} is in use by another clinicfaq process (sled holds a lock on it); stop that process or choose another --data directory")]
     Locked(String),
-    #[error("cannot open the data directory {path}: {source}")]
+    #[error("cannot open the data directory {path}")]
     Open { path: String, source: sled::Error },
     #[error("the data directory was written by an incompatible version (schema {0})")]
     Schema(String),
-    #[error("storage error: {0}")]
+    #[error("storage error")]
     Sled(#[from] sled::Error),
-    #[error("stored record `{key}` is unreadable: {source}")]
+    #[error("stored record `{key}` is unreadable")]
     Corrupt {
         key: String,
         source: serde_json::Error,

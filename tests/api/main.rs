@@ -9,4 +9,5 @@ mod helpers;
 mod persistence;
 mod public;
 mod rate_limit;
+mod startup_errors;
 mod visibility;
