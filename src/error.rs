@@ -2,7 +2,9 @@
 //! `{"error": {"code": "...", "message": "..."}}`. Extractor failures are
 //! routed here too; 500s are opaque to clients and logged with their cause.
 
-use actix_web::error::{JsonPayloadError, QueryPayloadError};
+use std::io;
+
+use actix_web::error::{JsonPayloadError, PayloadError, QueryPayloadError};
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use serde::Serialize;
@@ -38,6 +40,8 @@ pub enum ApiError {
     NotFound(String),
     #[error("method not allowed; allowed: {}", .0.join(", "))]
     MethodNotAllowed(Vec<String>),
+    #[error("{0}")]
+    RequestTimeout(String),
     #[error("too many requests; retry after {retry_after} second(s)")]
     RateLimited { retry_after: u64 },
     #[error("the service is not ready: {0}")]
@@ -65,6 +69,7 @@ impl ApiError {
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::NotFound(_) => "not_found",
             Self::MethodNotAllowed(_) => "method_not_allowed",
+            Self::RequestTimeout(_) => "request_timeout",
             Self::RateLimited { .. } => "rate_limited",
             Self::Unavailable(_) => "unavailable",
             Self::Internal(_) => "internal",
@@ -81,6 +86,7 @@ impl ResponseError for ApiError {
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
+            Self::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -98,6 +104,10 @@ impl ResponseError for ApiError {
             }
             Self::RateLimited { retry_after } => {
                 builder.insert_header((header::RETRY_AFTER, *retry_after));
+            }
+            // The rest of a stalled body may still arrive: never reuse the connection.
+            Self::RequestTimeout(_) => {
+                builder.force_close();
             }
             _ => {}
         }
@@ -122,6 +132,9 @@ pub fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error
         JsonPayloadError::OverflowKnownLength { limit, .. }
         | JsonPayloadError::Overflow { limit } => ApiError::PayloadTooLarge { limit: *limit },
         JsonPayloadError::ContentType => ApiError::UnsupportedMediaType,
+        JsonPayloadError::Payload(PayloadError::Io(e)) if e.kind() == io::ErrorKind::TimedOut => {
+            ApiError::RequestTimeout(e.to_string())
+        }
         JsonPayloadError::Deserialize(e) if e.is_data() => ApiError::Unprocessable {
             code: "invalid_body",
             message: format!("the request body does not fit the schema: {e}"),

@@ -2,6 +2,7 @@
 
 use std::net::TcpListener;
 use std::sync::Arc;
+use std::time::Duration;
 
 use actix_web::dev::{Server, Service};
 use actix_web::http::header::{HeaderName, HeaderValue};
@@ -14,6 +15,7 @@ use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
+use crate::api::timeout::{self, RequestTimeout};
 use crate::api::{self, rate_limit, ApiDoc, RouteTable};
 use crate::catalog::Catalog;
 use crate::config::{RateLimit, Settings};
@@ -73,7 +75,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .configure(api::routes)
         .split_for_parts()
         .1;
-    rate_limit::document(&mut spec);
+    api::document_middleware(&mut spec);
     spec
 }
 
@@ -86,6 +88,8 @@ pub struct HttpOptions {
     pub cors_origins: Vec<String>,
     /// Requests per second per client on `/v1/...`; off unless set.
     pub rate_limit: RateLimit,
+    /// Deadline for a request once its head has arrived; `None` is 10 s.
+    pub request_timeout: Option<Duration>,
 }
 
 impl From<&Settings> for HttpOptions {
@@ -94,6 +98,7 @@ impl From<&Settings> for HttpOptions {
             workers: settings.workers,
             cors_origins: settings.cors_origins.as_slice().to_vec(),
             rate_limit: settings.rate_limit,
+            request_timeout: None,
         }
     }
 }
@@ -118,7 +123,9 @@ pub fn server(
         workers,
         cors_origins,
         rate_limit,
+        request_timeout,
     } = options.into();
+    let timeout = web::Data::new(RequestTimeout(request_timeout.unwrap_or(timeout::DEFAULT)));
     // One limiter shared by all workers, so a client's quota is per server.
     let limiter = web::Data::new(rate_limit::Limiter::new(rate_limit));
     let mut server = HttpServer::new(move || {
@@ -127,11 +134,12 @@ pub fn server(
             .openapi(ApiDoc::openapi())
             .configure(api::routes)
             .split_for_parts();
-        rate_limit::document(&mut spec);
+        api::document_middleware(&mut spec);
         let routes = web::Data::new(RouteTable::from_spec(&spec));
         app.app_data(state.clone())
             .app_data(routes)
             .app_data(limiter.clone())
+            .app_data(timeout.clone())
             .app_data(
                 web::JsonConfig::default()
                     .limit(MAX_BODY_BYTES)
@@ -142,6 +150,7 @@ pub fn server(
             .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", spec))
             .service(web::redirect("/docs", "/docs/"))
             .default_service(web::to(api::not_found_or_method))
+            .wrap(from_fn(timeout::enforce))
             .wrap(from_fn(rate_limit::enforce))
             .wrap(from_fn(api::head_as_get))
             .wrap(api::cors::middleware(&cors_origins))

@@ -8,6 +8,7 @@ mod faqs;
 mod feedback;
 mod health;
 pub mod rate_limit;
+pub mod timeout;
 
 use utoipa::OpenApi;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -30,6 +31,13 @@ pub use fallback::{head_as_get, not_found_or_method, RouteTable};
     components(schemas(crate::error::ErrorBody))
 )]
 pub struct ApiDoc;
+
+/// Documents the statuses the middlewares add (429, 408) on the operations
+/// they apply to. Runs on the spec after the routes are collected.
+pub fn document_middleware(spec: &mut utoipa::openapi::OpenApi) {
+    rate_limit::document(spec);
+    timeout::document(spec);
+}
 
 /// Registers every route; utoipa-actix-web collects each into the spec.
 pub fn routes(cfg: &mut ServiceConfig) {

@@ -17,6 +17,7 @@ fn limited(spec: &str) -> HttpOptions {
         workers: Some(1),
         cors_origins: vec![CLINIC_SITE.to_owned()],
         rate_limit: RateLimit::parse(spec).unwrap(),
+        ..HttpOptions::default()
     }
 }
 
