@@ -25,6 +25,10 @@ const DEMO_CSP: &str = "default-src 'none'; script-src 'self'; connect-src 'self
     style-src 'self' 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; \
     form-action 'none'; frame-ancestors 'none'";
 
+/// The script is a subresource, where a CSP has no effect; this one only
+/// matters if someone opens widget.js as a page: then nothing may run or load.
+const SCRIPT_CSP: &str = "default-src 'none'; frame-ancestors 'none'";
+
 /// A strong validator derived from the script's bytes.
 static WIDGET_ETAG: LazyLock<EntityTag> = LazyLock::new(|| {
     let digest = Sha256::digest(WIDGET_JS.as_bytes());
@@ -61,12 +65,14 @@ pub async fn widget_js(req: HttpRequest) -> HttpResponse {
         return HttpResponse::NotModified()
             .insert_header(header::ETag(WIDGET_ETAG.clone()))
             .insert_header(caching)
+            .insert_header((header::CONTENT_SECURITY_POLICY, SCRIPT_CSP))
             .finish();
     }
     HttpResponse::Ok()
         .content_type("text/javascript; charset=utf-8")
         .insert_header(header::ETag(WIDGET_ETAG.clone()))
         .insert_header(caching)
+        .insert_header((header::CONTENT_SECURITY_POLICY, SCRIPT_CSP))
         .body(WIDGET_JS)
 }
 
