@@ -68,6 +68,14 @@ struct Server {
     log: Arc<Mutex<String>>,
 }
 
+impl Drop for Server {
+    /// A failed check must not leave a server running.
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 /// Starts the binary on port 0 over `data` and waits until /health answers 200.
 async fn start(data: &Path, client: &reqwest::Client) -> (Server, Duration) {
     let started = Instant::now();

@@ -373,27 +373,29 @@ fn bearer_tokens_and_patient_questions_never_reach_the_logs() {
     let data = TempDir::new().unwrap();
 
     // trace: the most any log filter could let through.
-    let mut child = Command::new(env!("CARGO_BIN_EXE_clinicfaq"))
-        .env_clear()
-        .args([
-            "--bind",
-            "127.0.0.1:0",
-            "--log",
-            "trace",
-            "--log-format",
-            "json",
-        ])
-        .args(["--rate-limit", "off"])
-        .arg("--content")
-        .arg(content())
-        .arg("--data")
-        .arg(data.path().join("db"))
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
+    let mut child = KillOnDrop(
+        Command::new(env!("CARGO_BIN_EXE_clinicfaq"))
+            .env_clear()
+            .args([
+                "--bind",
+                "127.0.0.1:0",
+                "--log",
+                "trace",
+                "--log-format",
+                "json",
+            ])
+            .args(["--rate-limit", "off"])
+            .arg("--content")
+            .arg(content())
+            .arg("--data")
+            .arg(data.path().join("db"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let stderr = child.0.stderr.take().unwrap();
     let (tx, rx) = mpsc::channel();
     let reader = std::thread::spawn(move || {
         let mut lines = Vec::new();
@@ -446,11 +448,11 @@ fn bearer_tokens_and_patient_questions_never_reach_the_logs() {
         }
     });
     let killed = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
+        .args(["-TERM", &child.0.id().to_string()])
         .status()
         .unwrap();
     assert!(killed.success());
-    assert!(child.wait().unwrap().success());
+    assert!(child.0.wait().unwrap().success());
     let lines = reader.join().unwrap();
 
     // The capture works: JSON lines, with the requests in them.
@@ -469,6 +471,16 @@ fn bearer_tokens_and_patient_questions_never_reach_the_logs() {
     ] {
         let hits: Vec<&String> = lines.iter().filter(|l| l.contains(needle)).collect();
         assert!(hits.is_empty(), "the {what} was logged:\n{hits:#?}");
+    }
+}
+
+/// A failed assertion must not leave the server running.
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
     }
 }
 
