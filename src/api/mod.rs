@@ -5,12 +5,14 @@ mod dto;
 mod fallback;
 mod faqs;
 mod health;
+pub mod staff;
 
 use utoipa::OpenApi;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub use dto::{AskKind, AskRequest, AskResponse, FaqList, FaqView, Health, MAX_QUESTION_CHARS};
 pub use fallback::{not_found_or_method, RouteTable};
+use staff::BearerAuth;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -22,7 +24,9 @@ pub use fallback::{not_found_or_method, RouteTable};
     tags(
         (name = "public", description = "Unauthenticated endpoints for the website chat widget and other clients"),
         (name = "ops", description = "Health and readiness"),
+        (name = "staff", description = "Editing with clinical sign-off; needs a bearer token (see README, Staff editing)"),
     ),
+    modifiers(&BearerAuth),
     components(schemas(crate::error::ErrorBody))
 )]
 pub struct ApiDoc;
@@ -34,5 +38,6 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(faqs::get_faq)
         .service(faqs::list_providers)
         .service(faqs::clinic)
-        .service(health::health);
+        .service(health::health)
+        .configure(staff::routes);
 }

@@ -5,6 +5,7 @@ mod dosing;
 mod files;
 mod model;
 mod slug;
+pub mod workflow;
 
 pub use dosing::find_dosing;
 pub use files::{load_dir, ContentBundle, LoadError};
@@ -22,7 +23,7 @@ pub fn publish_problems(entry: &FaqFile, providers: &[Provider]) -> Vec<String> 
     }
     if !providers
         .iter()
-        .any(|p| p.kinds.iter().any(|k| *k == entry.provider_kind))
+        .any(|p| p.kinds.contains(&entry.provider_kind))
     {
         problems.push(format!(
             "no provider serves provider_kind `{}`",

@@ -6,15 +6,18 @@ use std::collections::HashMap;
 use super::config::SynonymGroup;
 use super::normalize::words;
 
+/// A term's words and the canonical words it is read as.
+type Rewrite = (Vec<String>, Vec<String>);
+
 #[derive(Debug, Default)]
 pub struct Synonyms {
-    /// First word → (term words, canonical words), longest term first.
-    by_first: HashMap<String, Vec<(Vec<String>, Vec<String>)>>,
+    /// First word → rewrites starting with it, longest term first.
+    by_first: HashMap<String, Vec<Rewrite>>,
 }
 
 impl Synonyms {
     pub fn new(groups: &[SynonymGroup]) -> Self {
-        let mut by_first: HashMap<String, Vec<(Vec<String>, Vec<String>)>> = HashMap::new();
+        let mut by_first: HashMap<String, Vec<Rewrite>> = HashMap::new();
         for g in groups {
             let canonical = words(&g.canonical);
             for term in &g.terms {
