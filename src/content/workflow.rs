@@ -409,3 +409,7 @@ pub fn restore(
     let note = format!("restored from revision {}", old.version);
     edit(Some(state), actor, old.body.clone(), note, now)
 }
+
+#[cfg(test)]
+#[path = "workflow_tests.rs"]
+mod tests;

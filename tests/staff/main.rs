@@ -1,0 +1,8 @@
+//! Staff editing over real HTTP: roles, workflow, concurrency, audit, inbox.
+
+mod audit;
+mod concurrency;
+mod helpers;
+mod props;
+mod roles;
+mod workflow;
