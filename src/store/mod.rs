@@ -168,3 +168,20 @@ fn decode<T: DeserializeOwned>(key: &str, bytes: &[u8]) -> Result<T, StoreError>
 fn encode<T: Serialize>(value: &T) -> Vec<u8> {
     serde_json::to_vec(value).expect("content types serialize to JSON")
 }
+
+impl Store {
+    /// Every tree's raw keys and values, for tests and forensic checks that
+    /// must see exactly what is stored (e.g. that no crisis text is).
+    pub fn dump_raw(&self) -> Result<Vec<(String, Vec<u8>, Vec<u8>)>, StoreError> {
+        let mut out = Vec::new();
+        for name in self.db.tree_names() {
+            let tree = self.db.open_tree(&name)?;
+            let name = String::from_utf8_lossy(&name).into_owned();
+            for kv in tree.iter() {
+                let (k, v) = kv?;
+                out.push((name.clone(), k.to_vec(), v.to_vec()));
+            }
+        }
+        Ok(out)
+    }
+}

@@ -3,6 +3,7 @@
 mod audit;
 mod concurrency;
 mod helpers;
+mod inbox;
 mod props;
 mod roles;
 mod workflow;

@@ -104,6 +104,14 @@ fn routes() -> Vec<Route> {
             None,
             &[E, C],
         ),
+        r(Method::GET, "/v1/staff/inbox", None, all),
+        r(
+            Method::POST,
+            "/v1/staff/inbox/1/promote",
+            Some(json!({"slug": "telehealth"})),
+            &[E, C],
+        ),
+        r(Method::POST, "/v1/staff/inbox/1/dismiss", None, &[E, C]),
         r(Method::GET, "/v1/staff/audit", None, &[A]),
         r(Method::GET, "/v1/staff/audit/export", None, &[A]),
     ]

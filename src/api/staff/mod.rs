@@ -5,6 +5,7 @@ mod audit;
 mod audit_log;
 mod dto;
 mod faqs;
+mod inbox;
 mod revisions;
 mod tokens;
 
@@ -17,6 +18,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 pub use audit_log::Audited;
 pub use dto::{FaqContent, StaffFaq};
+pub use inbox::note_unanswered;
 
 use crate::content::workflow::{Actor, EntryState};
 use crate::content::Slug;
@@ -68,6 +70,9 @@ pub fn routes(cfg: &mut ServiceConfig) {
                     .service(revisions::get)
                     .service(revisions::diff)
                     .service(revisions::restore)
+                    .service(inbox::list)
+                    .service(inbox::promote)
+                    .service(inbox::dismiss)
                     .service(audit::list)
                     .service(audit::export);
             }),
