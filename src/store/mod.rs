@@ -32,6 +32,7 @@ use crate::content::{ClinicSettings, FaqEntry, Provider, Slug};
 use crate::matching::MatchConfig;
 
 pub use audit::{AuditDraft, AuditPage, AuditQuery, AuditRecord, Outcome};
+pub use changes::{ChangeRecord, ChangeStatus, ChangeTarget};
 pub use import::{ImportReport, FILE_APPROVER};
 pub use revisions::{FaqOp, WriteError};
 

@@ -1,6 +1,7 @@
 //! Staff editing over real HTTP: roles, workflow, concurrency, audit, inbox.
 
 mod audit;
+mod changes;
 mod concurrency;
 mod helpers;
 mod inbox;

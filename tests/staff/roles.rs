@@ -104,6 +104,29 @@ fn routes() -> Vec<Route> {
             None,
             &[E, C],
         ),
+        r(Method::GET, "/v1/staff/changes", None, all),
+        r(
+            Method::PUT,
+            "/v1/staff/providers/dr-x",
+            Some(
+                json!({"provider": {"id": "dr-y", "name": "n", "credentials": "c", "kinds": ["k"], "phone": "p", "booking_url": "u"}}),
+            ),
+            &[A],
+        ),
+        r(Method::DELETE, "/v1/staff/providers/nobody", None, &[A]),
+        r(
+            Method::PUT,
+            "/v1/staff/clinic",
+            Some(json!({"clinic": {}})),
+            &[A],
+        ),
+        r(Method::POST, "/v1/staff/changes/1/approve", None, &[C]),
+        r(
+            Method::POST,
+            "/v1/staff/changes/1/reject",
+            Some(json!({"reason": "no"})),
+            &[C],
+        ),
         r(Method::GET, "/v1/staff/inbox", None, all),
         r(
             Method::POST,

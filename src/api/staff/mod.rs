@@ -3,6 +3,7 @@
 
 mod audit;
 mod audit_log;
+mod changes;
 mod dto;
 mod faqs;
 mod inbox;
@@ -70,6 +71,12 @@ pub fn routes(cfg: &mut ServiceConfig) {
                     .service(revisions::get)
                     .service(revisions::diff)
                     .service(revisions::restore)
+                    .service(changes::list)
+                    .service(changes::propose_provider)
+                    .service(changes::propose_removal)
+                    .service(changes::propose_clinic)
+                    .service(changes::approve)
+                    .service(changes::reject)
                     .service(inbox::list)
                     .service(inbox::promote)
                     .service(inbox::dismiss)
