@@ -35,6 +35,7 @@ pub use audit::{AuditDraft, AuditPage, AuditQuery, AuditRecord, Outcome};
 pub use changes::{ChangeRecord, ChangeStatus, ChangeTarget};
 pub use import::{ImportReport, FILE_APPROVER};
 pub use revisions::{FaqOp, WriteError};
+pub use transfer::CorpusImportReport;
 
 const SCHEMA_VERSION: &[u8] = b"2";
 

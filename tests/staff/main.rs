@@ -7,4 +7,5 @@ mod helpers;
 mod inbox;
 mod props;
 mod roles;
+mod transfer;
 mod workflow;

@@ -135,6 +135,13 @@ fn routes() -> Vec<Route> {
             &[E, C],
         ),
         r(Method::POST, "/v1/staff/inbox/1/dismiss", None, &[E, C]),
+        r(Method::GET, "/v1/staff/corpus/export", None, all),
+        r(
+            Method::POST,
+            "/v1/staff/corpus/import?dry_run=true",
+            Some(json!({"faqs": []})),
+            &[E, C],
+        ),
         r(Method::GET, "/v1/staff/audit", None, &[A]),
         r(Method::GET, "/v1/staff/audit/export", None, &[A]),
     ]
@@ -146,6 +153,7 @@ fn template(
     spec_paths: &BTreeSet<(String, String)>,
     method: &Method,
 ) -> Option<String> {
+    let path = path.split('?').next().unwrap();
     let segs: Vec<&str> = path.split('/').collect();
     spec_paths
         .iter()

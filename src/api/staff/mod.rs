@@ -9,6 +9,7 @@ mod faqs;
 mod inbox;
 mod revisions;
 mod tokens;
+mod transfer;
 
 use actix_web::http::header;
 use actix_web::middleware::from_fn;
@@ -82,7 +83,18 @@ pub fn routes(cfg: &mut ServiceConfig) {
                     .service(inbox::dismiss)
                     .service(audit::list)
                     .service(audit::export);
-            }),
+            })
+            .service(
+                // Its own scope for the larger body limit a corpus needs.
+                utoipa_actix_web::scope("/corpus")
+                    .app_data(
+                        web::JsonConfig::default()
+                            .limit(transfer::MAX_IMPORT_BYTES)
+                            .error_handler(crate::error::json_error),
+                    )
+                    .service(transfer::export)
+                    .service(transfer::import),
+            ),
     );
 }
 
