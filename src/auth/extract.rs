@@ -65,10 +65,15 @@ fn check<P: Policy>(req: &HttpRequest) -> Result<Staff<P>, ApiError> {
     let actor = state
         .tokens
         .authenticate(header, OffsetDateTime::now_utc())
-        .map_err(|e| ApiError::Unauthorized(e.to_string()))?;
+        .map_err(|e| {
+            // The reason only: never the header, which holds the secret.
+            tracing::info!(reason = ?e, "staff token refused");
+            ApiError::Unauthorized(e.to_string())
+        })?;
     // The audit middleware reads the actor back, also for refused requests.
     req.extensions_mut().insert(actor.clone());
     if !P::ROLES.contains(&actor.role) {
+        tracing::info!(actor = %actor.name, role = %actor.role, "staff role refused");
         let allowed: Vec<&str> = P::ROLES.iter().map(|r| r.as_str()).collect();
         return Err(ApiError::Forbidden {
             code: "forbidden",

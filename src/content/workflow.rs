@@ -237,7 +237,7 @@ fn expect(rev: &Revision, status: RevisionStatus, what: &str) -> Result<(), Work
         Ok(())
     } else {
         Err(WorkflowError::InvalidState(format!(
-            "revision {} is {}; only a {} revision can be {what}",
+            "revision {} is {}; only a revision in {} can be {what}",
             rev.version,
             status_name(rev.status),
             status_name(status)

@@ -171,10 +171,13 @@ fn encode<T: Serialize>(value: &T) -> Vec<u8> {
     serde_json::to_vec(value).expect("content types serialize to JSON")
 }
 
+/// One stored record, raw: tree name, key, value.
+pub type RawRecord = (String, Vec<u8>, Vec<u8>);
+
 impl Store {
     /// Every tree's raw keys and values, for tests and forensic checks that
     /// must see exactly what is stored (e.g. that no crisis text is).
-    pub fn dump_raw(&self) -> Result<Vec<(String, Vec<u8>, Vec<u8>)>, StoreError> {
+    pub fn dump_raw(&self) -> Result<Vec<RawRecord>, StoreError> {
         let mut out = Vec::new();
         for name in self.db.tree_names() {
             let tree = self.db.open_tree(&name)?;

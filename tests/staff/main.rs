@@ -2,6 +2,7 @@
 
 mod audit;
 mod changes;
+mod cli;
 mod concurrency;
 mod helpers;
 mod inbox;

@@ -194,6 +194,7 @@ pub(crate) async fn apply(
     .map_err(ApiError::internal)?
     .map_err(write_error)?;
     req.extensions_mut().insert(Audited);
+    tracing::info!(actor = %actor.name, slug = %entry.head.slug, version = entry.head.latest, "staff write");
     Ok(faq_response(state, &entry, created))
 }
 
