@@ -1,1 +1,108 @@
-fn main() {}
+//! One question through the matcher: the 22 real entries, then synthetic
+//! corpora of 1k and 10k entries. `cargo bench --bench ask`.
+
+use std::hint::black_box;
+use std::path::Path;
+
+use clinicfaq::catalog::Catalog;
+use clinicfaq::content;
+use clinicfaq::matching::{Document, MatchConfig, Matcher};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+
+const REAL_QUESTIONS: &[&str] = &[
+    "how long do the effects last",
+    "what are the side affects of ketamine",
+    "is spravato the same thing",
+    "side effects of ibuprofen",
+    "i want to kill myself",
+    "can i do ketamine at home by myself",
+];
+
+fn real(c: &mut Criterion) {
+    let bundle = content::load_dir(Path::new("faq")).expect("faq/ loads");
+    let catalog = Catalog::from_bundle(&bundle);
+    let matcher = catalog.matcher();
+    let mut group = c.benchmark_group("ask/real-22");
+    for q in REAL_QUESTIONS {
+        group.bench_with_input(BenchmarkId::from_parameter(q), q, |b, q| {
+            b.iter(|| black_box(matcher.ask(black_box(q))))
+        });
+    }
+    group.finish();
+}
+
+/// A deterministic pseudo-random corpus: words from a syllable alphabet,
+/// each entry a question, five alternates and a short body.
+fn synthetic(n: usize) -> (Vec<Document>, Vec<String>) {
+    let syllables = [
+        "ka", "te", "mi", "no", "ra", "si", "lo", "pe", "du", "ven", "tor", "al", "quin", "bre",
+        "sha", "mo", "lix", "der", "pha", "cy",
+    ];
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let vocab: Vec<String> = (0..5_000)
+        .map(|_| {
+            let len = 2 + (next() % 3) as usize;
+            (0..len)
+                .map(|_| syllables[(next() % syllables.len() as u64) as usize])
+                .collect()
+        })
+        .collect();
+    let mut sentence = |words: usize| -> String {
+        (0..words)
+            .map(|_| vocab[(next() % vocab.len() as u64) as usize].as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let docs: Vec<Document> = (0..n)
+        .map(|i| Document {
+            id: format!("entry-{i}"),
+            question: format!("how does {}", sentence(4)),
+            alternates: (0..5).map(|_| sentence(5)).collect(),
+            keywords: vec![sentence(1), sentence(1)],
+            body: sentence(60),
+        })
+        .collect();
+    let queries = docs
+        .iter()
+        .step_by((n / 20).max(1))
+        .map(|d| {
+            // A paraphrase: part of an alternate plus a typo in its last word.
+            let mut words: Vec<String> = d.alternates[0]
+                .split(' ')
+                .take(4)
+                .map(str::to_owned)
+                .collect();
+            if let Some(last) = words.last_mut() {
+                if last.len() > 5 {
+                    last.remove(2);
+                }
+            }
+            words.join(" ")
+        })
+        .collect();
+    (docs, queries)
+}
+
+fn synthetic_corpora(c: &mut Criterion) {
+    let config = MatchConfig::default();
+    for n in [1_000, 10_000] {
+        let (docs, queries) = synthetic(n);
+        let matcher = Matcher::new(&config, &docs);
+        let mut i = 0;
+        c.bench_function(&format!("ask/synthetic-{n}"), |b| {
+            b.iter(|| {
+                i = (i + 1) % queries.len();
+                black_box(matcher.ask(black_box(&queries[i])))
+            })
+        });
+    }
+}
+
+criterion_group!(benches, real, synthetic_corpora);
+criterion_main!(benches);

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use actix_web::http::Uri;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::auth::Secret;
@@ -45,15 +46,24 @@ pub enum Command {
         /// Print only the summary, not every miss.
         #[arg(long)]
         quiet: bool,
+        /// Also write every candidate's matching features as CSV (for
+        /// fitting the confidence model with scripts/fit_confidence.py).
+        #[arg(long)]
+        features: Option<PathBuf>,
     },
     /// Manage staff API tokens directly in the database (server stopped).
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Show how the matcher reads a question: terms, unknown words, top candidates.
+    Explain { question: String },
     /// Print the OpenAPI document (or write it to --output).
     Openapi {
         #[arg(long)]
         output: Option<PathBuf>,
     },
+    /// Exit 0 when the server at --bind answers GET /health with 200, else 1
+    /// (for container HEALTHCHECKs, whose images have no curl).
+    Healthcheck,
 }
 
 /// Token management that works while the server is stopped (sled allows one
@@ -126,6 +136,17 @@ pub struct Settings {
         global = true
     )]
     pub inbox_retention_days: u32,
+    /// Site origins allowed to call the public API from a browser (CORS), comma-separated,
+    /// e.g. `https://www.example.org,https://example.org`. Empty: same-origin only.
+    #[arg(
+        long,
+        env = "CLINICFAQ_CORS_ORIGINS",
+        value_parser = CorsOrigins::parse,
+        default_value = "",
+        hide_default_value = true,
+        global = true
+    )]
+    pub cors_origins: CorsOrigins,
 }
 
 /// The editorial and privacy policy the running service applies.
@@ -172,6 +193,93 @@ impl Settings {
             admin_token: None,
             hide_overdue_after_days: None,
             inbox_retention_days: 30,
+            cors_origins: CorsOrigins::default(),
+        }
+    }
+}
+
+/// The site origins whose pages may call the public API (the widget's CORS
+/// allowlist). Each must be an origin exactly as a browser sends it, so a
+/// typo such as a trailing slash fails at startup instead of never matching.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CorsOrigins(Vec<String>);
+
+impl CorsOrigins {
+    /// Parses a comma-separated list; blank entries are ignored, so an empty
+    /// `CLINICFAQ_CORS_ORIGINS=` means same-origin only.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        raw.split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(parse_origin)
+            .collect::<Result<_, _>>()
+            .map(Self)
+    }
+
+    pub fn as_slice(&self) -> &[String] {
+        &self.0
+    }
+}
+
+/// `scheme://host[:port]`, http or https, lowercased as browsers send it.
+fn parse_origin(raw: &str) -> Result<String, String> {
+    let origin = raw.to_ascii_lowercase();
+    let canonical = origin.parse::<Uri>().ok().and_then(|uri| {
+        let scheme = uri
+            .scheme_str()
+            .filter(|s| matches!(*s, "http" | "https"))?;
+        let host = uri.host()?;
+        let plain_host = host.starts_with('[')
+            || host
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
+        let authority = uri
+            .authority()
+            .filter(|a| plain_host && !a.as_str().contains('@'))?;
+        Some(format!("{scheme}://{authority}"))
+    });
+    match canonical {
+        Some(c) if c == origin => Ok(origin),
+        _ => Err(format!(
+            "`{raw}` is not a site origin; write it as scheme://host[:port], e.g. \
+             https://www.example.org (http or https, no path, no trailing slash, no wildcard)"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CorsOrigins;
+
+    #[test]
+    fn cors_origins_are_accepted_as_browsers_send_them() {
+        let parsed =
+            CorsOrigins::parse(" https://www.example.org , HTTP://Localhost:8080,").unwrap();
+        assert_eq!(
+            parsed.as_slice(),
+            ["https://www.example.org", "http://localhost:8080"]
+        );
+        assert!(CorsOrigins::parse("").unwrap().as_slice().is_empty());
+    }
+
+    #[test]
+    fn anything_that_is_not_a_plain_origin_is_rejected() {
+        for bad in [
+            "*",
+            "null",
+            "example.org",
+            "https://example.org/",
+            "https://example.org/path",
+            "https://example.org?x=1",
+            "ftp://example.org",
+            "https://user@example.org",
+            "https://*.example.org",
+            "https://ok.example,https://bad.example/",
+        ] {
+            assert!(
+                CorsOrigins::parse(bad).is_err(),
+                "{bad:?} should be rejected"
+            );
         }
     }
 }

@@ -21,9 +21,33 @@ fn main() -> ExitCode {
         Command::Serve => serve(&cli.settings),
         Command::Import { dry_run } => import(&cli.settings, dry_run),
         Command::Check => check(&cli.settings),
-        Command::Eval { file, url, quiet } => run_eval(&cli.settings, &file, url.as_deref(), quiet),
+        Command::Eval {
+            file,
+            url,
+            quiet,
+            features,
+        } => run_eval(
+            &cli.settings,
+            &file,
+            url.as_deref(),
+            quiet,
+            features.as_deref(),
+        ),
+        Command::Explain { question } => {
+            let catalog = Catalog::from_bundle(
+                &content::load_dir(&cli.settings.content)
+                    .map_err(anyhow::Error::from)
+                    .unwrap_or_else(|e| {
+                        eprintln!("error: {e:#}");
+                        std::process::exit(1)
+                    }),
+            );
+            print!("{}", catalog.matcher().explain(&question));
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Token(cmd) => token(&cli.settings, cmd),
         Command::Openapi { output } => export_spec(output.as_deref()),
+        Command::Healthcheck => healthcheck(&cli.settings),
     };
     match result {
         Ok(code) => code,
@@ -48,11 +72,12 @@ fn serve(settings: &Settings) -> anyhow::Result<ExitCode> {
         addr = %listener.local_addr()?,
         entries = state.catalog().len(),
         data = %settings.data.display(),
+        cors_origins = ?settings.cors_origins.as_slice(),
         "clinicfaq listening"
     );
     actix_web::rt::System::new().block_on(async {
         actix_web::rt::spawn(startup::maintenance(state.clone()));
-        startup::server(listener, state, settings.workers)?.await
+        startup::server(listener, state, settings)?.await
     })?;
     // actix stops on SIGINT/SIGTERM after draining requests; make sure sled is on disk.
     store.flush()?;
@@ -102,8 +127,14 @@ fn run_eval(
     file: &std::path::Path,
     url: Option<&str>,
     quiet: bool,
+    features: Option<&std::path::Path>,
 ) -> anyhow::Result<ExitCode> {
     let cases = eval::read_cases(file)?;
+    if let Some(path) = features {
+        let catalog = Catalog::from_bundle(&content::load_dir(&settings.content)?);
+        std::fs::write(path, eval::feature_csv(&catalog, &cases))
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
     let report = match url {
         Some(url) => eval::score(&cases, |q| eval::ask_remote(url, q))?,
         None => {
@@ -188,4 +219,34 @@ fn export_spec(output: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
         None => print!("{json}"),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn healthcheck(settings: &Settings) -> anyhow::Result<ExitCode> {
+    // A server bound to 0.0.0.0 / [::] is reached on loopback from inside its container.
+    let target = match settings.bind.parse::<std::net::SocketAddr>() {
+        Ok(mut addr) if addr.ip().is_unspecified() => {
+            addr.set_ip(match addr {
+                std::net::SocketAddr::V4(_) => std::net::Ipv4Addr::LOCALHOST.into(),
+                std::net::SocketAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
+            });
+            addr.to_string()
+        }
+        _ => settings.bind.clone(),
+    };
+    let url = format!("http://{target}/health");
+    let reply = ureq::get(&url)
+        .config()
+        .timeout_global(Some(std::time::Duration::from_secs(3)))
+        .build()
+        .call();
+    match reply {
+        Ok(_) => {
+            println!("ok: {url}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(err) => {
+            eprintln!("unhealthy: {url}: {err}");
+            Ok(ExitCode::FAILURE)
+        }
+    }
 }

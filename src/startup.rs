@@ -110,26 +110,61 @@ pub async fn maintenance(state: web::Data<AppState>) {
 
 /// The OpenAPI document, generated from the same route registration the server uses.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    App::new()
+    let mut spec = App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
         .configure(api::routes)
         .split_for_parts()
-        .1
+        .1;
+    api::staff::add_error_examples(&mut spec);
+    spec
+}
+
+/// What the HTTP layer takes from the settings.
+#[derive(Debug, Clone, Default)]
+pub struct HttpOptions {
+    /// Worker threads; `None` is one per core.
+    pub workers: Option<usize>,
+    /// Site origins allowed to call the public API from a browser.
+    pub cors_origins: Vec<String>,
+}
+
+impl From<&Settings> for HttpOptions {
+    fn from(settings: &Settings) -> Self {
+        Self {
+            workers: settings.workers,
+            cors_origins: settings.cors_origins.as_slice().to_vec(),
+        }
+    }
+}
+
+/// Just a worker count, no CORS origins: keeps `server(listener, state, Some(1))` in tests short.
+impl From<Option<usize>> for HttpOptions {
+    fn from(workers: Option<usize>) -> Self {
+        Self {
+            workers,
+            ..Self::default()
+        }
+    }
 }
 
 /// Builds the HTTP server on an already bound listener (port 0 in tests).
 pub fn server(
     listener: TcpListener,
     state: web::Data<AppState>,
-    workers: Option<usize>,
+    options: impl Into<HttpOptions>,
 ) -> std::io::Result<Server> {
+    let HttpOptions {
+        workers,
+        cors_origins,
+    } = options.into();
     let mut server = HttpServer::new(move || {
-        let (app, spec) = App::new()
+        let (app, mut spec) = App::new()
             .into_utoipa_app()
             .openapi(ApiDoc::openapi())
             .configure(api::routes)
             .split_for_parts();
+        api::staff::add_error_examples(&mut spec);
         let routes = web::Data::new(RouteTable::from_spec(&spec));
         app.app_data(state.clone())
             .app_data(routes)
@@ -143,6 +178,8 @@ pub fn server(
             .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", spec))
             .service(web::redirect("/docs", "/docs/"))
             .default_service(web::to(api::not_found_or_method))
+            .wrap(api::cors::middleware(&cors_origins))
+            .wrap(api::cors::errors_as_json())
             .wrap(
                 DefaultHeaders::new()
                     .add(("X-Content-Type-Options", "nosniff"))

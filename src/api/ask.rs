@@ -16,10 +16,14 @@ use crate::startup::AppState;
     request_body(content = AskRequest, example = json!({"question": "how long do the effects last"})),
     responses(
         (status = 200, description = "The reply, whatever its kind", body = AskResponse),
-        (status = 400, description = "The body is not valid JSON", body = ErrorBody),
-        (status = 413, description = "The body is over 16 KiB", body = ErrorBody),
-        (status = 415, description = "The body is not application/json", body = ErrorBody),
-        (status = 422, description = "Empty or over-long question, unknown or missing field", body = ErrorBody),
+        (status = 400, description = "The body is not valid JSON", body = ErrorBody,
+            example = json!({"error": {"code": "malformed_json", "message": "the request body is not valid JSON: EOF while parsing a value at line 1 column 12"}})),
+        (status = 413, description = "The body is over 16 KiB", body = ErrorBody,
+            example = json!({"error": {"code": "payload_too_large", "message": "the request body is larger than 16384 bytes"}})),
+        (status = 415, description = "The body is not application/json", body = ErrorBody,
+            example = json!({"error": {"code": "unsupported_media_type", "message": "the request body must be JSON (Content-Type: application/json)"}})),
+        (status = 422, description = "Empty or over-long question (`invalid_question`, `question_too_long`), or a body that does not fit the schema: unknown, missing or mistyped field (`invalid_body`)", body = ErrorBody,
+            example = json!({"error": {"code": "invalid_question", "message": "question must not be empty"}})),
     )
 )]
 #[post("/v1/ask")]

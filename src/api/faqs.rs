@@ -6,7 +6,10 @@ use crate::error::{ApiError, ErrorBody};
 use crate::startup::AppState;
 
 /// Every published FAQ entry, in slug order.
-#[utoipa::path(tag = "public", responses((status = 200, body = FaqList)))]
+#[utoipa::path(
+    tag = "public",
+    responses((status = 200, description = "Published entries; drafts, entries in review and retired entries are left out", body = FaqList))
+)]
 #[get("/v1/faqs")]
 pub async fn list_faqs(state: web::Data<AppState>) -> web::Json<FaqList> {
     let catalog = state.catalog();
@@ -20,8 +23,9 @@ pub async fn list_faqs(state: web::Data<AppState>) -> web::Json<FaqList> {
     tag = "public",
     params(("slug" = String, Path, description = "The entry's slug", example = "how-long-effects-last")),
     responses(
-        (status = 200, body = FaqView),
-        (status = 404, description = "No published entry has this slug", body = ErrorBody),
+        (status = 200, description = "The published entry", body = FaqView),
+        (status = 404, description = "No published entry has this slug", body = ErrorBody,
+            example = json!({"error": {"code": "not_found", "message": "no published FAQ `no-such-entry`"}})),
     )
 )]
 #[get("/v1/faqs/{slug}")]
@@ -37,7 +41,10 @@ pub async fn get_faq(
 }
 
 /// The clinic's qualified providers.
-#[utoipa::path(tag = "public", responses((status = 200, body = ProviderList)))]
+#[utoipa::path(
+    tag = "public",
+    responses((status = 200, description = "Every provider patients may be referred to", body = ProviderList))
+)]
 #[get("/v1/providers")]
 pub async fn list_providers(state: web::Data<AppState>) -> web::Json<ProviderList> {
     web::Json(ProviderList {
@@ -46,7 +53,10 @@ pub async fn list_providers(state: web::Data<AppState>) -> web::Json<ProviderLis
 }
 
 /// Clinic settings: contact details, referral message, disclaimer and crisis card.
-#[utoipa::path(tag = "public", responses((status = 200, body = ClinicSettings)))]
+#[utoipa::path(
+    tag = "public",
+    responses((status = 200, description = "The clinic's settings", body = ClinicSettings))
+)]
 #[get("/v1/clinic")]
 pub async fn clinic(state: web::Data<AppState>) -> web::Json<ClinicSettings> {
     web::Json(state.catalog().clinic.clone())

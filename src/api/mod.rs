@@ -1,9 +1,11 @@
 //! HTTP only: handlers, DTOs and the OpenAPI document.
 
 mod ask;
+pub mod cors;
 mod dto;
 mod fallback;
 mod faqs;
+mod feedback;
 mod health;
 pub mod staff;
 
@@ -25,6 +27,7 @@ use staff::BearerAuth;
         (name = "public", description = "Unauthenticated endpoints for the website chat widget and other clients"),
         (name = "ops", description = "Health and readiness"),
         (name = "staff", description = "Editing with clinical sign-off; needs a bearer token (see README, Staff editing)"),
+        (name = "widget", description = "The embeddable website chat widget and its demo page"),
     ),
     modifiers(&BearerAuth),
     components(schemas(crate::error::ErrorBody))
@@ -38,6 +41,9 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(faqs::get_faq)
         .service(faqs::list_providers)
         .service(faqs::clinic)
+        .service(feedback::record)
+        .service(feedback::summary)
         .service(health::health)
+        .configure(crate::widget::routes)
         .configure(staff::routes);
 }

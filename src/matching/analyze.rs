@@ -5,13 +5,14 @@ use std::collections::HashSet;
 use rust_stemmers::{Algorithm, Stemmer};
 
 use super::config::MatchConfig;
-use super::normalize::{words, ENGLISH_STOP_WORDS};
+use super::normalize::{words, ENGLISH_STOP_WORDS, GLUE_WORDS};
 use super::synonyms::Synonyms;
 use super::vocab::Vocabulary;
 
 pub struct Analyzer {
     stemmer: Stemmer,
     stop: HashSet<String>,
+    glue: HashSet<&'static str>,
     synonyms: Synonyms,
 }
 
@@ -22,6 +23,8 @@ pub struct QueryTerms {
     pub known: Vec<String>,
     /// Content words nobody in the corpus uses: evidence the question is off-topic.
     pub unknown: Vec<String>,
+    /// The repaired words, stop words included, for character-level similarity.
+    pub text: String,
 }
 
 impl Analyzer {
@@ -31,6 +34,7 @@ impl Analyzer {
         Self {
             stemmer: Stemmer::create(Algorithm::English),
             stop,
+            glue: GLUE_WORDS.iter().copied().collect(),
             synonyms: Synonyms::new(&config.synonyms),
         }
     }
@@ -48,12 +52,22 @@ impl Analyzer {
         self.finish(self.synonyms.rewrite(&words(text)))
     }
 
+    /// A corpus phrase's words after synonyms, stop words included.
+    pub fn corpus_text(&self, text: &str) -> String {
+        self.synonyms.rewrite(&words(text)).join(" ")
+    }
+
     /// Terms of a patient's question, repaired against the corpus vocabulary.
     pub fn query_terms(&self, text: &str, vocab: &Vocabulary) -> QueryTerms {
         let mut repaired = Vec::new();
+        let mut shown = Vec::new();
         let mut unknown = Vec::new();
         for word in words(text) {
-            if self.stop.contains(&word) || vocab.contains(&word) {
+            let before = repaired.len();
+            if self.stop.contains(&word)
+                || vocab.contains(&word)
+                || vocab.has_stem(&self.stem(&word))
+            {
                 repaired.push(word);
             } else if let Some((a, b)) = vocab.split_joined(&word) {
                 repaired.push(a);
@@ -61,12 +75,20 @@ impl Analyzer {
             } else if let Some(fixed) = vocab.correct(&word) {
                 repaired.push(fixed.to_owned());
             } else {
-                unknown.push(self.stem(&word));
+                // Unknown: evidence of another topic, unless it is plain-English glue.
+                // Either way it stays in the character-level view as a difference.
+                if !self.glue.contains(word.as_str()) {
+                    unknown.push(self.stem(&word));
+                }
+                shown.push(word);
+                continue;
             }
+            shown.extend(repaired[before..].iter().cloned());
         }
         QueryTerms {
             known: self.finish(self.synonyms.rewrite(&repaired)),
             unknown,
+            text: self.synonyms.rewrite(&shown).join(" "),
         }
     }
 

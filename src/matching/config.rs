@@ -30,6 +30,9 @@ pub struct Thresholds {
     pub related: f64,
     /// When the runner-up is within this margin of the best, ask instead of answering.
     pub margin: f64,
+    /// Off-topic guard: when words no FAQ uses make up this share of the
+    /// question's weight, the reply is `no_match` whatever matched.
+    pub unknown_share: f64,
 }
 
 impl Default for Thresholds {
@@ -39,6 +42,7 @@ impl Default for Thresholds {
             suggest: 0.35,
             related: 0.25,
             margin: 0.02,
+            unknown_share: 0.4,
         }
     }
 }
@@ -66,6 +70,18 @@ pub struct CrisisLexicon {
     pub negations: Vec<String>,
     /// How many words before a phrase a negation may stand.
     pub negation_window: usize,
+    /// Looser patterns: one word from each group, in order, each within
+    /// `window` words of the previous ("want … to slowly … hurt … myself").
+    pub patterns: Vec<CrisisPattern>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrisisPattern {
+    pub name: String,
+    /// Single words; a message matches when it has one word of each group, in order.
+    pub groups: Vec<Vec<String>>,
+    pub window: usize,
 }
 
 impl Default for CrisisLexicon {
@@ -75,6 +91,7 @@ impl Default for CrisisLexicon {
             idioms: Vec::new(),
             negations: Vec::new(),
             negation_window: 3,
+            patterns: Vec::new(),
         }
     }
 }
@@ -87,6 +104,7 @@ impl MatchConfig {
             ("suggest", t.suggest),
             ("related", t.related),
             ("margin", t.margin),
+            ("unknown_share", t.unknown_share),
         ] {
             if !(0.0..=1.0).contains(&v) {
                 return Err(format!("thresholds.{name} must be within 0..1, got {v}"));
@@ -104,6 +122,25 @@ impl MatchConfig {
                 "synonym group `{}` needs a canonical term and at least one term",
                 g.canonical
             ));
+        }
+        for p in &self.crisis.patterns {
+            if p.groups.len() < 2 || p.window == 0 || p.window > 10 {
+                return Err(format!(
+                    "crisis pattern `{}` needs at least two groups and a window of 1-10",
+                    p.name
+                ));
+            }
+            if let Some(w) = p
+                .groups
+                .iter()
+                .flatten()
+                .find(|w| super::words(w).len() != 1)
+            {
+                return Err(format!(
+                    "crisis pattern `{}`: `{w}` must be a single word",
+                    p.name
+                ));
+            }
         }
         if self.crisis.negation_window > 10 {
             return Err("crisis.negation_window must be at most 10".to_owned());

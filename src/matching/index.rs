@@ -40,7 +40,7 @@ pub struct IndexedDoc {
     pub question: String,
     /// Each phrase (question, then alternates) as sorted, de-duplicated term ids.
     pub phrases: Vec<Vec<u32>>,
-    /// Each phrase's stems, sorted and joined: the char-level fuzzy view.
+    /// Each phrase's words (synonyms applied, stop words kept): the char-level view.
     pub phrase_text: Vec<String>,
     pub field_len: [f32; 3],
 }
@@ -88,10 +88,10 @@ impl Index {
                     ids.push(id);
                 }
                 field_len[Field::Phrase as usize] += terms.len() as f32;
-                let mut sorted_terms = terms;
-                sorted_terms.sort();
-                sorted_terms.dedup();
-                phrase_text.push(sorted_terms.join(" "));
+                for t in &terms {
+                    vocab.add_stem(t);
+                }
+                phrase_text.push(analyzer.corpus_text(text));
                 ids.sort_unstable();
                 ids.dedup();
                 phrases.push(ids);
@@ -103,6 +103,7 @@ impl Index {
                 for text in texts {
                     surface.extend(words(text));
                     for t in analyzer.corpus_terms(text) {
+                        vocab.add_stem(&t);
                         let id = intern(t, &mut postings);
                         tf.entry(id).or_default()[field as usize] += 1.0;
                         field_len[field as usize] += 1.0;

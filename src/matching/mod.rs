@@ -11,10 +11,10 @@ mod score;
 mod synonyms;
 mod vocab;
 
-pub use config::{CrisisLexicon, MatchConfig, SynonymGroup, Thresholds};
+pub use config::{CrisisLexicon, CrisisPattern, MatchConfig, SynonymGroup, Thresholds};
 pub use index::Document;
 pub use normalize::words;
-pub use score::Weights;
+pub use score::{Features, Weights, FEATURES};
 
 use analyze::Analyzer;
 use crisis::CrisisScreen;
@@ -84,8 +84,14 @@ impl Matcher {
 
     /// Every candidate with its score, best first (for eval and debugging).
     pub fn rank(&self, question: &str) -> Vec<Candidate> {
+        self.rank_with_unknown(question).1
+    }
+
+    /// The ranking, and the share of the question made of unknown words.
+    fn rank_with_unknown(&self, question: &str) -> (f64, Vec<Candidate>) {
         let query = self.index.analyzer.query_terms(question, &self.index.vocab);
-        score::rank(&self.index, &query, &self.weights)
+        let (unknown_share, ranked) = score::rank(&self.index, &query, &self.weights);
+        let candidates = ranked
             .into_iter()
             .map(|r| {
                 let doc = &self.index.docs[r.doc];
@@ -95,7 +101,49 @@ impl Matcher {
                     score: round(r.score),
                 }
             })
-            .collect()
+            .collect();
+        (unknown_share, candidates)
+    }
+
+    /// Every candidate's features, for fitting the confidence model.
+    pub fn feature_rows(&self, question: &str) -> (f64, Vec<(String, Features)>) {
+        let query = self.index.analyzer.query_terms(question, &self.index.vocab);
+        let analysis = score::features(&self.index, &query, &self.weights);
+        let rows = analysis
+            .candidates
+            .into_iter()
+            .map(|(d, f)| (self.index.docs[d].id.clone(), f))
+            .collect();
+        (analysis.unknown_share, rows)
+    }
+
+    /// How the matcher read a question: its terms, the words it did not
+    /// know, and the top candidates. For staff tuning synonyms and alternates.
+    pub fn explain(&self, question: &str) -> String {
+        let query = self.index.analyzer.query_terms(question, &self.index.vocab);
+        let result = self.ask(question);
+        let mut out = format!(
+            "crisis: {:?}\nterms: {}\nunknown: {}\nverdict: {:?} (confidence {:.3})\n",
+            self.crisis.matched_phrase(question),
+            query.known.join(" "),
+            query.unknown.join(" "),
+            result.verdict,
+            result.confidence
+        );
+        let (unknown_share, rows) = self.feature_rows(question);
+        out.push_str(&format!("unknown share: {unknown_share:.3}\n"));
+        let features: std::collections::HashMap<String, Features> = rows.into_iter().collect();
+        for c in self.rank(question).into_iter().take(5) {
+            let f = features.get(&c.id).copied().unwrap_or_default();
+            let f: Vec<String> = f.iter().map(|x| format!("{x:.2}")).collect();
+            out.push_str(&format!(
+                "  {:.3}  {:<34} [{}]\n",
+                c.score,
+                c.id,
+                f.join(" ")
+            ));
+        }
+        out
     }
 
     pub fn ask(&self, question: &str) -> MatchResult {
@@ -106,11 +154,16 @@ impl Matcher {
                 candidates: Vec::new(),
             };
         }
-        let ranked = self.rank(question);
+        let (unknown_share, ranked) = self.rank_with_unknown(question);
         let t = &self.thresholds;
         let confidence = ranked.first().map_or(0.0, |c| c.score);
         let runner_up = ranked.get(1).map_or(0.0, |c| c.score);
-        let verdict = if confidence >= t.answer && confidence - runner_up >= t.margin {
+        // Off-topic guard: "side effects of ibuprofen" matches a generic phrase,
+        // but its key word is one no FAQ uses. Never answer it.
+        let off_topic = unknown_share >= t.unknown_share;
+        let verdict = if off_topic {
+            Verdict::NoMatch
+        } else if confidence >= t.answer && confidence - runner_up >= t.margin {
             Verdict::Answer
         } else if confidence >= t.suggest {
             Verdict::Suggestions

@@ -1,13 +1,27 @@
-//! Ranking: BM25F over the inverted index finds candidates; each candidate is
-//! then scored by how much of the question its best phrase explains.
+//! Ranking. BM25F over the inverted index picks candidates; each candidate
+//! then gets a few transparent features (how much of the question its best
+//! phrase explains, how much of that phrase was asked, character similarity,
+//! BM25, unknown words) and a logistic model turns them into a calibrated
+//! 0..1 confidence. The weights are fitted with `clinicfaq eval --features`.
 
 use std::collections::HashMap;
 
 use super::analyze::QueryTerms;
-use super::index::{Field, Index};
+use super::index::{Field, Index, IndexedDoc};
 
-/// Tuning of the mechanism (not of any clinic's vocabulary). Measured with
-/// `clinicfaq eval`; see the README's "How matching works".
+/// Names of the features, in order (for `--features` dumps and docs).
+pub const FEATURES: [&str; 6] = [
+    "coverage",
+    "any_field_coverage",
+    "precision",
+    "char_similarity",
+    "bm25",
+    "evidence",
+];
+
+pub type Features = [f64; 6];
+
+/// Tuning of the mechanism (not of any clinic's vocabulary).
 #[derive(Debug, Clone, Copy)]
 pub struct Weights {
     pub k1: f64,
@@ -17,17 +31,15 @@ pub struct Weights {
     /// Credit for a question term found in the best phrase, another phrase,
     /// the keywords or only the body.
     pub credit: [f64; 4],
-    /// F-beta between "how much of the question is explained" (recall) and
-    /// "how much of the phrase is asked about" (precision).
-    pub beta: f64,
     /// Floor on IDF so a word every FAQ uses still counts a little.
     pub idf_floor: f64,
     /// Weight of an unknown word of 5+ letters / shorter, relative to the rarest known term.
     pub unknown_weight: [f64; 2],
-    /// Mix of the final confidence: coverage F, char-level phrase similarity, BM25.
-    pub mix: [f64; 3],
     /// Candidates re-scored after BM25.
     pub candidates: usize,
+    /// Logistic model: bias, then one weight per feature.
+    pub bias: f64,
+    pub model: Features,
 }
 
 impl Default for Weights {
@@ -37,12 +49,19 @@ impl Default for Weights {
             b: 0.75,
             field_boost: [1.0, 0.6, 0.3],
             credit: [1.0, 0.8, 0.6, 0.4],
-            beta: 2.0,
             idf_floor: 0.05,
-            unknown_weight: [1.0, 0.6],
-            mix: [0.8, 0.1, 0.1],
+            unknown_weight: [1.5, 1.5],
             candidates: 30,
+            bias: -10.598,
+            model: [0.489, 0.0, 4.122, 5.623, 2.709, 2.465],
         }
+    }
+}
+
+impl Weights {
+    pub fn confidence(&self, f: &Features) -> f64 {
+        let logit = self.bias + self.model.iter().zip(f).map(|(w, x)| w * x).sum::<f64>();
+        1.0 / (1.0 + (-logit).exp())
     }
 }
 
@@ -52,7 +71,33 @@ pub struct Ranked {
     pub score: f64,
 }
 
-pub fn rank(index: &Index, query: &QueryTerms, w: &Weights) -> Vec<Ranked> {
+/// A question's candidates with their features, and how much of the
+/// question (by weight) is words the corpus does not know.
+pub struct Analysis {
+    pub unknown_share: f64,
+    pub candidates: Vec<(usize, Features)>,
+}
+
+pub fn rank(index: &Index, query: &QueryTerms, w: &Weights) -> (f64, Vec<Ranked>) {
+    let analysis = features(index, query, w);
+    let mut ranked: Vec<Ranked> = analysis
+        .candidates
+        .into_iter()
+        .map(|(doc, f)| Ranked {
+            doc,
+            score: w.confidence(&f),
+        })
+        .collect();
+    ranked.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| tie(index, a.doc, b.doc))
+    });
+    (analysis.unknown_share, ranked)
+}
+
+/// The features of every candidate document for `query`.
+pub fn features(index: &Index, query: &QueryTerms, w: &Weights) -> Analysis {
     let mut terms: Vec<u32> = Vec::new();
     let mut unknown_weight = 0.0;
     for t in &query.known {
@@ -62,12 +107,20 @@ pub fn rank(index: &Index, query: &QueryTerms, w: &Weights) -> Vec<Ranked> {
             None => unknown_weight += index.max_idf * w.unknown_weight[0],
         }
     }
-    for u in &query.unknown {
+    // Numbers ("tried 4 meds") are rarely what a question is about.
+    for u in query
+        .unknown
+        .iter()
+        .filter(|u| !u.chars().all(|c| c.is_ascii_digit()))
+    {
         let short = u.chars().count() < 5;
         unknown_weight += index.max_idf * w.unknown_weight[usize::from(short)];
     }
     if terms.is_empty() {
-        return Vec::new();
+        return Analysis {
+            unknown_share: if unknown_weight > 0.0 { 1.0 } else { 0.0 },
+            candidates: Vec::new(),
+        };
     }
     let idf = |t: u32| index.idf[t as usize].max(w.idf_floor);
     let query_weight: f64 = terms.iter().map(|&t| idf(t)).sum::<f64>() + unknown_weight;
@@ -91,65 +144,71 @@ pub fn rank(index: &Index, query: &QueryTerms, w: &Weights) -> Vec<Ranked> {
     }
     let mut by_bm25: Vec<(u32, f64, Vec<[f32; 3]>)> =
         cands.into_iter().map(|(d, (s, f))| (d, s, f)).collect();
-    by_bm25.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| tie(index, a.0, b.0)));
+    by_bm25.sort_by(|a, b| {
+        b.1.total_cmp(&a.1)
+            .then_with(|| tie(index, a.0 as usize, b.0 as usize))
+    });
     by_bm25.truncate(w.candidates);
 
-    let mut sorted_terms: Vec<&str> = query.known.iter().map(String::as_str).collect();
-    sorted_terms.sort_unstable();
-    sorted_terms.dedup();
-    let query_text = sorted_terms.join(" ");
-    // BM25 of a term found once in an average phrase field: the yardstick for "all of it".
+    // BM25 of every term found once in an average phrase field: "all of it".
     let ideal = query_weight * (w.k1 + 1.0) * 2.0 / (2.0 + w.k1);
 
-    let mut ranked: Vec<Ranked> = by_bm25
+    let candidates = by_bm25
         .into_iter()
         .map(|(d, bm25, fields)| {
             let doc = &index.docs[d as usize];
-            let (best, best_precision) = best_phrase(doc, &terms, query_weight, idf, w.beta);
-            let explained: f64 = terms
-                .iter()
-                .zip(&fields)
-                .map(|(&t, tf)| {
-                    let credit = if doc.phrases[best].binary_search(&t).is_ok() {
-                        w.credit[0]
-                    } else if tf[Field::Phrase as usize] > 0.0 {
-                        w.credit[1]
-                    } else if tf[Field::Keyword as usize] > 0.0 {
-                        w.credit[2]
-                    } else {
-                        w.credit[3]
-                    };
-                    idf(t) * credit
-                })
-                .sum();
-            let coverage = f_beta(explained / query_weight, best_precision, w.beta);
-            let chars = strsim::sorensen_dice(&query_text, &doc.phrase_text[best]);
-            let score = w.mix[0] * coverage
-                + w.mix[1] * chars * coverage.min(1.0).sqrt()
-                + w.mix[2] * (bm25 / ideal).min(1.0);
-            Ranked {
-                doc: d as usize,
-                score: score.clamp(0.0, 1.0),
+            let (best, precision) = best_phrase(doc, &terms, query_weight, idf);
+            let mut explained = 0.0;
+            let mut matched = 0.0;
+            for (&t, tf) in terms.iter().zip(&fields) {
+                let credit = if doc.phrases[best].binary_search(&t).is_ok() {
+                    w.credit[0]
+                } else if tf[Field::Phrase as usize] > 0.0 {
+                    w.credit[1]
+                } else if tf[Field::Keyword as usize] > 0.0 {
+                    w.credit[2]
+                } else if tf[Field::Body as usize] > 0.0 {
+                    w.credit[3]
+                } else {
+                    0.0
+                };
+                explained += idf(t) * credit;
+                if credit > 0.0 {
+                    matched += idf(t);
+                }
             }
+            let chars = doc
+                .phrase_text
+                .iter()
+                .map(|p| strsim::sorensen_dice(&query.text, p))
+                .fold(0.0, f64::max);
+            let f = [
+                explained / query_weight,
+                matched / query_weight,
+                precision,
+                chars,
+                (bm25 / ideal).min(1.0),
+                (matched / index.max_idf).min(1.0),
+            ];
+            (d as usize, f)
         })
         .collect();
-    ranked.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then_with(|| tie(index, a.doc as u32, b.doc as u32))
-    });
-    ranked
+    Analysis {
+        unknown_share: unknown_weight / query_weight,
+        candidates,
+    }
 }
 
-/// The phrase that best explains the question, and its precision.
+/// The phrase that best explains the question (by F1 of the idf-weighted
+/// share of the question it covers and the share of itself that was asked),
+/// with its precision.
 fn best_phrase(
-    doc: &super::index::IndexedDoc,
+    doc: &IndexedDoc,
     terms: &[u32],
     query_weight: f64,
     idf: impl Fn(u32) -> f64,
-    beta: f64,
 ) -> (usize, f64) {
-    let mut best = (0, 0.0, f64::MIN);
+    let mut best = (0, 0.0, 0.0, f64::MIN);
     for (i, phrase) in doc.phrases.iter().enumerate() {
         let shared: f64 = terms
             .iter()
@@ -160,26 +219,20 @@ fn best_phrase(
         if phrase_weight <= 0.0 {
             continue;
         }
-        let precision = shared / phrase_weight;
-        let f = f_beta(shared / query_weight, precision, beta);
-        if f > best.2 {
-            best = (i, precision, f);
+        let (recall, precision) = (shared / query_weight, shared / phrase_weight);
+        let f1 = if recall + precision > 0.0 {
+            2.0 * recall * precision / (recall + precision)
+        } else {
+            0.0
+        };
+        if f1 > best.3 {
+            best = (i, recall, precision, f1);
         }
     }
-    (best.0, best.1)
-}
-
-fn f_beta(recall: f64, precision: f64, beta: f64) -> f64 {
-    let b2 = beta * beta;
-    let denom = b2 * precision + recall;
-    if denom <= 0.0 {
-        0.0
-    } else {
-        (1.0 + b2) * precision * recall / denom
-    }
+    (best.0, best.2)
 }
 
 /// Deterministic tie-break by id, so the ranking ignores corpus order.
-fn tie(index: &Index, a: u32, b: u32) -> std::cmp::Ordering {
-    index.docs[a as usize].id.cmp(&index.docs[b as usize].id)
+fn tie(index: &Index, a: usize, b: usize) -> std::cmp::Ordering {
+    index.docs[a].id.cmp(&index.docs[b].id)
 }

@@ -7,17 +7,17 @@ use super::config::SynonymGroup;
 use super::normalize::words;
 
 /// A term's words and the canonical words it is read as.
-type Rewrite = (Vec<String>, Vec<String>);
+type Rule = (Vec<String>, Vec<String>);
 
 #[derive(Debug, Default)]
 pub struct Synonyms {
-    /// First word → rewrites starting with it, longest term first.
-    by_first: HashMap<String, Vec<Rewrite>>,
+    /// First word → rules starting with it, longest term first.
+    by_first: HashMap<String, Vec<Rule>>,
 }
 
 impl Synonyms {
     pub fn new(groups: &[SynonymGroup]) -> Self {
-        let mut by_first: HashMap<String, Vec<Rewrite>> = HashMap::new();
+        let mut by_first: HashMap<String, Vec<Rule>> = HashMap::new();
         for g in groups {
             let canonical = words(&g.canonical);
             for term in &g.terms {

@@ -1,7 +1,7 @@
 //! Typo tolerance against the corpus vocabulary, scaled to word length so
 //! short words never change ("ketchup" stays ketchup, not ketamine).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// How many edits a word of `len` characters may be away from a known word.
 pub fn allowed_edits(len: usize) -> usize {
@@ -18,6 +18,8 @@ pub struct Vocabulary {
     /// Word → how many documents use it (the tie-breaker between corrections).
     freq: HashMap<String, u32>,
     by_len: Vec<Vec<Known>>,
+    /// Index terms (stems): a word whose stem is known is known ("screened").
+    stems: HashSet<String>,
 }
 
 #[derive(Debug)]
@@ -29,6 +31,16 @@ struct Known {
 impl Vocabulary {
     pub fn add(&mut self, word: &str, docs: u32) {
         *self.freq.entry(word.to_owned()).or_default() += docs;
+    }
+
+    pub fn add_stem(&mut self, stem: &str) {
+        if !self.stems.contains(stem) {
+            self.stems.insert(stem.to_owned());
+        }
+    }
+
+    pub fn has_stem(&self, stem: &str) -> bool {
+        self.stems.contains(stem)
     }
 
     /// Builds the length buckets; call once after every `add`.
@@ -76,8 +88,10 @@ impl Vocabulary {
                 if histogram_distance(&letters, &known.letters) > 2 * max {
                     continue;
                 }
+                // Both words must be long enough for the edits: "president"
+                // is two edits from "present", but "present" only allows one.
                 let d = strsim::damerau_levenshtein(word, &known.word);
-                if d == 0 || d > max {
+                if d == 0 || d > max.min(allowed_edits(l)) {
                     continue;
                 }
                 let f = self.freq[&known.word];

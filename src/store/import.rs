@@ -185,7 +185,10 @@ impl Store {
             .filter(|k| !bundle.entries.iter().any(|e| e.slug.as_str() == k.as_str()))
             .cloned()
             .collect();
-        report.providers_changed = self.providers()? != bundle.providers;
+        // The tree lists providers in id order; the file may not.
+        let mut wanted = bundle.providers.clone();
+        wanted.sort_by(|a, b| a.id.as_str().cmp(b.id.as_str()));
+        report.providers_changed = self.providers()? != wanted;
         report.clinic_changed = self.clinic().ok().as_ref() != Some(&bundle.clinic);
         report.matching_changed =
             self.matching()? != bundle.matching || !self.settings.contains_key("matching")?;

@@ -8,6 +8,7 @@
 //! - `tokens`: SHA-256 of a staff token → [`crate::auth::TokenRecord`];
 //! - `audit`: big-endian id → [`AuditRecord`], append-only;
 //! - `inbox`, `inbox_counts`: unanswered questions (scrubbed) and crisis counts;
+//! - `feedback`: slug → helpful / not-helpful counters (see feedback.rs);
 //! - `meta`: schema version.
 //!
 //! Every write is one transaction across the trees it touches (including its
@@ -15,6 +16,7 @@
 
 mod audit;
 mod changes;
+mod feedback;
 mod import;
 mod inbox;
 mod migrate;
@@ -33,6 +35,7 @@ use crate::matching::MatchConfig;
 
 pub use audit::{AuditDraft, AuditPage, AuditQuery, AuditRecord, Outcome};
 pub use changes::{ChangeRecord, ChangeStatus, ChangeTarget};
+pub use feedback::FeedbackCount;
 pub use import::{ImportReport, FILE_APPROVER};
 pub use revisions::{FaqOp, WriteError};
 pub use transfer::CorpusImportReport;
@@ -71,6 +74,7 @@ pub struct Store {
     audit: Tree,
     inbox: Tree,
     inbox_counts: Tree,
+    feedback: Tree,
 }
 
 impl Store {
@@ -101,6 +105,7 @@ impl Store {
             audit: db.open_tree("audit")?,
             inbox: db.open_tree("inbox")?,
             inbox_counts: db.open_tree("inbox_counts")?,
+            feedback: db.open_tree("feedback")?,
             db,
         };
         match store.meta.get("schema_version")? {

@@ -21,14 +21,19 @@ pub struct AuditParams {
     #[param(example = "2026-11-01T00:00:00Z")]
     pub since: Option<String>,
     /// Records before this time (RFC 3339).
+    #[param(example = "2026-12-01T00:00:00Z")]
     pub until: Option<String>,
     /// Token name, e.g. `dr-robin` (or `anonymous`, `system`).
+    #[param(example = "dr-robin")]
     pub actor: Option<String>,
     /// Target prefix, e.g. `faqs/telehealth`.
+    #[param(example = "faqs/telehealth")]
     pub target: Option<String>,
     /// Cursor: the `next` of the previous page.
+    #[param(example = 41)]
     pub after: Option<u64>,
     /// Page size, 1-500 (default 100). Ignored by the export.
+    #[param(example = 100)]
     pub limit: Option<usize>,
 }
 
@@ -69,7 +74,7 @@ pub struct AuditPageView {
     security(("bearer" = [])),
     params(AuditParams),
     responses(
-        (status = 200, body = AuditPageView),
+        (status = 200, description = "One page of records", body = AuditPageView),
         (status = 400, description = "Malformed filter", body = ErrorBody),
         (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
         (status = 403, description = "Not an admin", body = ErrorBody),

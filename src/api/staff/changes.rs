@@ -152,7 +152,7 @@ fn pending(target: ChangeTarget, actor: &str, note: String) -> ChangeRecord {
     tag = "staff",
     security(("bearer" = [])),
     responses(
-        (status = 200, body = ChangeList),
+        (status = 200, description = "Every proposal", body = ChangeList),
         (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
     )
 )]
@@ -173,12 +173,13 @@ pub async fn list(
     tag = "staff",
     security(("bearer" = [])),
     params(("id" = String, Path, example = "dr-alex-rivera")),
-    request_body = ProposeProvider,
+    request_body(content = ProposeProvider, example = json!({"note": "new phone line", "provider": {"id": "dr-alex-rivera", "name": "Dr. Alex Rivera", "credentials": "MD, board-certified psychiatrist", "kinds": ["psychiatry"], "specialties": [], "phone": "+1-555-0101", "email": "rivera@example.org", "booking_url": "https://example.org/book/dr-alex-rivera", "locations": []}})),
     responses(
         (status = 202, description = "Proposed; awaiting a clinician", body = ChangeRecord),
         (status = 400, description = "Malformed JSON", body = ErrorBody),
         (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
         (status = 403, description = "Not an admin", body = ErrorBody),
+        (status = 404, description = "The id in the path is not a valid path segment", body = ErrorBody),
         (status = 413, description = "Body too large", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 422, description = "Missing fields, or the id differs from the path", body = ErrorBody),
@@ -252,7 +253,7 @@ pub async fn propose_removal(
 #[utoipa::path(
     tag = "staff",
     security(("bearer" = [])),
-    request_body = ProposeClinic,
+    request_body(content = ProposeClinic, example = json!({"note": "new opening hours", "clinic": {"name": "Example Ketamine Clinic", "phone": "+1-555-0100", "email": "hello@example.org", "website": "https://example.org", "referral_message": "Please talk with a qualified provider at our clinic about your situation.", "disclaimer": "This FAQ does not replace advice from a qualified provider. In a crisis call or text 988, or call 911.", "no_match_message": "Sorry, we do not have a vetted answer for that yet.", "crisis": {"title": "You deserve support right now", "message": "Please reach out right now.", "resources": [{"label": "Call or text 988", "kind": "phone", "value": "988"}]}}})),
     responses(
         (status = 202, description = "Proposed; awaiting a clinician", body = ChangeRecord),
         (status = 400, description = "Malformed JSON", body = ErrorBody),
@@ -339,9 +340,9 @@ pub async fn approve(
     tag = "staff",
     security(("bearer" = [])),
     params(("id" = u64, Path, example = 7)),
-    request_body = RejectChange,
+    request_body(content = RejectChange, example = json!({"reason": "the phone number is the old one"})),
     responses(
-        (status = 200, body = ChangeRecord),
+        (status = 200, description = "The rejected proposal", body = ChangeRecord),
         (status = 400, description = "Malformed JSON", body = ErrorBody),
         (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
         (status = 403, description = "Not a clinician", body = ErrorBody),

@@ -19,8 +19,10 @@ use crate::store::FaqOp;
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// Only entries whose published text is past next_review_due.
+    #[param(example = true)]
     pub overdue: Option<bool>,
     /// Only entries with a working draft (true) or without one (false).
+    #[param(example = true)]
     pub has_draft: Option<bool>,
 }
 
@@ -30,7 +32,7 @@ pub struct ListQuery {
     security(("bearer" = [])),
     params(ListQuery),
     responses(
-        (status = 200, body = StaffFaqList),
+        (status = 200, description = "Every FAQ's editorial state", body = StaffFaqList),
         (status = 400, description = "Unknown or malformed query parameter", body = ErrorBody),
         (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
     )
@@ -65,7 +67,7 @@ pub async fn list(
     security(("bearer" = [])),
     params(("slug" = String, Path, example = "how-long-effects-last")),
     responses(
-        (status = 200, body = StaffFaq, headers(("ETag" = String, description = "The version to send as If-Match"))),
+        (status = 200, description = "The FAQ's editorial state after the request", body = StaffFaq, headers(("ETag" = String, description = "The version to send as If-Match"))),
         (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
         (status = 404, description = "No such FAQ", body = ErrorBody),
     )
@@ -90,9 +92,9 @@ pub async fn get(
 #[utoipa::path(
     tag = "staff",
     security(("bearer" = [])),
-    request_body = CreateFaq,
+    request_body(content = CreateFaq, example = json!({"slug": "driving-after-a-session", "note": "patients keep asking", "faq": {"question": "Can I drive after a session?", "alternates": ["can i drive home"], "answer": "No. Plan a ride home and do not drive until the next day.", "category": "Treatment process", "tags": ["safety"], "sources": [{"article": "000_7566c0d56988dee1.txt", "fact": "Patients need a ride home after treatment."}], "provider_kind": "infusion", "next_review_due": "2027-06-01"}})),
     responses(
-        (status = 201, body = StaffFaq, headers(("ETag" = String))),
+        (status = 201, description = "The FAQ's editorial state after the request", body = StaffFaq, headers(("ETag" = String))),
         (status = 400, description = "Malformed JSON", body = ErrorBody),
         (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
         (status = 403, description = "The role may not write drafts", body = ErrorBody),
@@ -127,9 +129,9 @@ pub async fn create(
         ("slug" = String, Path, example = "how-long-effects-last"),
         ("If-Match" = String, Header, description = "The version you edited, from the ETag", example = "\"3\""),
     ),
-    request_body = EditFaq,
+    request_body(content = EditFaq, example = json!({"note": "Clarified the recovery time", "faq": {"question": "Can I drive after a session?", "alternates": ["can i drive home"], "answer": "No. Plan a ride home and do not drive until the next day.", "category": "Treatment process", "tags": ["safety"], "sources": [{"article": "000_7566c0d56988dee1.txt", "fact": "Patients need a ride home after treatment."}], "provider_kind": "infusion", "next_review_due": "2027-06-01"}})),
     responses(
-        (status = 200, body = StaffFaq, headers(("ETag" = String))),
+        (status = 200, description = "The FAQ's editorial state after the request", body = StaffFaq, headers(("ETag" = String))),
         (status = 400, description = "Malformed JSON or If-Match", body = ErrorBody),
         (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
         (status = 403, description = "The role may not write drafts", body = ErrorBody),
@@ -171,7 +173,7 @@ macro_rules! transition {
                 ("If-Match" = String, Header, description = "The version you reviewed, from the ETag", example = "\"3\""),
             ),
             responses(
-                (status = 200, body = StaffFaq, headers(("ETag" = String))),
+                (status = 200, description = "The FAQ's editorial state after the request", body = StaffFaq, headers(("ETag" = String))),
                 (status = 400, description = "Malformed If-Match", body = ErrorBody),
                 (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
                 (status = 403, description = $forbidden, body = ErrorBody),
@@ -241,9 +243,9 @@ transition!(
         ("slug" = String, Path, example = "how-long-effects-last"),
         ("If-Match" = String, Header, description = "The version you reviewed", example = "\"3\""),
     ),
-    request_body = RejectFaq,
+    request_body(content = RejectFaq, example = json!({"reason": "Needs a source for the recovery time"})),
     responses(
-        (status = 200, body = StaffFaq, headers(("ETag" = String))),
+        (status = 200, description = "The FAQ's editorial state after the request", body = StaffFaq, headers(("ETag" = String))),
         (status = 400, description = "Malformed JSON or If-Match", body = ErrorBody),
         (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
         (status = 403, description = "Not a clinician", body = ErrorBody),

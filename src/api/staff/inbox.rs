@@ -146,7 +146,7 @@ async fn find(state: &web::Data<AppState>, id: u64) -> Result<Group, ApiError> {
     tag = "staff",
     security(("bearer" = [])),
     responses(
-        (status = 200, body = InboxView),
+        (status = 200, description = "The grouped inbox", body = InboxView),
         (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
     )
 )]
@@ -177,9 +177,9 @@ pub async fn list(
         ("id" = u64, Path, example = 1042),
         ("If-Match" = String, Header, description = "The FAQ's current version", example = "\"3\""),
     ),
-    request_body = PromoteGroup,
+    request_body(content = PromoteGroup, example = json!({"slug": "after-your-session", "phrases": ["can i drive home after treatment"]})),
     responses(
-        (status = 200, body = super::StaffFaq, headers(("ETag" = String))),
+        (status = 200, description = "The FAQ with its new draft revision", body = super::StaffFaq, headers(("ETag" = String))),
         (status = 400, description = "Malformed JSON or If-Match", body = ErrorBody),
         (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
         (status = 403, description = "The role may not write drafts", body = ErrorBody),
@@ -235,7 +235,7 @@ pub async fn promote(
     security(("bearer" = [])),
     params(("id" = u64, Path, example = 1042)),
     responses(
-        (status = 200, body = Dismissed),
+        (status = 200, description = "How many questions were removed", body = Dismissed),
         (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
         (status = 403, description = "The role may not act on the inbox", body = ErrorBody),
         (status = 404, description = "No such group", body = ErrorBody),

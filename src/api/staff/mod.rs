@@ -8,46 +8,25 @@ mod dto;
 mod faqs;
 mod inbox;
 mod revisions;
+mod spec;
 mod tokens;
 mod transfer;
 
 use actix_web::http::header;
 use actix_web::middleware::from_fn;
 use actix_web::{web, HttpMessage, HttpRequest, HttpResponse};
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::Modify;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub use audit_log::Audited;
 pub use dto::{FaqContent, StaffFaq};
 pub use inbox::note_unanswered;
+pub use spec::{add_error_examples, BearerAuth};
 
 use crate::content::workflow::{Actor, EntryState};
 use crate::content::Slug;
 use crate::error::ApiError;
 use crate::startup::AppState;
 use crate::store::{AuditDraft, FaqOp, WriteError};
-
-/// Adds the `bearer` security scheme that every staff path refers to.
-pub struct BearerAuth;
-
-impl Modify for BearerAuth {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            "bearer",
-            SecurityScheme::Http(
-                HttpBuilder::new()
-                    .scheme(HttpAuthScheme::Bearer)
-                    .bearer_format("cfq_<64 hex digits>")
-                    .description(Some(
-                        "A staff token from `clinicfaq token create` or POST /v1/staff/tokens.",
-                    ))
-                    .build(),
-            ),
-        );
-    }
-}
 
 /// Registers the staff scope; every write in it is audited.
 pub fn routes(cfg: &mut ServiceConfig) {

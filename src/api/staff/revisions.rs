@@ -76,7 +76,7 @@ fn find(revs: &[Revision], v: u32) -> Result<&Revision, ApiError> {
     security(("bearer" = [])),
     params(("slug" = String, Path, example = "how-long-effects-last")),
     responses(
-        (status = 200, body = RevisionList),
+        (status = 200, description = "The FAQ's history, oldest first", body = RevisionList),
         (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
         (status = 404, description = "No such FAQ", body = ErrorBody),
     )
@@ -120,7 +120,7 @@ pub async fn list(
         ("version" = u32, Path, example = 1),
     ),
     responses(
-        (status = 200, body = RevisionView),
+        (status = 200, description = "The revision", body = RevisionView),
         (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
         (status = 404, description = "No such FAQ or revision", body = ErrorBody),
     )
@@ -146,7 +146,7 @@ pub async fn get(
         ("b" = u32, Path, example = 2),
     ),
     responses(
-        (status = 200, body = RevisionDiff),
+        (status = 200, description = "The diff", body = RevisionDiff),
         (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
         (status = 404, description = "No such FAQ or revision", body = ErrorBody),
     )
@@ -186,7 +186,7 @@ pub async fn diff(
         ("If-Match" = String, Header, description = "The FAQ's current version", example = "\"3\""),
     ),
     responses(
-        (status = 200, body = StaffFaq, headers(("ETag" = String))),
+        (status = 200, description = "The FAQ's editorial state after the request", body = StaffFaq, headers(("ETag" = String))),
         (status = 400, description = "Malformed If-Match", body = ErrorBody),
         (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
         (status = 403, description = "The role may not write drafts", body = ErrorBody),

@@ -87,7 +87,7 @@ pub struct Me {
     tag = "staff",
     security(("bearer" = [])),
     responses(
-        (status = 200, body = Me),
+        (status = 200, description = "The caller", body = Me),
         (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
     )
 )]
@@ -104,7 +104,7 @@ pub async fn me(staff: Staff<AnyStaff>) -> web::Json<Me> {
     tag = "staff",
     security(("bearer" = [])),
     responses(
-        (status = 200, body = TokenList),
+        (status = 200, description = "Every token, without secrets", body = TokenList),
         (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
         (status = 403, description = "Not an admin", body = ErrorBody),
     )
@@ -127,9 +127,9 @@ pub async fn list(
 #[utoipa::path(
     tag = "staff",
     security(("bearer" = [])),
-    request_body = CreateToken,
+    request_body(content = CreateToken, example = json!({"name": "dr-robin", "role": "clinician", "days": 90})),
     responses(
-        (status = 201, body = CreatedToken),
+        (status = 201, description = "The new token; its secret is shown only here", body = CreatedToken),
         (status = 400, description = "Malformed JSON", body = ErrorBody),
         (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
         (status = 403, description = "Not an admin", body = ErrorBody),
@@ -187,7 +187,7 @@ pub async fn create(
     security(("bearer" = [])),
     params(("id" = String, Path, description = "The token's public id", example = "3f9a1c0b7d2e")),
     responses(
-        (status = 200, body = TokenView),
+        (status = 200, description = "The revoked token", body = TokenView),
         (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
         (status = 403, description = "Not an admin", body = ErrorBody),
         (status = 404, description = "No such token", body = ErrorBody),

@@ -25,6 +25,7 @@ pub const MAX_IMPORT_ENTRIES: usize = 2000;
 #[into_params(parameter_in = Query)]
 pub struct ExportParams {
     /// Include every revision of every FAQ (default false).
+    #[param(example = true)]
     pub revisions: Option<bool>,
 }
 
@@ -76,6 +77,7 @@ pub struct CorpusImport {
 #[into_params(parameter_in = Query)]
 pub struct ImportParams {
     /// Validate and report what would change, writing nothing.
+    #[param(example = true)]
     pub dry_run: Option<bool>,
 }
 
@@ -85,7 +87,7 @@ pub struct ImportParams {
     security(("bearer" = [])),
     params(ExportParams),
     responses(
-        (status = 200, body = CorpusExport),
+        (status = 200, description = "The corpus", body = CorpusExport),
         (status = 400, description = "Malformed query", body = ErrorBody),
         (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
     )
@@ -139,9 +141,9 @@ pub async fn export(
     tag = "staff",
     security(("bearer" = [])),
     params(ImportParams),
-    request_body = CorpusImport,
+    request_body(content = CorpusImport, example = json!({"note": "yearly review batch", "faqs": [{"slug": "driving-after-a-session", "faq": {"question": "Can I drive after a session?", "alternates": ["can i drive home"], "answer": "No. Plan a ride home and do not drive until the next day.", "category": "Treatment process", "tags": ["safety"], "sources": [{"article": "000_7566c0d56988dee1.txt", "fact": "Patients need a ride home after treatment."}], "provider_kind": "infusion", "next_review_due": "2027-06-01"}}]})),
     responses(
-        (status = 200, body = CorpusImportReport),
+        (status = 200, description = "What changed, or would change on a dry run", body = CorpusImportReport),
         (status = 400, description = "Malformed JSON or query", body = ErrorBody),
         (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
         (status = 403, description = "The role may not write drafts", body = ErrorBody),

@@ -1,0 +1,103 @@
+//! "Was this helpful?" votes from the widget, counted per FAQ.
+
+use actix_web::{get, post, web, HttpResponse};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::content::Slug;
+use crate::error::{ApiError, ErrorBody};
+use crate::startup::AppState;
+
+/// One vote. Deliberately no free text: patients must not be invited to type
+/// health details into a feedback box nobody answers.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FeedbackRequest {
+    /// The published FAQ the vote is about.
+    #[schema(example = "how-long-effects-last")]
+    pub slug: String,
+    /// True for 👍, false for 👎.
+    #[schema(example = true)]
+    pub helpful: bool,
+}
+
+/// Votes for one FAQ entry.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct FeedbackItem {
+    #[schema(example = "how-long-effects-last")]
+    pub slug: String,
+    /// The entry's question, or null if it is no longer published.
+    #[schema(example = "How long do the effects of ketamine last?")]
+    pub question: Option<String>,
+    #[schema(example = 12)]
+    pub helpful: u64,
+    #[schema(example = 3)]
+    pub not_helpful: u64,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct FeedbackSummary {
+    /// Entries that have received at least one vote, in slug order.
+    pub items: Vec<FeedbackItem>,
+}
+
+/// Record whether an answer was helpful.
+///
+/// Only published entries can be voted on. The vote is on disk before the 204.
+#[utoipa::path(
+    tag = "public",
+    request_body(content = FeedbackRequest, example = json!({"slug": "how-long-effects-last", "helpful": true})),
+    responses(
+        (status = 204, description = "Counted"),
+        (status = 400, description = "The body is not valid JSON", body = ErrorBody),
+        (status = 404, description = "No published entry has this slug", body = ErrorBody),
+        (status = 413, description = "The body is over 16 KiB", body = ErrorBody),
+        (status = 415, description = "The body is not application/json", body = ErrorBody),
+        (status = 422, description = "Malformed slug, unknown or missing field", body = ErrorBody),
+    )
+)]
+#[post("/v1/feedback")]
+pub async fn record(
+    state: web::Data<AppState>,
+    body: web::Json<FeedbackRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let slug = Slug::parse(&body.slug)
+        .map_err(|e| ApiError::unprocessable("invalid_slug", e.to_string()))?;
+    if state.catalog().entry(slug.as_str()).is_none() {
+        return Err(ApiError::NotFound(format!("no published FAQ `{slug}`")));
+    }
+    let helpful = body.helpful;
+    let store = state.store.clone();
+    let logged = slug.clone();
+    web::block(move || store.record_feedback(&slug, helpful))
+        .await
+        .map_err(ApiError::internal)??;
+    tracing::info!(slug = %logged, helpful, "feedback");
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Vote counts per FAQ entry, for staff.
+///
+/// Public for now; it moves behind staff authentication once that exists.
+#[utoipa::path(
+    tag = "public",
+    responses((status = 200, description = "Counts per entry", body = FeedbackSummary))
+)]
+#[get("/v1/feedback/summary")]
+pub async fn summary(state: web::Data<AppState>) -> Result<web::Json<FeedbackSummary>, ApiError> {
+    let store = state.store.clone();
+    let counts = web::block(move || store.feedback_counts())
+        .await
+        .map_err(ApiError::internal)??;
+    let catalog = state.catalog();
+    let items = counts
+        .into_iter()
+        .map(|(slug, count)| FeedbackItem {
+            question: catalog.entry(&slug).map(|e| e.body.question.clone()),
+            slug,
+            helpful: count.helpful,
+            not_helpful: count.not_helpful,
+        })
+        .collect();
+    Ok(web::Json(FeedbackSummary { items }))
+}

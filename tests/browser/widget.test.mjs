@@ -1,0 +1,376 @@
+// End-to-end test of the chat widget in Debian's headless Chromium, driven by playwright-core.
+//
+//   node tests/browser/widget.test.mjs <base-url> <screenshot-path>
+//
+// The server must serve the sample content plus one published entry whose answer contains
+// `<img src=x onerror="window.__xss=1">`, and allow http://127.0.0.1:$CLINIC_SITE_PORT in its
+// CORS allowlist (tests/browser.rs sets both up). Exits non-zero on the
+// first failed check. Every check prints one line; the last line is "N passed, N failed".
+
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const [base, screenshot] = process.argv.slice(2);
+if (!base || !screenshot) {
+  console.error('usage: node widget.test.mjs <base-url> <screenshot-path>');
+  process.exit(2);
+}
+const origin = new URL(base).origin;
+const shotFor = (suffix) => screenshot.replace(/\.png$/, `-${suffix}.png`);
+const TIMEOUT = 10_000;
+const CHECKS = 12;
+
+// ------------------------------------------------------------------ the API, as ground truth
+
+async function ask(question) {
+  const res = await fetch(`${origin}/v1/ask`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ question }),
+  });
+  assert.equal(res.status, 200, `POST /v1/ask ${question}`);
+  return res.json();
+}
+
+async function getJson(p) {
+  const res = await fetch(`${origin}${p}`);
+  assert.equal(res.status, 200, `GET ${p}`);
+  return res.json();
+}
+
+// ------------------------------------------------------------------ the browser
+
+const userDataDir = mkdtempSync(path.join(tmpdir(), 'clinicfaq-chromium-'));
+const context = await chromium.launchPersistentContext(userDataDir, {
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: [
+    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  ],
+  viewport: { width: 1280, height: 860 },
+  reducedMotion: 'reduce',
+});
+
+// Two other sites that embed the widget with one tag, served from loopback like the API
+// (Chromium refuses loopback requests from pages it considers public). tests/browser.rs puts
+// http://127.0.0.1:$CLINIC_SITE_PORT (only) in the server's CORS allowlist.
+const embedPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Clinic</title></head>
+<body><h1>A clinic's own site</h1><a href="#">A link</a>
+<script src="${origin}/widget.js" data-api="${origin}" data-position="bottom-left" data-accent="#f5c542" defer></script>
+</body></html>`;
+const serveSite = (port) => new Promise((resolve, reject) => {
+  const srv = http.createServer((_, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(embedPage);
+  });
+  srv.on('error', reject);
+  srv.listen(port, '127.0.0.1', () => resolve(srv));
+});
+const sites = [await serveSite(Number(process.env.CLINIC_SITE_PORT || 0)), await serveSite(0)];
+const [CLINIC_SITE, OTHER_SITE] = sites.map((s) => `http://127.0.0.1:${s.address().port}`);
+
+// Anything else the pages ask of another origin is a third-party request: record it and refuse it.
+const foreign = [];
+await context.route('**/*', (route) => {
+  const url = route.request().url();
+  if ([origin, CLINIC_SITE, OTHER_SITE].some((o) => url.startsWith(`${o}/`))) return route.continue();
+  foreign.push(url);
+  return route.abort();
+});
+
+const problems = [];
+const page = context.pages()[0] ?? (await context.newPage());
+page.setDefaultTimeout(TIMEOUT);
+page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+// Step 6 cuts the network on purpose; Chromium logs that as a console error.
+page.on('console', (m) => { if (m.type() === 'error' && !m.text().includes('ERR_INTERNET_DISCONNECTED')) problems.push(`console error: ${m.text()}`); });
+
+const W = 'clinicfaq-widget';
+const log = page.locator(`${W} .log`);
+const input = page.locator(`${W} #cf-input`);
+const answers = page.locator(`${W} .msg[data-kind="answer"]`);
+
+/** Which element inside the widget has focus (class or id), or null if focus is elsewhere. */
+const widgetFocus = () => page.evaluate((tag) => {
+  const host = document.querySelector(tag);
+  if (!host || document.activeElement !== host) return null;
+  const a = host.shadowRoot.activeElement;
+  return a ? (a.id || a.className) : null;
+}, W);
+
+async function typeQuestion(q) {
+  await input.focus();
+  await input.fill('');
+  await page.keyboard.type(q);
+  await page.keyboard.press('Enter');
+}
+
+let passed = 0;
+let failed = 0;
+async function check(name, fn) {
+  try {
+    await fn();
+    passed += 1;
+    console.log(`ok ${passed + failed} - ${name}`);
+  } catch (err) {
+    failed += 1;
+    console.log(`not ok ${passed + failed} - ${name}\n  ${String(err && err.stack || err).split('\n').join('\n  ')}`);
+    await page.screenshot({ path: shotFor('failure'), fullPage: false }).catch(() => {});
+    throw err;
+  }
+}
+
+try {
+  await check('1. the demo page loads and the widget opens with the keyboard alone', async () => {
+    const res = await page.goto(`${origin}/`);
+    assert.equal(res.status(), 200);
+    assert.match(res.headers()['content-security-policy'] ?? '', /script-src 'self'/);
+    await page.locator(`${W} .launcher`).waitFor();
+    let reached = false;
+    for (let i = 0; i < 40 && !reached; i += 1) {
+      await page.keyboard.press('Tab');
+      reached = (await widgetFocus()) === 'launcher';
+    }
+    assert.ok(reached, 'Tab never reached the launcher');
+    await page.keyboard.press('Enter');
+    await page.locator(`${W} .panel`).waitFor({ state: 'visible' });
+    assert.equal(await widgetFocus(), 'cf-input', 'focus moves into the panel on open');
+    assert.equal(await page.locator(`${W} .launcher`).getAttribute('aria-expanded'), 'true');
+    assert.equal(await log.getAttribute('aria-live'), 'polite');
+    await page.locator(`${W} .chips[aria-label="Popular questions"] .chip`).first().waitFor();
+    assert.equal(await page.locator(`${W} .chips[aria-label="Popular questions"] .chip`).count(), 3);
+  });
+
+  await check('2. a question with a typo gets the right answer, review line, sources and referral card', async () => {
+    const question = 'how long do the efects last';
+    const truth = await ask(question);
+    assert.equal(truth.kind, 'answer', 'the API answers the typo');
+    await typeQuestion(question);
+    const answer = answers.last();
+    await answer.waitFor();
+    assert.equal(await answer.getAttribute('data-slug'), truth.faq.slug);
+    await assertAnswerCard(answer, truth.faq, truth.referral.providers[0]);
+    assert.equal(await input.inputValue(), '', 'the input clears once answered');
+    // The picture a reviewer wants: the answer's end, its review line and the referral card.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await answer.locator('.card').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: screenshot });
+  });
+
+  await check('2b. "Was this helpful?" counts a vote for that FAQ', async () => {
+    const answer = answers.last();
+    const slug = await answer.getAttribute('data-slug');
+    const before = await helpfulCount(slug);
+    await answer.getByRole('button', { name: 'Yes, this was helpful' }).click();
+    await answer.getByText('Thank you for your feedback.').waitFor();
+    assert.equal(await helpfulCount(slug), before + 1);
+  });
+
+  await check('2c. an off-topic question gets an honest no-match, the referral and the clinic contact', async () => {
+    const question = 'what is the weather on mars';
+    assert.equal((await ask(question)).kind, 'no_match', 'the API has no answer for this');
+    const clinic = await getJson('/v1/clinic');
+    await typeQuestion(question);
+    const msg = page.locator(`${W} .msg[data-kind="no_match"]`).last();
+    await msg.waitFor();
+    await msg.getByText("I don't have a vetted answer for that.").waitFor();
+    assert.ok(await msg.locator('.card .name').first().isVisible(), 'a provider is named');
+    const hrefs = await msg.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    assert.ok(hrefs.includes(`tel:${clinic.phone.replace(/[^0-9+]/g, '')}`), `clinic phone in ${hrefs}`);
+    assert.ok(hrefs.includes(`mailto:${clinic.email}`), `clinic email in ${hrefs}`);
+  });
+
+  await check('3. a vague question shows "Did you mean…?" chips and a chip loads that FAQ', async () => {
+    let vague = null;
+    // The matcher is tuned often; take the first of these that the API finds vague today.
+    for (const q of ['therapy options', 'how often', 'feel', 'safe', 'my treatment', 'therapy', 'ketamine infusion']) {
+      if ((await ask(q)).kind === 'suggestions') { vague = q; break; }
+    }
+    assert.ok(vague, 'none of the vague questions yields kind=suggestions any more; add one that does');
+    await typeQuestion(vague);
+    const msg = page.locator(`${W} .msg[data-kind="suggestions"]`).last();
+    await msg.waitFor();
+    await msg.locator('.card .name').waitFor();
+    const chip = msg.locator('.chips[aria-label="Did you mean…?"] .chip').first();
+    const slug = await chip.getAttribute('data-slug');
+    const count = await answers.count();
+    await chip.click();
+    await page.waitForFunction(([sel, n]) => {
+      const all = document.querySelector('clinicfaq-widget').shadowRoot.querySelectorAll(sel);
+      return all.length > n;
+    }, ['.msg[data-kind="answer"]', count]);
+    const faq = await getJson(`/v1/faqs/${slug}`);
+    const providers = (await getJson('/v1/providers')).items;
+    const expected = providers.find((p) => p.kinds.includes(faq.provider_kind)) ?? providers[0];
+    await assertAnswerCard(answers.last(), faq, expected);
+    assert.equal(await answers.last().getAttribute('data-slug'), slug);
+  });
+
+  await check('4. a crisis message shows the crisis card first, with tel:988, sms:988 and tel:911', async () => {
+    const message = 'I want to end my life';
+    assert.equal((await ask(message)).kind, 'crisis', 'the API screens this as a crisis');
+    await typeQuestion(message);
+    const msg = page.locator(`${W} .msg[data-kind="crisis"]`).last();
+    await msg.waitFor();
+    const first = await msg.evaluate((m) => m.firstElementChild.getAttribute('role'));
+    assert.equal(first, 'alert', 'the crisis card is the first thing in the reply');
+    const card = msg.locator('[role="alert"]');
+    assert.ok(await card.isVisible());
+    const hrefs = await card.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    for (const want of ['tel:988', 'sms:988', 'tel:911']) assert.ok(hrefs.includes(want), `${want} in ${hrefs}`);
+    assert.equal(await msg.locator('.chip').count(), 0, 'nothing in a crisis reply hides behind a chip');
+    assert.ok(await msg.locator('.card .name').isVisible(), 'the referral still follows');
+    await page.screenshot({ path: shotFor('crisis') });
+  });
+
+  await check('5. an answer containing <img onerror> is rendered inert, as literal text', async () => {
+    const faqs = (await getJson('/v1/faqs')).items;
+    const hostile = faqs.find((f) => f.answer.includes('<img'));
+    assert.ok(hostile, 'the server was started without the hostile test entry');
+    assert.equal((await ask(hostile.question)).faq?.slug, hostile.slug, 'its question finds it');
+    await typeQuestion(hostile.question);
+    const answer = page.locator(`${W} .msg[data-kind="answer"][data-slug="${hostile.slug}"]`);
+    await answer.waitFor();
+    await answer.getByText('<img src=x onerror="window.__xss=1">', { exact: false }).waitFor();
+    const state = await page.evaluate((tag) => {
+      const root = document.querySelector(tag).shadowRoot;
+      return {
+        xss: typeof window.__xss,
+        imgs: root.querySelectorAll('img').length + document.querySelectorAll('img').length,
+        scriptLinks: [...root.querySelectorAll('a')].filter((a) => !/^(https?|mailto|tel|sms):/.test(a.getAttribute('href'))).length,
+      };
+    }, W);
+    assert.deepEqual(state, { xss: 'undefined', imgs: 0, scriptLinks: 0 });
+  });
+
+  await check('6. a network failure shows Retry and keeps the typed question', async () => {
+    const question = 'what are the side effects';
+    await page.route('**/v1/ask', (route) => route.abort('internetdisconnected'));
+    await typeQuestion(question);
+    const error = page.locator(`${W} .msg[data-kind="error"]`).last();
+    await error.waitFor();
+    assert.equal(await input.inputValue(), question, 'the question stays in the input');
+    await page.unroute('**/v1/ask');
+    const count = await answers.count();
+    await error.getByRole('button', { name: 'Retry' }).click();
+    await answers.nth(count).waitFor();
+    assert.equal(await answers.last().getAttribute('data-slug'), (await ask(question)).faq.slug);
+    assert.equal(await input.inputValue(), '', 'cleared once the retry succeeds');
+  });
+
+  await check('7. Escape closes the panel and focus returns to the launcher', async () => {
+    await input.focus();
+    await page.keyboard.press('Escape');
+    await page.locator(`${W} .panel`).waitFor({ state: 'hidden' });
+    assert.equal(await widgetFocus(), 'launcher');
+    assert.equal(await page.locator(`${W} .launcher`).getAttribute('aria-expanded'), 'false');
+    await page.keyboard.press('Enter');
+    await page.locator(`${W} .panel`).waitFor({ state: 'visible' });
+    assert.equal(await widgetFocus(), 'cf-input');
+  });
+
+  await check('8. private: no third-party requests, no cookies, no web storage, no CSP or JS errors', async () => {
+    assert.deepEqual(foreign, []);
+    assert.deepEqual(await context.cookies(), []);
+    const storage = await page.evaluate(() => localStorage.length + sessionStorage.length);
+    assert.equal(storage, 0);
+    assert.deepEqual(problems, []);
+    const animation = await page.evaluate((tag) => {
+      const panel = document.querySelector(tag).shadowRoot.querySelector('.panel');
+      return getComputedStyle(panel).animationName;
+    }, W);
+    assert.equal(animation, 'none', 'prefers-reduced-motion turns the open animation off');
+  });
+
+  await check('9. works on a 360 px wide phone screen', async () => {
+    const phone = await context.newPage();
+    phone.setDefaultTimeout(TIMEOUT);
+    await phone.setViewportSize({ width: 360, height: 740 });
+    await phone.goto(`${origin}/`);
+    await phone.locator(`${W} .launcher`).click();
+    await phone.locator(`${W} #cf-input`).fill('how long do the efects last');
+    await phone.keyboard.press('Enter');
+    const answer = phone.locator(`${W} .msg[data-kind="answer"]`).last();
+    await answer.waitFor();
+    const box = await phone.locator(`${W} .panel`).boundingBox();
+    assert.ok(box.x >= 0 && box.x + box.width <= 360, `panel fits: ${JSON.stringify(box)}`);
+    const overflow = await phone.evaluate((tag) => {
+      const root = document.querySelector(tag).shadowRoot;
+      const log = root.querySelector('.log');
+      return { log: log.scrollWidth - log.clientWidth, page: document.documentElement.scrollWidth - 360 };
+    }, W);
+    assert.deepEqual(overflow, { log: 0, page: 0 }, 'nothing scrolls sideways');
+    for (const sel of ['.card a[href^="tel:"]', '#cf-input', 'form .btn', '.close']) {
+      const b = await phone.locator(`${W} ${sel}`).last().boundingBox();
+      assert.ok(b && b.x >= 0 && b.x + b.width <= 360, `${sel} is on screen`);
+    }
+    await phone.screenshot({ path: shotFor('mobile') });
+    await phone.close();
+  });
+
+  await check('10. one tag on another site works when its origin is allowlisted, and only then', async () => {
+    const site = await context.newPage();
+    site.setDefaultTimeout(TIMEOUT);
+    await site.goto(`${CLINIC_SITE}/`);
+    const launcher = site.locator(`${W} .launcher`);
+    await launcher.click();
+    const box = await launcher.boundingBox();
+    assert.ok(box.x < 100, 'data-position="bottom-left" puts the launcher on the left');
+    const colours = await site.evaluate((tag) => {
+      const cs = getComputedStyle(document.querySelector(tag).shadowRoot.querySelector('.launcher'));
+      return [cs.backgroundColor, cs.color];
+    }, W);
+    assert.deepEqual(colours, ['rgb(245, 197, 66)', 'rgb(17, 17, 17)'], 'a light accent gets dark text');
+    await site.locator(`${W} #cf-input`).fill('how long do the efects last');
+    await site.keyboard.press('Enter');
+    await site.locator(`${W} .msg[data-kind="answer"] .card`).waitFor();
+    await site.close();
+
+    const other = await context.newPage();
+    other.setDefaultTimeout(TIMEOUT);
+    await other.goto(`${OTHER_SITE}/`);
+    await other.locator(`${W} .launcher`).click();
+    await other.locator(`${W} #cf-input`).fill('how long do the efects last');
+    await other.keyboard.press('Enter');
+    await other.locator(`${W} .msg[data-kind="error"]`).waitFor();
+    assert.equal(await other.locator(`${W} .msg[data-kind="answer"]`).count(), 0, 'CORS withholds the answer');
+    assert.equal(await other.locator(`${W} #cf-input`).inputValue(), 'how long do the efects last');
+    await other.close();
+  });
+} catch {
+  // Reported by check(); show what the page said, then fall through to the summary.
+  for (const p of problems) console.log(`  ${p}`);
+} finally {
+  await context.close();
+  for (const site of sites) site.close();
+  rmSync(userDataDir, { recursive: true, force: true });
+}
+
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && passed === CHECKS ? 0 : 1);
+
+// ------------------------------------------------------------------ shared assertions
+
+async function assertAnswerCard(answer, faq, provider) {
+  await answer.locator('h3').getByText(faq.question, { exact: true }).waitFor();
+  const text = await answer.innerText();
+  assert.match(text, /Medically reviewed by .+ on [A-Z][a-z]+ \d{1,2}, \d{4}/);
+  assert.ok(text.includes(faq.reviewed_by), 'names the reviewer');
+  assert.match(text, new RegExp(`Sources \\(${faq.sources.length}\\)`));
+  const card = answer.locator('.card');
+  assert.equal(await card.locator('.name').first().innerText(), provider.name);
+  assert.equal(await card.locator('.cred').first().innerText(), provider.credentials);
+  const tel = await card.locator('a[href^="tel:"]').first().getAttribute('href');
+  assert.equal(tel, `tel:${provider.phone.replace(/[^0-9+]/g, '')}`);
+  assert.equal(await card.locator('a', { hasText: 'Book a visit' }).getAttribute('href'), provider.booking_url);
+}
+
+async function helpfulCount(slug) {
+  const items = (await getJson('/v1/feedback/summary')).items;
+  return items.find((i) => i.slug === slug)?.helpful ?? 0;
+}
