@@ -4,6 +4,7 @@
 mod dosing;
 mod files;
 mod model;
+mod role;
 mod slug;
 pub mod workflow;
 

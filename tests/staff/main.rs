@@ -8,5 +8,6 @@ mod helpers;
 mod inbox;
 mod props;
 mod roles;
+mod store;
 mod transfer;
 mod workflow;
