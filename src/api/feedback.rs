@@ -49,11 +49,16 @@ pub struct FeedbackSummary {
     request_body(content = FeedbackRequest, example = json!({"slug": "how-long-effects-last", "helpful": true})),
     responses(
         (status = 204, description = "Counted"),
-        (status = 400, description = "The body is not valid JSON", body = ErrorBody),
-        (status = 404, description = "No published entry has this slug", body = ErrorBody),
-        (status = 413, description = "The body is over 16 KiB", body = ErrorBody),
-        (status = 415, description = "The body is not application/json", body = ErrorBody),
-        (status = 422, description = "Malformed slug, unknown or missing field", body = ErrorBody),
+        (status = 400, description = "The body is not valid JSON", body = ErrorBody,
+            example = json!({"error": {"code": "malformed_json", "message": "the request body is not valid JSON: EOF while parsing a value at line 1 column 9"}})),
+        (status = 404, description = "No published entry has this slug", body = ErrorBody,
+            example = json!({"error": {"code": "not_found", "message": "no published FAQ `no-such-entry`"}})),
+        (status = 413, description = "The body is over 16 KiB", body = ErrorBody,
+            example = json!({"error": {"code": "payload_too_large", "message": "the request body is larger than 16384 bytes"}})),
+        (status = 415, description = "The body is not application/json", body = ErrorBody,
+            example = json!({"error": {"code": "unsupported_media_type", "message": "the request body must be JSON (Content-Type: application/json)"}})),
+        (status = 422, description = "Malformed slug, unknown or missing field", body = ErrorBody,
+            example = json!({"error": {"code": "invalid_body", "message": "the request body does not fit the schema: unknown field `comment`"}})),
     )
 )]
 #[post("/v1/feedback")]

@@ -202,6 +202,9 @@ fn same(word: &Word, surface: &str, stem: &str) -> bool {
     if len >= 5 && other <= len + 3 && surface.starts_with(word.surface.trim_end_matches('e')) {
         return true;
     }
+    if len.abs_diff(other) > 2 {
+        return false;
+    }
     let distance = || strsim::damerau_levenshtein(&word.surface, surface);
     match len {
         0..=3 => false,
@@ -238,7 +241,15 @@ mod tests {
             idioms: vec!["dying to know".into(), "killing me".into()],
             negations: vec!["not".into(), "never".into()],
             negation_window: 3,
-            patterns: Vec::new(),
+            patterns: vec![crate::matching::CrisisPattern {
+                name: "someone else at risk".into(),
+                groups: vec![
+                    vec!["friend".into(), "brother".into()],
+                    vec!["says".into(), "keeps".into()],
+                    vec!["die".into(), "hurt".into()],
+                ],
+                window: 4,
+            }],
         })
     }
 
@@ -252,6 +263,8 @@ mod tests {
             "i want to just die",
             "i want to kil myself",
             "i wnat to die",
+            "my brother keeps saying he will hurt",
+            "my friend says she wants to die",
             "i dont want to live anymore",
             "my friend overdosed",
         ] {

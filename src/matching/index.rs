@@ -4,6 +4,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::analyze::Analyzer;
+use super::bigrams::Bigrams;
 use super::normalize::words;
 use super::vocab::Vocabulary;
 
@@ -40,8 +41,8 @@ pub struct IndexedDoc {
     pub question: String,
     /// Each phrase (question, then alternates) as sorted, de-duplicated term ids.
     pub phrases: Vec<Vec<u32>>,
-    /// Each phrase's words (synonyms applied, stop words kept): the char-level view.
-    pub phrase_text: Vec<String>,
+    /// Each phrase's words (synonyms applied, stop words kept) as bigrams: the char-level view.
+    pub phrase_text: Vec<Bigrams>,
     pub field_len: [f32; 3],
 }
 
@@ -91,7 +92,7 @@ impl Index {
                 for t in &terms {
                     vocab.add_stem(t);
                 }
-                phrase_text.push(analyzer.corpus_text(text));
+                phrase_text.push(Bigrams::of(&analyzer.corpus_text(text)));
                 ids.sort_unstable();
                 ids.dedup();
                 phrases.push(ids);

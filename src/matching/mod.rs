@@ -3,6 +3,7 @@
 //! in, scores out. No clock, no I/O, no randomness.
 
 mod analyze;
+mod bigrams;
 mod config;
 mod crisis;
 mod index;

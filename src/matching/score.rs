@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 
 use super::analyze::QueryTerms;
+use super::bigrams::Bigrams;
 use super::index::{Field, Index, IndexedDoc};
 
 /// Names of the features, in order (for `--features` dumps and docs).
@@ -153,6 +154,7 @@ pub fn features(index: &Index, query: &QueryTerms, w: &Weights) -> Analysis {
     // BM25 of every term found once in an average phrase field: "all of it".
     let ideal = query_weight * (w.k1 + 1.0) * 2.0 / (2.0 + w.k1);
 
+    let query_bigrams = Bigrams::of(&query.text);
     let candidates = by_bm25
         .into_iter()
         .map(|(d, bm25, fields)| {
@@ -180,7 +182,7 @@ pub fn features(index: &Index, query: &QueryTerms, w: &Weights) -> Analysis {
             let chars = doc
                 .phrase_text
                 .iter()
-                .map(|p| strsim::sorensen_dice(&query.text, p))
+                .map(|p| query_bigrams.dice(p))
                 .fold(0.0, f64::max);
             let f = [
                 explained / query_weight,
