@@ -1,45 +1,96 @@
 //! The crisis screen. It runs before any matching: a message that reads as
 //! suicidal intent, self-harm, an overdose or an emergency gets the crisis card.
-//! Its phrases come from content, so a clinic can extend them.
+//! Its phrases and patterns come from content, so a clinic can extend them.
+//!
+//! Every distinct lexicon word is interned once. A message is read by finding,
+//! for each of its words, which lexicon words it matches (exactly, by stem, as
+//! an inflection or as a typo); phrases and patterns are then matched on ids.
+
+use std::collections::HashMap;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
 use super::config::CrisisLexicon;
 use super::normalize::words;
 
-/// One word of a lexicon phrase: its surface form and stem.
+/// One distinct lexicon word: its surface form and stem.
 #[derive(Debug)]
 struct Word {
     surface: String,
     stem: String,
 }
 
+/// A phrase or idiom: lexicon word ids in order.
+type Phrase = Vec<usize>;
+
 struct Pattern {
     name: String,
-    groups: Vec<Vec<Word>>,
+    groups: Vec<Vec<usize>>,
     window: usize,
 }
 
 pub struct CrisisScreen {
-    phrases: Vec<Vec<Word>>,
-    idioms: Vec<Vec<Word>>,
+    lexicon: Vec<Word>,
+    /// Lexicon word ids by surface form and by stem, for the exact lookup.
+    by_surface: HashMap<String, Vec<usize>>,
+    by_stem: HashMap<String, Vec<usize>>,
+    /// Lexicon word ids by first letter and length, for the typo lookup
+    /// (a typo rarely changes the first letter).
+    by_start: HashMap<(char, usize), Vec<usize>>,
+    phrases: Vec<Phrase>,
+    idioms: Vec<Phrase>,
     patterns: Vec<Pattern>,
-    negations: Vec<String>,
+    /// Ids of the negation words.
+    negations: Vec<usize>,
     window: usize,
+    stemmer: Stemmer,
+}
+
+/// A message as the screen reads it.
+struct Message {
+    words: Vec<String>,
+    /// For each word, the lexicon ids it matches (sorted).
+    hits: Vec<Vec<usize>>,
+    masked: Vec<bool>,
+}
+
+impl Message {
+    fn has(&self, k: usize, id: usize) -> bool {
+        !self.masked[k] && self.hits[k].binary_search(&id).is_ok()
+    }
 }
 
 impl CrisisScreen {
     pub fn new(lexicon: &CrisisLexicon) -> Self {
         let stemmer = Stemmer::create(Algorithm::English);
-        let parse = |p: &String| -> Vec<Word> {
-            words(p)
+        let mut words_: Vec<Word> = Vec::new();
+        let mut ids: HashMap<String, usize> = HashMap::new();
+        let mut intern = |text: &str| -> Phrase {
+            words(text)
                 .into_iter()
-                .map(|w| Word {
-                    stem: stemmer.stem(&w).into_owned(),
-                    surface: w,
+                .map(|w| {
+                    *ids.entry(w.clone()).or_insert_with(|| {
+                        words_.push(Word {
+                            stem: stemmer.stem(&w).into_owned(),
+                            surface: w,
+                        });
+                        words_.len() - 1
+                    })
                 })
                 .collect()
         };
+        let phrases = lexicon
+            .phrases
+            .iter()
+            .map(|p| intern(p))
+            .filter(|p| !p.is_empty())
+            .collect();
+        let idioms = lexicon
+            .idioms
+            .iter()
+            .map(|p| intern(p))
+            .filter(|p| !p.is_empty())
+            .collect();
         let patterns = lexicon
             .patterns
             .iter()
@@ -48,27 +99,36 @@ impl CrisisScreen {
                 groups: p
                     .groups
                     .iter()
-                    .map(|g| g.iter().flat_map(&parse).collect())
+                    .map(|g| g.iter().flat_map(|w| intern(w)).collect())
                     .collect(),
                 window: p.window,
             })
             .collect();
+        let negations = lexicon.negations.iter().flat_map(|n| intern(n)).collect();
+        let mut by_surface: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_stem: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_start: HashMap<(char, usize), Vec<usize>> = HashMap::new();
+        for (id, w) in words_.iter().enumerate() {
+            by_surface.entry(w.surface.clone()).or_default().push(id);
+            by_stem.entry(w.stem.clone()).or_default().push(id);
+            if let Some(first) = w.surface.chars().next() {
+                by_start
+                    .entry((first, w.surface.chars().count()))
+                    .or_default()
+                    .push(id);
+            }
+        }
         Self {
-            phrases: lexicon
-                .phrases
-                .iter()
-                .map(parse)
-                .filter(|p| !p.is_empty())
-                .collect(),
-            idioms: lexicon
-                .idioms
-                .iter()
-                .map(parse)
-                .filter(|p| !p.is_empty())
-                .collect(),
+            lexicon: words_,
+            by_surface,
+            by_stem,
+            by_start,
+            phrases,
+            idioms,
             patterns,
-            negations: lexicon.negations.iter().flat_map(|n| words(n)).collect(),
+            negations,
             window: lexicon.negation_window,
+            stemmer,
         }
     }
 
@@ -79,25 +139,19 @@ impl CrisisScreen {
 
     /// The lexicon phrase or pattern that made `text` a crisis, if any (for `explain`).
     pub fn matched_phrase(&self, text: &str) -> Option<String> {
-        let stemmer = Stemmer::create(Algorithm::English);
-        let surface = words(text);
-        let stems: Vec<String> = surface
-            .iter()
-            .map(|w| stemmer.stem(w).into_owned())
-            .collect();
-        let mut masked = vec![false; surface.len()];
+        let mut msg = self.read(text);
         for idiom in &self.idioms {
             let mut start = 0;
-            while let Some(i) = find(idiom, &surface, &stems, &masked, start, 0) {
-                let end = (i + idiom.len()).min(masked.len());
-                masked[i..end].iter_mut().for_each(|m| *m = true);
+            while let Some(i) = find(idiom, &msg, start, 0) {
+                let end = (i + idiom.len()).min(msg.masked.len());
+                msg.masked[i..end].iter_mut().for_each(|m| *m = true);
                 start = end;
             }
         }
         let phrase = self.phrases.iter().find(|phrase| {
             let mut start = 0;
-            while let Some(i) = find(phrase, &surface, &stems, &masked, start, 1) {
-                if !self.negated(phrase.iter(), &surface, i) {
+            while let Some(i) = find(phrase, &msg, start, 1) {
+                if !self.negated(phrase.iter(), &msg, i) {
                     return true;
                 }
                 start = i + 1;
@@ -105,56 +159,87 @@ impl CrisisScreen {
             false
         });
         if let Some(phrase) = phrase {
-            let text: Vec<&str> = phrase.iter().map(|w| w.surface.as_str()).collect();
+            let text: Vec<&str> = phrase
+                .iter()
+                .map(|&id| self.lexicon[id].surface.as_str())
+                .collect();
             return Some(text.join(" "));
         }
         self.patterns
             .iter()
             .find(|p| {
-                (0..surface.len()).any(|i| {
-                    matches_pattern(p, &surface, &stems, &masked, i)
-                        && !self.negated(p.groups.iter().flatten(), &surface, i)
+                (0..msg.words.len()).any(|i| {
+                    matches_pattern(p, &msg, i) && !self.negated(p.groups.iter().flatten(), &msg, i)
                 })
             })
             .map(|p| format!("pattern {}", p.name))
+    }
+
+    /// Which lexicon words each word of the message matches.
+    fn read(&self, text: &str) -> Message {
+        let words = words(text);
+        let hits = words
+            .iter()
+            .map(|w| {
+                let stem = self.stemmer.stem(w);
+                let mut ids: Vec<usize> = Vec::new();
+                ids.extend(self.by_surface.get(w.as_str()).into_iter().flatten());
+                ids.extend(self.by_stem.get(stem.as_ref()).into_iter().flatten());
+                // Inflections and typos: same first letter, a few letters longer or shorter.
+                if let Some(first) = w.chars().next() {
+                    let len = w.chars().count();
+                    for l in len.saturating_sub(3)..=len + 2 {
+                        if let Some(cands) = self.by_start.get(&(first, l)) {
+                            ids.extend(
+                                cands
+                                    .iter()
+                                    .filter(|&&id| same(&self.lexicon[id], w, &stem)),
+                            );
+                        }
+                    }
+                }
+                ids.sort_unstable();
+                ids.dedup();
+                ids
+            })
+            .collect();
+        Message {
+            masked: vec![false; words.len()],
+            words,
+            hits,
+        }
     }
 
     /// A negation shortly before the phrase cancels it ("I'm not suicidal"),
     /// unless the phrase itself is a negation ("don't want to live").
     fn negated<'a>(
         &self,
-        mut phrase: impl Iterator<Item = &'a Word>,
-        surface: &[String],
+        mut phrase: impl Iterator<Item = &'a usize>,
+        msg: &Message,
         start: usize,
     ) -> bool {
-        if phrase.any(|w| self.negations.contains(&w.surface)) {
+        if phrase.any(|id| self.negations.contains(id)) {
             return false;
         }
-        surface[start.saturating_sub(self.window)..start]
-            .iter()
-            .any(|w| self.negations.contains(w))
+        (start.saturating_sub(self.window)..start).any(|k| {
+            self.negations
+                .iter()
+                .any(|&n| msg.hits[k].binary_search(&n).is_ok())
+        })
     }
 }
 
 /// Finds `phrase` in the message at or after `from`, in order, allowing up to
 /// `gap` unmatched words between phrase words. Returns where it starts.
-fn find(
-    phrase: &[Word],
-    surface: &[String],
-    stems: &[String],
-    masked: &[bool],
-    from: usize,
-    gap: usize,
-) -> Option<usize> {
-    'start: for i in from..surface.len() {
-        if masked[i] || !same(&phrase[0], &surface[i], &stems[i]) {
+fn find(phrase: &[usize], msg: &Message, from: usize, gap: usize) -> Option<usize> {
+    let last = msg.words.len().saturating_sub(1);
+    'start: for i in from..msg.words.len() {
+        if !msg.has(i, phrase[0]) {
             continue;
         }
         let mut pos = i;
-        for word in &phrase[1..] {
-            let next = (pos + 1..=(pos + 1 + gap).min(surface.len().saturating_sub(1)))
-                .find(|&k| !masked[k] && same(word, &surface[k], &stems[k]));
-            match next {
+        for &id in &phrase[1..] {
+            match (pos + 1..=(pos + 1 + gap).min(last)).find(|&k| msg.has(k, id)) {
                 Some(k) => pos = k,
                 None => continue 'start,
             }
@@ -166,22 +251,14 @@ fn find(
 
 /// Does `pattern` match starting at word `i`: one word of each group, in
 /// order, each within the pattern's window of the previous?
-fn matches_pattern(
-    pattern: &Pattern,
-    surface: &[String],
-    stems: &[String],
-    masked: &[bool],
-    i: usize,
-) -> bool {
-    let hit = |k: usize, group: &[Word]| {
-        !masked[k] && group.iter().any(|w| same(w, &surface[k], &stems[k]))
-    };
+fn matches_pattern(pattern: &Pattern, msg: &Message, i: usize) -> bool {
+    let hit = |k: usize, group: &[usize]| group.iter().any(|&id| msg.has(k, id));
     if !hit(i, &pattern.groups[0]) {
         return false;
     }
     let mut pos = i;
     for group in &pattern.groups[1..] {
-        let end = (pos + pattern.window).min(surface.len().saturating_sub(1));
+        let end = (pos + pattern.window).min(msg.words.len().saturating_sub(1));
         match (pos + 1..=end).find(|&k| hit(k, group)) {
             Some(k) => pos = k,
             None => return false,
@@ -205,7 +282,7 @@ fn same(word: &Word, surface: &str, stem: &str) -> bool {
     if len.abs_diff(other) > 2 {
         return false;
     }
-    let distance = || strsim::damerau_levenshtein(&word.surface, surface);
+    let distance = || strsim::osa_distance(&word.surface, surface);
     match len {
         0..=3 => false,
         4 => {

@@ -52,7 +52,7 @@ impl Default for Weights {
             credit: [1.0, 0.8, 0.6, 0.4],
             idf_floor: 0.05,
             unknown_weight: [1.5, 1.5],
-            candidates: 30,
+            candidates: 12,
             bias: -10.598,
             model: [0.489, 0.0, 4.122, 5.623, 2.709, 2.465],
         }

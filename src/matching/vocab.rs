@@ -90,7 +90,7 @@ impl Vocabulary {
                 }
                 // Both words must be long enough for the edits: "president"
                 // is two edits from "present", but "present" only allows one.
-                let d = strsim::damerau_levenshtein(word, &known.word);
+                let d = strsim::osa_distance(word, &known.word);
                 if d == 0 || d > max.min(allowed_edits(l)) {
                     continue;
                 }
