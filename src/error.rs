@@ -38,6 +38,16 @@ pub enum ApiError {
     NotFound(String),
     #[error("method not allowed; allowed: {}", .0.join(", "))]
     MethodNotAllowed(Vec<String>),
+    #[error("{0}")]
+    Unauthorized(String),
+    #[error("{message}")]
+    Forbidden { code: &'static str, message: String },
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
+    #[error("the entry has changed: its current version is {current}; reload it and send If-Match: \"{current}\"")]
+    PreconditionFailed { current: u32 },
+    #[error("this write needs an If-Match header carrying the version (ETag) you read, e.g. If-Match: \"3\"")]
+    PreconditionRequired,
     #[error("the service is not ready: {0}")]
     Unavailable(String),
     #[error("internal error")]
@@ -56,9 +66,15 @@ impl ApiError {
         Self::Internal(err.into())
     }
 
-    fn code(&self) -> &'static str {
+    pub fn code(&self) -> &'static str {
         match self {
-            Self::BadRequest { code, .. } | Self::Unprocessable { code, .. } => code,
+            Self::BadRequest { code, .. }
+            | Self::Unprocessable { code, .. }
+            | Self::Forbidden { code, .. }
+            | Self::Conflict { code, .. } => code,
+            Self::Unauthorized(_) => "unauthorized",
+            Self::PreconditionFailed { .. } => "version_mismatch",
+            Self::PreconditionRequired => "if_match_required",
             Self::PayloadTooLarge { .. } => "payload_too_large",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::NotFound(_) => "not_found",
@@ -78,6 +94,11 @@ impl ResponseError for ApiError {
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
+            Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            Self::Forbidden { .. } => StatusCode::FORBIDDEN,
+            Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
+            Self::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -90,6 +111,16 @@ impl ResponseError for ApiError {
         let mut builder = HttpResponse::build(self.status_code());
         if let Self::MethodNotAllowed(allowed) = self {
             builder.insert_header((header::ALLOW, allowed.join(", ")));
+        }
+        match self {
+            Self::Unauthorized(_) => {
+                builder
+                    .insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"clinicfaq-staff\""));
+            }
+            Self::PreconditionFailed { current } => {
+                builder.insert_header((header::ETAG, format!("\"{current}\"")));
+            }
+            _ => {}
         }
         builder.json(ErrorBody {
             error: ErrorDetail {

@@ -7,12 +7,14 @@ mod fallback;
 mod faqs;
 mod feedback;
 mod health;
+pub mod staff;
 
 use utoipa::OpenApi;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub use dto::{AskKind, AskRequest, AskResponse, FaqList, FaqView, Health, MAX_QUESTION_CHARS};
 pub use fallback::{not_found_or_method, RouteTable};
+use staff::BearerAuth;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -24,8 +26,10 @@ pub use fallback::{not_found_or_method, RouteTable};
     tags(
         (name = "public", description = "Unauthenticated endpoints for the website chat widget and other clients"),
         (name = "ops", description = "Health and readiness"),
+        (name = "staff", description = "Editing with clinical sign-off; needs a bearer token (see README, Staff editing)"),
         (name = "widget", description = "The embeddable website chat widget and its demo page"),
     ),
+    modifiers(&BearerAuth),
     components(schemas(crate::error::ErrorBody))
 )]
 pub struct ApiDoc;
@@ -40,5 +44,6 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(feedback::record)
         .service(feedback::summary)
         .service(health::health)
-        .configure(crate::widget::routes);
+        .configure(crate::widget::routes)
+        .configure(staff::routes);
 }
