@@ -42,7 +42,6 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(faqs::list_providers)
         .service(faqs::clinic)
         .service(feedback::record)
-        .service(feedback::summary)
         .service(health::health)
         .configure(crate::widget::routes)
         .configure(staff::routes);

@@ -128,6 +128,7 @@ fn routes() -> Vec<Route> {
             &[C],
         ),
         r(Method::GET, "/v1/staff/inbox", None, all),
+        r(Method::GET, "/v1/staff/feedback", None, all),
         r(
             Method::POST,
             "/v1/staff/inbox/1/promote",

@@ -61,7 +61,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
                     .service(inbox::promote)
                     .service(inbox::dismiss)
                     .service(audit::list)
-                    .service(audit::export);
+                    .service(audit::export)
+                    .service(super::feedback::summary);
             })
             .service(
                 // Its own scope for the larger body limit a corpus needs.
