@@ -5,15 +5,17 @@ use std::net::TcpListener;
 use std::path::PathBuf;
 
 use actix_web::web;
-use clinicfaq::auth::token::generate;
-use clinicfaq::auth::{TokenName, TokenRecord};
 use clinicfaq::config::{Policy, Settings};
 use clinicfaq::content::workflow::Role;
 use clinicfaq::startup::{self, AppState};
 use clinicfaq::store::AuditDraft;
+
+#[path = "../common/tokens.rs"]
+mod tokens;
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde_json::Value;
-use time::OffsetDateTime;
+
+pub use tokens::make_token;
 
 pub struct App {
     pub base: String,
@@ -31,27 +33,6 @@ pub struct App {
 
 pub fn content_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("faq")
-}
-
-/// Stores a token directly (as `clinicfaq token create` does) and returns its secret.
-pub fn make_token(state: &AppState, name: &str, role: Role, days: Option<i64>) -> String {
-    let new = generate().unwrap();
-    let now = OffsetDateTime::now_utc();
-    let mut record = TokenRecord::new(
-        new.hash,
-        TokenName::parse(name).unwrap(),
-        role,
-        now,
-        Some(1),
-        "test",
-    );
-    record.expires_at = days.map(|d| now + time::Duration::days(d));
-    state
-        .store
-        .insert_token(&record, &AuditDraft::system("test token", "tokens"))
-        .unwrap();
-    state.reload_tokens().unwrap();
-    new.secret
 }
 
 pub async fn spawn() -> App {

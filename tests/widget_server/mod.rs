@@ -5,14 +5,14 @@ use std::net::TcpListener;
 use std::path::Path;
 
 use actix_web::web;
-use clinicfaq::auth::token::generate;
-use clinicfaq::auth::{TokenName, TokenRecord};
 use clinicfaq::config::Settings;
 use clinicfaq::content::workflow::Role;
 use clinicfaq::startup::{self, AppState, HttpOptions};
-use clinicfaq::store::AuditDraft;
 use tempfile::TempDir;
-use time::OffsetDateTime;
+
+#[path = "../common/tokens.rs"]
+mod tokens;
+use tokens::make_token;
 
 pub struct TestServer {
     pub base: String,
@@ -32,7 +32,7 @@ pub async fn spawn(content: &Path, cors_origins: &[&str]) -> TestServer {
     let settings = Settings::for_dirs(data.path().join("db"), content.to_owned());
     let store = startup::open_store(&settings).expect("seed the store");
     let state = web::Data::new(AppState::new(store).expect("load the catalog"));
-    let staff_token = editor_token(&state);
+    let staff_token = make_token(&state, "widget-test-editor", Role::Editor, Some(1));
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind port 0");
     let base = format!("http://{}", listener.local_addr().unwrap());
     let options = HttpOptions {
@@ -46,26 +46,6 @@ pub async fn spawn(content: &Path, cors_origins: &[&str]) -> TestServer {
         staff_token,
         _data: data,
     }
-}
-
-fn editor_token(state: &AppState) -> String {
-    let new = generate().expect("random token");
-    let now = OffsetDateTime::now_utc();
-    let mut record = TokenRecord::new(
-        new.hash,
-        TokenName::parse("widget-test-editor").unwrap(),
-        Role::Editor,
-        now,
-        Some(1),
-        "test",
-    );
-    record.expires_at = Some(now + time::Duration::days(1));
-    state
-        .store
-        .insert_token(&record, &AuditDraft::system("test token", "tokens"))
-        .expect("store the token");
-    state.reload_tokens().expect("reload tokens");
-    new.secret
 }
 
 /// Copies a content directory (one level of subfolders, as `faq/` has) into `to`.
