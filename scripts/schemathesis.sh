@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
 # Contract fuzzing: schemathesis against the server's own /openapi.json, every
-# operation, every check. Fails on any server error, schema violation or
-# undocumented status code.
+# operation, every check, public and staff routes. Fails on any server error,
+# schema violation or undocumented status code.
 #
-#   scripts/schemathesis.sh [MAX_TIME_SECONDS]     (default 120)
+#   scripts/schemathesis.sh [MAX_TIME_SECONDS]     (default 120, split across roles)
+#   SCHEMATHESIS_ROLES="clinician admin editor" scripts/schemathesis.sh 300
 #
+# Staff routes need a bearer token, and what a token may do depends on its
+# role, so there is one run per role in SCHEMATHESIS_ROLES (default
+# "clinician admin": clinicians run the FAQ workflow, admins the tokens,
+# providers, clinic and audit log). Each run gets a fresh data dir and a
+# token made for it with `clinicfaq token create`; every request carries it.
 # Installs schemathesis from PyPI into a venv under ~/.cache/clinicfaq-ci.
 # Builds the debug binary by default (PROFILE=release for a release build).
-# Staff routes: once they exist, set CLINICFAQ_STAFF_TOKEN to a token the
-# server accepts (see the staff docs) and it is sent on every request.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
 MAX_TIME="${1:-120}"
+ROLES=(${SCHEMATHESIS_ROLES:-clinician admin})
 SCHEMATHESIS_VERSION=4.32.5
 PROFILE="${PROFILE:-dev}"
 
@@ -28,7 +33,6 @@ if ! "$VENV/bin/schemathesis" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VER
     "$VENV/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
 fi
 
-step "start clinicfaq (rate limit off)"
 build_bin
 WORK="$(mktemp -d)"
 cleanup() {
@@ -36,23 +40,26 @@ cleanup() {
     rm -rf "$WORK"
 }
 trap cleanup EXIT
-start_server "$WORK/db" "$WORK/server.log"
-echo "serving on $SERVER_ADDR"
 
-auth=()
-if [ -n "${CLINICFAQ_STAFF_TOKEN:-}" ]; then
-    auth=(--header "Authorization: Bearer $CLINICFAQ_STAFF_TOKEN")
-fi
-
-step "schemathesis run (max $MAX_TIME s)"
-# --generation-database none: every run starts fresh, so CI never replays a
-# cached example from someone's laptop. Run in the temp dir, where
-# schemathesis leaves its .schemathesis/ cache. `${auth[@]+...}`: set -u.
-cd "$WORK"
-"$VENV/bin/schemathesis" --no-color run "http://$SERVER_ADDR/openapi.json" \
-    --checks all \
-    --max-time "$MAX_TIME" \
-    --generation-database none \
-    --workers 2 \
-    --request-timeout 10 \
-    ${auth[@]+"${auth[@]}"}
+per_role=$((MAX_TIME / ${#ROLES[@]}))
+[ "$per_role" -ge 1 ] || per_role=1
+for role in "${ROLES[@]}"; do
+    step "$role: start clinicfaq (rate limit off) and run schemathesis for $per_role s"
+    data="$WORK/$role/db"
+    # The token is made while the server is stopped, as an operator would.
+    token=$("$BIN" --data "$data" --content "$ROOT/faq" --log warn \
+        token create --name "schemathesis-$role" --role "$role" --days 1 | tail -n 1)
+    start_server "$data" "$WORK/$role.log"
+    echo "serving on $SERVER_ADDR"
+    # --generation-database none: every run starts fresh, so CI never replays a
+    # cached example from someone's laptop. Run in the temp dir, where
+    # schemathesis leaves its .schemathesis/ cache.
+    (cd "$WORK" && "$VENV/bin/schemathesis" --no-color run "http://$SERVER_ADDR/openapi.json" \
+        --checks all \
+        --max-time "$per_role" \
+        --generation-database none \
+        --workers 2 \
+        --request-timeout 10 \
+        --header "Authorization: Bearer $token")
+    stop_server
+done

@@ -3,7 +3,8 @@
 
 use std::collections::HashMap;
 
-use crate::content::{ClinicSettings, ContentBundle, FaqEntry, Provider};
+use crate::config::Policy;
+use crate::content::{ClinicSettings, ContentBundle, FaqEntry, FaqFile, Provider};
 use crate::matching::{Candidate, Document, MatchConfig, Matcher, Verdict};
 use crate::store::{Store, StoreError};
 
@@ -28,8 +29,20 @@ pub struct Reply<'a> {
 
 impl Catalog {
     pub fn load(store: &Store) -> Result<Self, StoreError> {
+        Self::load_with(store, &Policy::default())
+    }
+
+    /// Loads the published entries, minus those overdue for review beyond
+    /// the policy's grace period.
+    pub fn load_with(store: &Store, policy: &Policy) -> Result<Self, StoreError> {
+        let today = time::OffsetDateTime::now_utc().date();
+        let entries = store
+            .entries()?
+            .into_iter()
+            .filter(|e| !hidden_as_overdue(&e.body, policy, today))
+            .collect();
         Ok(Self::build(
-            store.entries()?,
+            entries,
             store.providers()?,
             store.clinic()?,
             &store.matching()?,
@@ -142,5 +155,13 @@ fn document(e: &FaqEntry) -> Document {
             .chain(e.body.tags.iter().cloned())
             .collect(),
         body: e.body.answer.clone(),
+    }
+}
+
+/// True when the entry's review is overdue past the grace period.
+pub fn hidden_as_overdue(body: &FaqFile, policy: &Policy, today: time::Date) -> bool {
+    match (policy.hide_overdue_after_days, body.next_review_due) {
+        (Some(grace), Some(due)) => today > due + time::Duration::days(i64::from(grace)),
+        _ => false,
     }
 }

@@ -6,6 +6,7 @@ use actix_web::http::Uri;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub use crate::api::rate_limit::RateLimit;
+use crate::auth::Secret;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -51,6 +52,9 @@ pub enum Command {
         #[arg(long)]
         features: Option<PathBuf>,
     },
+    /// Manage staff API tokens directly in the database (server stopped).
+    #[command(subcommand)]
+    Token(TokenCommand),
     /// Show how the matcher reads a question: terms, unknown words, top candidates.
     Explain { question: String },
     /// Print the OpenAPI document (or write it to --output).
@@ -61,6 +65,30 @@ pub enum Command {
     /// Exit 0 when the server at --bind answers GET /health with 200, else 1
     /// (for container HEALTHCHECKs, whose images have no curl).
     Healthcheck,
+}
+
+/// Token management that works while the server is stopped (sled allows one
+/// process per data directory).
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a token and print it once; only its hash is stored.
+    Create {
+        /// Who holds it, e.g. `dr-robin`. Four eyes compares these names.
+        #[arg(long)]
+        name: String,
+        /// editor, clinician or admin.
+        #[arg(long)]
+        role: String,
+        /// Days until it expires (1-365).
+        #[arg(long, default_value_t = 90)]
+        days: u32,
+    },
+    /// List tokens (never their secrets).
+    List,
+    /// Revoke a token by its id (from `token list`).
+    Revoke { id: String },
+    /// Print a fresh random secret, e.g. for CLINICFAQ_ADMIN_TOKEN. Stores nothing.
+    Generate,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -88,6 +116,27 @@ pub struct Settings {
     /// HTTP worker threads (default: one per CPU core).
     #[arg(long, env = "CLINICFAQ_WORKERS", global = true)]
     pub workers: Option<usize>,
+    /// Bootstrap admin token (at least 32 characters), registered at start.
+    /// Prefer the environment variable: a flag shows up in `ps`.
+    #[arg(
+        long,
+        env = "CLINICFAQ_ADMIN_TOKEN",
+        hide_env_values = true,
+        global = true
+    )]
+    pub admin_token: Option<Secret>,
+    /// Hide published entries from the public this many days after their
+    /// next_review_due (unset: overdue entries stay visible, flagged for staff).
+    #[arg(long, env = "CLINICFAQ_HIDE_OVERDUE_AFTER_DAYS", global = true)]
+    pub hide_overdue_after_days: Option<u32>,
+    /// Days to keep unanswered questions in the staff inbox (0 keeps none).
+    #[arg(
+        long,
+        env = "CLINICFAQ_INBOX_RETENTION_DAYS",
+        default_value_t = 30,
+        global = true
+    )]
+    pub inbox_retention_days: u32,
     /// Site origins allowed to call the public API from a browser (CORS), comma-separated,
     /// e.g. `https://www.example.org,https://example.org`. Empty: same-origin only.
     #[arg(
@@ -111,6 +160,31 @@ pub struct Settings {
     pub rate_limit: RateLimit,
 }
 
+/// The editorial and privacy policy the running service applies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Policy {
+    pub hide_overdue_after_days: Option<u32>,
+    pub inbox_retention_days: u32,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Self {
+            hide_overdue_after_days: None,
+            inbox_retention_days: 30,
+        }
+    }
+}
+
+impl Settings {
+    pub fn policy(&self) -> Policy {
+        Policy {
+            hide_overdue_after_days: self.hide_overdue_after_days,
+            inbox_retention_days: self.inbox_retention_days,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LogFormat {
     Text,
@@ -127,6 +201,9 @@ impl Settings {
             log: "warn".to_owned(),
             log_format: LogFormat::Text,
             workers: Some(1),
+            admin_token: None,
+            hide_overdue_after_days: None,
+            inbox_retention_days: 30,
             cors_origins: CorsOrigins::default(),
             rate_limit: RateLimit::Off,
         }

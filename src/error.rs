@@ -44,6 +44,16 @@ pub enum ApiError {
     RequestTimeout(String),
     #[error("too many requests; retry after {retry_after} second(s)")]
     RateLimited { retry_after: u64 },
+    #[error("{0}")]
+    Unauthorized(String),
+    #[error("{message}")]
+    Forbidden { code: &'static str, message: String },
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
+    #[error("the entry has changed: its current version is {current}; reload it and send If-Match: \"{current}\"")]
+    PreconditionFailed { current: u32 },
+    #[error("this write needs an If-Match header carrying the version (ETag) you read, e.g. If-Match: \"3\"")]
+    PreconditionRequired,
     #[error("the service is not ready: {0}")]
     Unavailable(String),
     #[error("internal error")]
@@ -62,9 +72,15 @@ impl ApiError {
         Self::Internal(err.into())
     }
 
-    fn code(&self) -> &'static str {
+    pub fn code(&self) -> &'static str {
         match self {
-            Self::BadRequest { code, .. } | Self::Unprocessable { code, .. } => code,
+            Self::BadRequest { code, .. }
+            | Self::Unprocessable { code, .. }
+            | Self::Forbidden { code, .. }
+            | Self::Conflict { code, .. } => code,
+            Self::Unauthorized(_) => "unauthorized",
+            Self::PreconditionFailed { .. } => "version_mismatch",
+            Self::PreconditionRequired => "if_match_required",
             Self::PayloadTooLarge { .. } => "payload_too_large",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::NotFound(_) => "not_found",
@@ -88,6 +104,11 @@ impl ResponseError for ApiError {
             Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             Self::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            Self::Forbidden { .. } => StatusCode::FORBIDDEN,
+            Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
+            Self::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -108,6 +129,13 @@ impl ResponseError for ApiError {
             // The rest of a stalled body may still arrive: never reuse the connection.
             Self::RequestTimeout(_) => {
                 builder.force_close();
+            }
+            Self::Unauthorized(_) => {
+                builder
+                    .insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"clinicfaq-staff\""));
+            }
+            Self::PreconditionFailed { current } => {
+                builder.insert_header((header::ETAG, format!("\"{current}\"")));
             }
             _ => {}
         }

@@ -3,11 +3,13 @@
 //! See docs/ARCHITECTURE.md for the map.
 
 pub mod api;
+pub mod auth;
 pub mod catalog;
 pub mod config;
 pub mod content;
 pub mod error;
 pub mod eval;
+pub mod inbox;
 pub mod matching;
 pub mod startup;
 pub mod store;

@@ -5,9 +5,12 @@ use actix_web::web;
 use anyhow::Context;
 use clap::Parser;
 
+use clinicfaq::auth::{token as tokens, TokenName, TokenRecord};
 use clinicfaq::catalog::Catalog;
-use clinicfaq::config::{Cli, Command, Settings};
+use clinicfaq::config::{Cli, Command, Settings, TokenCommand};
+use clinicfaq::content::workflow::Role;
 use clinicfaq::startup::{self, AppState};
+use clinicfaq::store::AuditDraft;
 use clinicfaq::store::Store;
 use clinicfaq::{content, eval, telemetry};
 
@@ -42,6 +45,7 @@ fn main() -> ExitCode {
             print!("{}", catalog.matcher().explain(&question));
             Ok(ExitCode::SUCCESS)
         }
+        Command::Token(cmd) => token(&cli.settings, cmd),
         Command::Openapi { output } => export_spec(output.as_deref()),
         Command::Healthcheck => healthcheck(&cli.settings),
     };
@@ -56,7 +60,12 @@ fn main() -> ExitCode {
 
 fn serve(settings: &Settings) -> anyhow::Result<ExitCode> {
     let store = startup::open_store(settings)?;
-    let state = web::Data::new(AppState::new(store.clone())?);
+    let admin_hash = settings
+        .admin_token
+        .as_ref()
+        .map(|s| tokens::hash(s.expose()));
+    store.sync_bootstrap_admin(admin_hash.as_deref())?;
+    let state = web::Data::new(AppState::with_policy(store.clone(), settings.policy())?);
     let listener =
         TcpListener::bind(&settings.bind).with_context(|| format!("binding {}", settings.bind))?;
     tracing::info!(
@@ -67,8 +76,10 @@ fn serve(settings: &Settings) -> anyhow::Result<ExitCode> {
         rate_limit = %settings.rate_limit,
         "clinicfaq listening"
     );
-    actix_web::rt::System::new()
-        .block_on(async { startup::server(listener, state, settings)?.await })?;
+    actix_web::rt::System::new().block_on(async {
+        actix_web::rt::spawn(startup::maintenance(state.clone()));
+        startup::server(listener, state, settings)?.await
+    })?;
     // actix stops on SIGINT/SIGTERM after draining requests; make sure sled is on disk.
     store.flush()?;
     tracing::info!("stopped; database flushed");
@@ -138,6 +149,65 @@ fn run_eval(
         }
     }
     print!("{report}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn token(settings: &Settings, cmd: TokenCommand) -> anyhow::Result<ExitCode> {
+    if let TokenCommand::Generate = cmd {
+        println!("{}", tokens::generate()?.secret);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let store = Store::open(&settings.data)?;
+    match cmd {
+        TokenCommand::Create { name, role, days } => {
+            let name = TokenName::parse(&name).map_err(anyhow::Error::msg)?;
+            let role = Role::parse(&role)
+                .ok_or_else(|| anyhow::anyhow!("--role must be editor, clinician or admin"))?;
+            anyhow::ensure!(
+                (1..=tokens::MAX_DAYS).contains(&days),
+                "--days must be 1-{}",
+                tokens::MAX_DAYS
+            );
+            let new = tokens::generate()?;
+            let now = time::OffsetDateTime::now_utc();
+            let record = TokenRecord::new(new.hash, name, role, now, Some(days), "cli");
+            let audit = AuditDraft::system("POST tokens (cli)", format!("tokens/{}", record.id));
+            store.insert_token(&record, &audit)?;
+            eprintln!(
+                "created {} token `{}` (id {}), expires {}; it is shown only now:",
+                record.role,
+                record.name,
+                record.id,
+                record
+                    .expires_at
+                    .map(|t| t.date().to_string())
+                    .unwrap_or_default()
+            );
+            println!("{}", new.secret);
+        }
+        TokenCommand::List => {
+            for t in store.tokens()? {
+                let state = if t.revoked_at.is_some() {
+                    "revoked"
+                } else {
+                    "active"
+                };
+                let expires = t
+                    .expires_at
+                    .map_or("never".into(), |e| e.date().to_string());
+                println!(
+                    "{}  {:9}  {:8}  expires {expires}  {}",
+                    t.id, t.role, state, t.name
+                );
+            }
+        }
+        TokenCommand::Revoke { id } => {
+            let audit = AuditDraft::system("DELETE tokens/{id} (cli)", format!("tokens/{id}"));
+            let t = store.revoke_token(&id, &audit)?;
+            println!("revoked {} ({})", t.id, t.name);
+        }
+        TokenCommand::Generate => unreachable!("handled above"),
+    }
     Ok(ExitCode::SUCCESS)
 }
 

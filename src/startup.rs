@@ -17,8 +17,9 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::api::timeout::{self, RequestTimeout};
 use crate::api::{self, rate_limit, ApiDoc, RouteTable};
+use crate::auth::TokenCache;
 use crate::catalog::Catalog;
-use crate::config::{RateLimit, Settings};
+use crate::config::{Policy, RateLimit, Settings};
 use crate::content;
 use crate::error;
 use crate::store::Store;
@@ -29,14 +30,26 @@ pub const MAX_BODY_BYTES: usize = 16 * 1024;
 pub struct AppState {
     pub store: Store,
     catalog: ArcSwap<Catalog>,
+    /// Staff tokens, checked without touching sled.
+    pub tokens: TokenCache,
+    pub policy: Policy,
+    /// Serialises reloads so a slow one never overwrites a newer catalog.
+    reload_lock: std::sync::Mutex<()>,
 }
 
 impl AppState {
     pub fn new(store: Store) -> Result<Self, crate::store::StoreError> {
-        let catalog = Catalog::load(&store)?;
+        Self::with_policy(store, Policy::default())
+    }
+
+    pub fn with_policy(store: Store, policy: Policy) -> Result<Self, crate::store::StoreError> {
+        let catalog = Catalog::load_with(&store, &policy)?;
         Ok(Self {
+            tokens: TokenCache::new(store.tokens()?),
             store,
             catalog: ArcSwap::from_pointee(catalog),
+            policy,
+            reload_lock: std::sync::Mutex::new(()),
         })
     }
 
@@ -47,7 +60,18 @@ impl AppState {
 
     /// Rebuilds the catalog from the store and swaps it in.
     pub fn reload(&self) -> Result<(), crate::store::StoreError> {
-        self.catalog.store(Arc::new(Catalog::load(&self.store)?));
+        let _serial = self
+            .reload_lock
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let catalog = Catalog::load_with(&self.store, &self.policy)?;
+        self.catalog.store(Arc::new(catalog));
+        Ok(())
+    }
+
+    /// Re-reads the token table after a token was created or revoked.
+    pub fn reload_tokens(&self) -> Result<(), crate::store::StoreError> {
+        self.tokens.replace(self.store.tokens()?);
         Ok(())
     }
 }
@@ -67,6 +91,27 @@ pub fn open_store(settings: &Settings) -> anyhow::Result<Store> {
     Ok(store)
 }
 
+/// Hourly upkeep while serving: drops inbox items past retention and
+/// reloads the catalog so entries overdue past the grace period disappear.
+pub async fn maintenance(state: web::Data<AppState>) {
+    let mut tick = actix_web::rt::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        tick.tick().await;
+        let s = state.clone();
+        let result = web::block(move || -> anyhow::Result<usize> {
+            let purged = s.store.purge_inbox(s.policy.inbox_retention_days)?;
+            s.reload()?;
+            Ok(purged)
+        })
+        .await;
+        match result {
+            Ok(Ok(purged)) => tracing::debug!(purged, "maintenance done"),
+            Ok(Err(e)) => tracing::warn!(error = %e, "maintenance failed"),
+            Err(e) => tracing::warn!(error = %e, "maintenance task failed"),
+        }
+    }
+}
+
 /// The OpenAPI document, generated from the same route registration the server uses.
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut spec = App::new()
@@ -75,6 +120,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .configure(api::routes)
         .split_for_parts()
         .1;
+    api::staff::add_error_examples(&mut spec);
     api::document_middleware(&mut spec);
     spec
 }
@@ -134,6 +180,7 @@ pub fn server(
             .openapi(ApiDoc::openapi())
             .configure(api::routes)
             .split_for_parts();
+        api::staff::add_error_examples(&mut spec);
         api::document_middleware(&mut spec);
         let routes = web::Data::new(RouteTable::from_spec(&spec));
         app.app_data(state.clone())

@@ -51,6 +51,7 @@ async fn the_widget_works_in_headless_chromium() {
         .arg(&screenshot)
         .env("CHROMIUM", chromium())
         .env("CLINIC_SITE_PORT", site_port.to_string())
+        .env("STAFF_TOKEN", &server.staff_token)
         .kill_on_drop(true)
         .output();
     let output = tokio::time::timeout(BROWSER_TEST_TIMEOUT, run)

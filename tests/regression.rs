@@ -40,11 +40,11 @@ fn tune_set_meets_its_floor() {
     let r = score(&catalog(), "tests/regression/tune.jsonl");
     assert_safety(&r, "tune");
     assert!(
-        r.in_scope_accuracy() >= 0.88,
+        r.in_scope_accuracy() >= 0.93,
         "in-scope accuracy {:.3}",
         r.in_scope_accuracy()
     );
-    assert!(r.accuracy() >= 0.91, "overall accuracy {:.3}", r.accuracy());
+    assert!(r.accuracy() >= 0.94, "overall accuracy {:.3}", r.accuracy());
     assert!(
         r.false_answers <= 1,
         "{} out-of-scope questions answered",
@@ -57,7 +57,7 @@ fn holdout_set_meets_its_floor() {
     let r = score(&catalog(), "tests/regression/holdout.jsonl");
     assert_safety(&r, "holdout");
     assert!(
-        r.in_scope_accuracy() >= 0.77,
+        r.in_scope_accuracy() >= 0.93,
         "in-scope accuracy {:.3}",
         r.in_scope_accuracy()
     );
@@ -99,7 +99,7 @@ fn blind_set_meets_its_floor() {
     let r = score(&catalog(), "tests/regression/blind.jsonl");
     assert_safety(&r, "blind");
     assert!(
-        r.in_scope_accuracy() >= 0.88,
+        r.in_scope_accuracy() >= 0.91,
         "in-scope accuracy {:.3}",
         r.in_scope_accuracy()
     );

@@ -3,8 +3,8 @@
 //! | item | where it is proved |
 //! |---|---|
 //! | API1 object-level authorisation: drafts, entries in review and retired entries are 404 | tests/api/visibility.rs |
-//! | API2 authentication, API5 function-level authorisation | staff routes are not merged yet; tokens never reach the logs: here |
-//! | API3 object property level (mass assignment) | here |
+//! | API2 authentication, API5 function-level authorisation: every staff route × role × bad token | tests/staff/roles.rs; tokens never reach the logs: here |
+//! | API3 object property level (mass assignment), public and staff bodies | here |
 //! | API4 resource consumption: body size, slow bodies, slow heads, question length, list sizes, rate limit | here, tests/api/bad_input.rs, tests/api/rate_limit.rs |
 //! | API8 misconfiguration: security headers on every kind of response, no server banner | here; CORS allowlist in tests/widget.rs |
 //! | API9 inventory: every route is in the spec, and nothing else is served | tests/openapi.rs, tests/api/bad_input.rs (404/405) |
@@ -21,12 +21,17 @@ use std::time::{Duration, Instant};
 
 use actix_web::web;
 use clinicfaq::config::{RateLimit, Settings};
+use clinicfaq::content::workflow::Role;
 use clinicfaq::startup::{self, AppState, HttpOptions};
 use reqwest::{Client, Method, Response, StatusCode};
 use serde_json::{json, Value};
 use tempfile::TempDir;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
+
+#[path = "common/tokens.rs"]
+mod tokens;
+use tokens::make_token;
 
 const FOREIGN_SITE: &str = "https://evil.example";
 const CLINIC_SITE: &str = "https://www.clinic.example";
@@ -35,6 +40,8 @@ struct Server {
     base: String,
     addr: String,
     client: Client,
+    /// An editor's token, for the staff-only feedback counts.
+    staff_token: String,
     _data: TempDir,
 }
 
@@ -47,6 +54,7 @@ async fn spawn(options: HttpOptions) -> Server {
     let settings = Settings::for_dirs(data.path().join("db"), content());
     let store = startup::open_store(&settings).unwrap();
     let state = web::Data::new(AppState::new(store).unwrap());
+    let staff_token = make_token(&state, "security-test", Role::Editor, Some(1));
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap().to_string();
     tokio::spawn(startup::server(listener, state, options).unwrap());
@@ -58,6 +66,7 @@ async fn spawn(options: HttpOptions) -> Server {
             .timeout(Duration::from_secs(20))
             .build()
             .unwrap(),
+        staff_token,
         _data: data,
     }
 }
@@ -84,6 +93,19 @@ impl Server {
             .send()
             .await
             .unwrap()
+    }
+
+    /// The feedback counts (staff-only).
+    async fn votes(&self) -> Value {
+        let res = self
+            .client
+            .get(self.url("/v1/staff/feedback"))
+            .bearer_auth(&self.staff_token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "GET /v1/staff/feedback");
+        res.json().await.unwrap()
     }
 
     async fn json(&self, path: &str) -> Value {
@@ -149,8 +171,65 @@ async fn privileged_or_unknown_fields_in_bodies_are_rejected_and_change_nothing(
         assert_eq!(error_code(res).await, "invalid_body", "{body}");
     }
     assert_eq!(server.json("/v1/faqs").await, faqs_before);
-    let votes = server.json("/v1/feedback/summary").await;
+    let votes = server.votes().await;
     assert_eq!(votes["items"], json!([]), "a rejected vote was counted");
+}
+
+#[tokio::test]
+async fn staff_bodies_refuse_workflow_fields_a_writer_may_not_set() {
+    let server = spawn_default().await;
+    let faq = json!({"question": "Can I drive after a session?", "answer": "No.",
+                     "category": "Treatment process", "provider_kind": "infusion"});
+    let with = |extra: Value, inside: bool| {
+        let mut faq = faq.clone();
+        let mut body = json!({"slug": "mass-assignment", "faq": {}});
+        let target = if inside { &mut faq } else { &mut body };
+        for (k, v) in extra.as_object().unwrap() {
+            target[k] = v.clone();
+        }
+        body["faq"] = faq;
+        body
+    };
+    let create = |body: Value| {
+        server
+            .client
+            .post(server.url("/v1/staff/faqs"))
+            .bearer_auth(&server.staff_token)
+            .json(&body)
+            .send()
+    };
+    for (extra, inside) in [
+        (json!({"status": "published"}), false),
+        (json!({"status": "published"}), true),
+        (json!({"approved_by": "dr-mallory"}), false),
+        (json!({"approved_by": "dr-mallory"}), true),
+        (json!({"reviewed_by": "Dr. Mallory"}), true),
+        (json!({"reviewed_at": "2026-01-01"}), true),
+        (json!({"version": 7}), false),
+        (json!({"version": 7}), true),
+        (json!({"author": "someone-else"}), true),
+        (json!({"content_hash": "0000"}), true),
+    ] {
+        let body = with(extra, inside);
+        let res = create(body.clone()).await.unwrap();
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(error_code(res).await, "invalid_body", "{body}");
+    }
+    let draft = server
+        .client
+        .get(server.url("/v1/staff/faqs/mass-assignment"))
+        .bearer_auth(&server.staff_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        draft.status(),
+        StatusCode::NOT_FOUND,
+        "a refused draft exists"
+    );
+    // The same body without the extra field is fine: the field was the reason.
+    let plain = create(with(json!({}), false)).await.unwrap();
+    assert!(plain.status().is_success(), "{}", plain.status());
 }
 
 // --- API4: resource consumption ----------------------------------------------
@@ -228,7 +307,7 @@ async fn votes_for_made_up_slugs_store_nothing() {
             .await;
         assert_eq!(res.status(), StatusCode::NOT_FOUND);
     }
-    let votes = server.json("/v1/feedback/summary").await;
+    let votes = server.votes().await;
     assert_eq!(votes["items"], json!([]), "the feedback tree grew");
 }
 
@@ -368,6 +447,7 @@ async fn the_demo_page_and_the_widget_script_carry_a_csp() {
 #[test]
 fn bearer_tokens_and_patient_questions_never_reach_the_logs() {
     let secret = format!("sk-{:032x}", rand_u128());
+    let wrong = format!("sk-{:032x}", rand_u128());
     let email = format!("pat.{:08x}@mailbox.example", rand_u128() as u32);
     let question = format!("my email is {email}, how long do the effects last");
     let data = TempDir::new().unwrap();
@@ -385,6 +465,7 @@ fn bearer_tokens_and_patient_questions_never_reach_the_logs() {
                 "json",
             ])
             .args(["--rate-limit", "off"])
+            .env("CLINICFAQ_ADMIN_TOKEN", &secret)
             .arg("--content")
             .arg(content())
             .arg("--data")
@@ -435,7 +516,6 @@ fn bearer_tokens_and_patient_questions_never_reach_the_logs() {
                 .post(format!("{base}/v1/feedback"))
                 .json(&json!({"slug": "no-such", "helpful": true})),
             client.delete(format!("{base}/v1/faqs/how-long-effects-last")),
-            client.get(format!("{base}/v1/feedback/summary")),
         ];
         for request in sends {
             let res = request
@@ -446,6 +526,24 @@ fn bearer_tokens_and_patient_questions_never_reach_the_logs() {
                 .unwrap();
             assert!(res.status().as_u16() < 500);
         }
+        // The token really is a staff token: staff routes accept it...
+        for path in ["/v1/staff/feedback", "/v1/staff/faqs", "/v1/staff/tokens"] {
+            let res = client
+                .get(format!("{base}{path}"))
+                .header("authorization", &bearer)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), StatusCode::OK, "{path}");
+        }
+        // ...and a wrong one is refused, without being logged either.
+        let res = client
+            .get(format!("{base}/v1/staff/faqs"))
+            .header("authorization", format!("Bearer {wrong}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
     });
     let killed = Command::new("kill")
         .args(["-TERM", &child.0.id().to_string()])
@@ -466,6 +564,7 @@ fn bearer_tokens_and_patient_questions_never_reach_the_logs() {
 
     for (what, needle) in [
         ("bearer token", secret.as_str()),
+        ("rejected bearer token", wrong.as_str()),
         ("email address", email.as_str()),
         ("question text", "how long do the effects last"),
     ] {

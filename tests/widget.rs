@@ -230,7 +230,10 @@ async fn a_vote_is_counted_for_its_faq() {
         assert_eq!(res.status(), StatusCode::NO_CONTENT);
     }
 
-    let summary: Value = reqwest::get(format!("{}/v1/feedback/summary", server.base))
+    let summary: Value = reqwest::Client::new()
+        .get(format!("{}/v1/staff/feedback", server.base))
+        .bearer_auth(&server.staff_token)
+        .send()
         .await
         .unwrap()
         .json()
@@ -270,7 +273,10 @@ async fn votes_for_unknown_or_unpublished_faqs_are_404_and_change_nothing() {
         assert_eq!(res.status(), StatusCode::NOT_FOUND, "{slug}");
         assert_eq!(error_code(res).await, "not_found");
     }
-    let summary: Value = reqwest::get(format!("{}/v1/feedback/summary", server.base))
+    let summary: Value = reqwest::Client::new()
+        .get(format!("{}/v1/staff/feedback", server.base))
+        .bearer_auth(&server.staff_token)
+        .send()
         .await
         .unwrap()
         .json()
@@ -323,5 +329,10 @@ fn the_spec_documents_the_widget_and_feedback_routes() {
             "POST /v1/feedback documents {status}"
         );
     }
-    assert!(paths["/v1/feedback/summary"]["get"]["responses"]["200"].is_object());
+    let counts = &paths["/v1/staff/feedback"]["get"];
+    assert!(counts["responses"]["200"].is_object());
+    assert!(
+        counts["security"].is_array(),
+        "vote counts are for staff only"
+    );
 }

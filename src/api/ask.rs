@@ -40,5 +40,6 @@ pub async fn ask(
         slug = reply.faq.map(|f| f.body.slug.as_str()),
         "asked"
     );
+    super::staff::note_unanswered(&state, question.as_str(), &reply);
     Ok(web::Json(AskResponse::from_reply(reply, &catalog.clinic)))
 }

@@ -4,6 +4,7 @@ use actix_web::{get, post, web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::auth::{AnyStaff, Staff};
 use crate::content::Slug;
 use crate::error::{ApiError, ErrorBody};
 use crate::startup::AppState;
@@ -86,15 +87,20 @@ pub async fn record(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// Vote counts per FAQ entry, for staff.
-///
-/// Public for now; it moves behind staff authentication once that exists.
+/// "Was this helpful?" vote counts per FAQ entry. Any staff role.
 #[utoipa::path(
-    tag = "public",
-    responses((status = 200, description = "Counts per entry", body = FeedbackSummary))
+    tag = "staff",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Counts per entry", body = FeedbackSummary),
+        (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
+    )
 )]
-#[get("/v1/feedback/summary")]
-pub async fn summary(state: web::Data<AppState>) -> Result<web::Json<FeedbackSummary>, ApiError> {
+#[get("/feedback")]
+pub async fn summary(
+    _staff: Staff<AnyStaff>,
+    state: web::Data<AppState>,
+) -> Result<web::Json<FeedbackSummary>, ApiError> {
     let store = state.store.clone();
     let counts = web::block(move || store.feedback_counts())
         .await

@@ -8,6 +8,7 @@ mod faqs;
 mod feedback;
 mod health;
 pub mod rate_limit;
+pub mod staff;
 pub mod timeout;
 
 use utoipa::OpenApi;
@@ -15,6 +16,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 pub use dto::{AskKind, AskRequest, AskResponse, FaqList, FaqView, Health, MAX_QUESTION_CHARS};
 pub use fallback::{head_as_get, not_found_or_method, RouteTable};
+use staff::BearerAuth;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -26,8 +28,10 @@ pub use fallback::{head_as_get, not_found_or_method, RouteTable};
     tags(
         (name = "public", description = "Unauthenticated endpoints for the website chat widget and other clients"),
         (name = "ops", description = "Health and readiness"),
+        (name = "staff", description = "Editing with clinical sign-off; needs a bearer token (see README, Staff editing)"),
         (name = "widget", description = "The embeddable website chat widget and its demo page"),
     ),
+    modifiers(&BearerAuth),
     components(schemas(crate::error::ErrorBody))
 )]
 pub struct ApiDoc;
@@ -47,7 +51,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(faqs::list_providers)
         .service(faqs::clinic)
         .service(feedback::record)
-        .service(feedback::summary)
         .service(health::health)
-        .configure(crate::widget::routes);
+        .configure(crate::widget::routes)
+        .configure(staff::routes);
 }

@@ -4,7 +4,9 @@
 mod dosing;
 mod files;
 mod model;
+mod role;
 mod slug;
+pub mod workflow;
 
 pub use dosing::find_dosing;
 pub use files::{load_dir, ContentBundle, LoadError};

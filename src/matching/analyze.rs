@@ -52,9 +52,11 @@ impl Analyzer {
         self.finish(self.synonyms.rewrite(&words(text)))
     }
 
-    /// A corpus phrase's words after synonyms, stop words included.
-    pub fn corpus_text(&self, text: &str) -> String {
-        self.synonyms.rewrite(&words(text)).join(" ")
+    /// A corpus phrase's terms, and its words after synonyms with stop
+    /// words kept (the character-level view).
+    pub fn corpus_phrase(&self, text: &str) -> (Vec<String>, String) {
+        let rewritten = self.synonyms.rewrite(&words(text));
+        (self.finish(rewritten.clone()), rewritten.join(" "))
     }
 
     /// Terms of a patient's question, repaired against the corpus vocabulary.

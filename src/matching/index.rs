@@ -81,7 +81,7 @@ impl Index {
 
             for text in std::iter::once(&doc.question).chain(&doc.alternates) {
                 surface.extend(words(text));
-                let terms = analyzer.corpus_terms(text);
+                let (terms, shown) = analyzer.corpus_phrase(text);
                 let mut ids: Vec<u32> = Vec::with_capacity(terms.len());
                 for t in &terms {
                     let id = intern(t.clone(), &mut postings);
@@ -92,7 +92,7 @@ impl Index {
                 for t in &terms {
                     vocab.add_stem(t);
                 }
-                phrase_text.push(Bigrams::of(&analyzer.corpus_text(text)));
+                phrase_text.push(Bigrams::of(&shown));
                 ids.sort_unstable();
                 ids.dedup();
                 phrases.push(ids);

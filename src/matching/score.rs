@@ -145,11 +145,16 @@ pub fn features(index: &Index, query: &QueryTerms, w: &Weights) -> Analysis {
     }
     let mut by_bm25: Vec<(u32, f64, Vec<[f32; 3]>)> =
         cands.into_iter().map(|(d, (s, f))| (d, s, f)).collect();
-    by_bm25.sort_by(|a, b| {
+    // Only the best few are rescored: select them, then order just those.
+    let order = |a: &(u32, f64, Vec<[f32; 3]>), b: &(u32, f64, Vec<[f32; 3]>)| {
         b.1.total_cmp(&a.1)
             .then_with(|| tie(index, a.0 as usize, b.0 as usize))
-    });
-    by_bm25.truncate(w.candidates);
+    };
+    if by_bm25.len() > w.candidates {
+        by_bm25.select_nth_unstable_by(w.candidates, order);
+        by_bm25.truncate(w.candidates);
+    }
+    by_bm25.sort_by(order);
 
     // BM25 of every term found once in an average phrase field: "all of it".
     let ideal = query_weight * (w.k1 + 1.0) * 2.0 / (2.0 + w.k1);

@@ -26,6 +26,9 @@ pub struct Vocabulary {
 struct Known {
     word: String,
     letters: [u8; 26],
+    /// Within a typo of a more common known word: probably a misspelling the
+    /// FAQ keeps on purpose ("proces"), so never a correction target.
+    variant: bool,
 }
 
 impl Vocabulary {
@@ -56,9 +59,21 @@ impl Vocabulary {
             by_len[len].push(Known {
                 word: w.clone(),
                 letters: letter_counts(w),
+                variant: false,
             });
         }
         self.by_len = by_len;
+        let variants: Vec<(usize, usize)> = self
+            .by_len
+            .iter()
+            .enumerate()
+            .flat_map(|(l, bucket)| bucket.iter().enumerate().map(move |(i, k)| (l, i, k)))
+            .filter(|(_, _, k)| self.nearest(&k.word, self.freq[&k.word]).is_some())
+            .map(|(l, i, _)| (l, i))
+            .collect();
+        for (l, i) in variants {
+            self.by_len[l][i].variant = true;
+        }
     }
 
     pub fn contains(&self, word: &str) -> bool {
@@ -72,6 +87,12 @@ impl Vocabulary {
     /// The closest known word within the allowed edits, if any. Ties go to
     /// the more common word, then to alphabetical order, so it is deterministic.
     pub fn correct(&self, word: &str) -> Option<&str> {
+        self.nearest(word, 0)
+    }
+
+    /// The closest non-variant word within the allowed edits that is used by
+    /// more than `more_than` documents.
+    fn nearest(&self, word: &str, more_than: u32) -> Option<&str> {
         let len = word.chars().count();
         let max = allowed_edits(len);
         if max == 0 {
@@ -83,7 +104,7 @@ impl Vocabulary {
             let Some(bucket) = self.by_len.get(l) else {
                 continue;
             };
-            for known in bucket {
+            for known in bucket.iter().filter(|k| !k.variant) {
                 // Each edit changes the letter histogram by at most 2.
                 if histogram_distance(&letters, &known.letters) > 2 * max {
                     continue;
@@ -95,6 +116,9 @@ impl Vocabulary {
                     continue;
                 }
                 let f = self.freq[&known.word];
+                if f <= more_than {
+                    continue;
+                }
                 let better = match best {
                     None => true,
                     Some((bd, bf, bw)) => {
@@ -161,6 +185,17 @@ mod tests {
         assert_eq!(v.correct("disociaton"), Some("dissociation"));
         assert_eq!(v.correct("lomg"), None, "short words are never corrected");
         assert_eq!(v.correct("ketchup"), None);
+    }
+
+    #[test]
+    fn misspellings_in_the_corpus_are_not_correction_targets() {
+        let mut v = Vocabulary::default();
+        v.add("process", 5);
+        v.add("proces", 1);
+        v.seal();
+        assert_eq!(v.correct("prices"), None, "prices is 2 edits from process");
+        assert_eq!(v.correct("procss"), Some("process"));
+        assert!(v.contains("proces"));
     }
 
     #[test]

@@ -1,13 +1,25 @@
 //! Importing a content directory: first-start seeding and the explicit
 //! `clinicfaq import` both go through here, in one transaction.
+//!
+//! Files are trusted operator input: an entry with `status = "published"`
+//! counts as approved by its `reviewed_by` (on its `reviewed_at`), exactly as
+//! if that clinician had approved it through the API. A changed file becomes
+//! a new revision; staff drafts in progress are kept.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use sled::transaction::{TransactionError, Transactional};
+use sled::transaction::Transactional;
+use time::{OffsetDateTime, Time};
 
+use super::audit::{AuditDraft, Outcome};
+use super::revisions::{abort, rev_key, tx_get, unwrap_tx, WriteError};
 use super::{encode, Store, StoreError, SCHEMA_VERSION};
-use crate::content::{ContentBundle, FaqEntry};
+use crate::content::workflow::{Approval, EntryState, FaqHead, Revision, RevisionStatus};
+use crate::content::{ContentBundle, FaqFile, Status};
+
+/// Who approved a published file that names no reviewer.
+pub const FILE_APPROVER: &str = "content files";
 
 /// What an import changed (or, on a dry run, would change).
 #[derive(Debug, Default, Clone, Serialize, PartialEq, Eq)]
@@ -61,35 +73,112 @@ impl std::fmt::Display for ImportReport {
     }
 }
 
+/// The text in the database that a file is compared with: the published
+/// revision for published files, else the working draft.
+fn comparable(state: &EntryState, file: &FaqFile) -> Option<FaqFile> {
+    let rev = if file.is_published() {
+        state.published.as_ref()
+    } else {
+        state.working.as_ref().or(state.published.as_ref())
+    };
+    rev.map(|r| r.body.clone())
+}
+
+/// The revision a file becomes, and the head pointing at it.
+pub(super) fn file_revision(
+    before: Option<&EntryState>,
+    body: &FaqFile,
+    version: u32,
+    now: OffsetDateTime,
+) -> (FaqHead, Vec<Revision>) {
+    let mut head = before.map(|s| s.head.clone()).unwrap_or(FaqHead {
+        slug: body.slug.clone(),
+        latest: 0,
+        published: None,
+        working: None,
+        retired: false,
+    });
+    head.latest = head.latest.max(version);
+    let hash = body.content_hash();
+    let mut revisions = Vec::new();
+    let status = match body.status {
+        Status::Draft => RevisionStatus::Draft,
+        Status::InReview => RevisionStatus::InReview,
+        Status::Published => RevisionStatus::Published,
+        Status::Retired => RevisionStatus::Retired,
+    };
+    let approval = (status == RevisionStatus::Published).then(|| Approval {
+        by: body
+            .reviewed_by
+            .clone()
+            .unwrap_or_else(|| FILE_APPROVER.into()),
+        at: body
+            .reviewed_at
+            .map_or(now, |d| d.with_time(Time::MIDNIGHT).assume_utc()),
+        content_hash: hash.clone(),
+    });
+    let replaced = match status {
+        RevisionStatus::Draft | RevisionStatus::InReview => {
+            head.working.replace(version);
+            before.and_then(|s| s.working.clone())
+        }
+        _ => {
+            head.retired = status == RevisionStatus::Retired;
+            head.published = (!head.retired).then_some(version);
+            before.and_then(|s| s.published.clone())
+        }
+    };
+    if let Some(old) = replaced {
+        revisions.push(Revision {
+            status: RevisionStatus::Superseded,
+            ..old
+        });
+    }
+    revisions.push(Revision {
+        version,
+        body: body.clone(),
+        content_hash: hash,
+        status,
+        created_by: "import".into(),
+        created_at: now,
+        note: "imported from content files".into(),
+        approval,
+        review_note: None,
+    });
+    (head, revisions)
+}
+
 impl Store {
-    /// Brings the database in line with `bundle`. Entries whose body changed get
-    /// the next version; entries only in the database are kept. With `dry_run`
-    /// nothing is written. A real import is flushed before it returns.
+    /// Brings the database in line with `bundle`. Entries whose text changed
+    /// get a new revision; entries only in the database are kept. With
+    /// `dry_run` nothing is written. A real import is flushed before it returns.
     pub fn import(
         &self,
         bundle: &ContentBundle,
         dry_run: bool,
     ) -> Result<ImportReport, StoreError> {
         let mut report = ImportReport::default();
-        let existing: BTreeMap<String, FaqEntry> = self
-            .entries()?
+        let existing: BTreeMap<String, EntryState> = self
+            .faq_states()?
             .into_iter()
-            .map(|e| (e.body.slug.to_string(), e))
+            .map(|s| (s.head.slug.to_string(), s))
             .collect();
-        let mut writes: Vec<(String, FaqEntry)> = Vec::new();
+        let now = OffsetDateTime::now_utc();
+        let mut writes = Vec::new();
         for body in &bundle.entries {
             let slug = body.slug.to_string();
-            match existing.get(&slug) {
-                None => {
-                    report.added.push(slug.clone());
-                    writes.push((slug, FaqEntry::new(body.clone(), 1)));
+            let before = existing.get(&slug);
+            match before {
+                None => report.added.push(slug.clone()),
+                Some(s) if comparable(s, body).as_ref() == Some(body) => {
+                    report.unchanged.push(slug);
+                    continue;
                 }
-                Some(old) if old.body == *body => report.unchanged.push(slug),
-                Some(old) => {
-                    report.updated.push(slug.clone());
-                    writes.push((slug, FaqEntry::new(body.clone(), old.version + 1)));
-                }
+                Some(_) => report.updated.push(slug.clone()),
             }
+            let version = before.map_or(1, |s| s.head.latest + 1);
+            let expected = before.map(|s| s.head.latest);
+            writes.push((slug, expected, file_revision(before, body, version, now)));
         }
         report.only_in_database = existing
             .keys()
@@ -110,31 +199,52 @@ impl Store {
         // Read outside the transaction: sled transactions must not iterate their own trees.
         let stale_providers: Vec<sled::IVec> =
             self.providers.iter().keys().collect::<Result<_, _>>()?;
-        let result: Result<(), TransactionError<()>> =
-            (&self.faqs, &self.providers, &self.settings, &self.meta).transaction(
-                |(faqs, providers, settings, meta)| {
-                    for (slug, entry) in &writes {
-                        faqs.insert(slug.as_bytes(), encode(entry))?;
-                    }
-                    if report.providers_changed {
-                        for key in &stale_providers {
-                            providers.remove(key.as_ref())?;
-                        }
-                        for p in &bundle.providers {
-                            providers.insert(p.id.as_str().as_bytes(), encode(p))?;
-                        }
-                    }
-                    settings.insert("clinic", encode(&bundle.clinic))?;
-                    settings.insert("matching", encode(&bundle.matching))?;
-                    meta.insert("schema_version", SCHEMA_VERSION)?;
-                    Ok(())
-                },
-            );
-        result.map_err(|e| match e {
-            TransactionError::Storage(e) => StoreError::Sled(e),
-            TransactionError::Abort(()) => {
-                StoreError::Sled(sled::Error::Unsupported("import aborted".into()))
+        let audit = AuditDraft::system("import content files", "faqs");
+        let detail = format!(
+            "added {}, updated {}",
+            report.added.len(),
+            report.updated.len()
+        );
+        let trees = (
+            &self.faqs,
+            &self.revisions,
+            &self.providers,
+            &self.settings,
+            &self.meta,
+            &self.audit,
+        );
+        let result = trees.transaction(|(faqs, revs, providers, settings, meta, log)| {
+            for (slug, expected, (head, revisions)) in &writes {
+                let current = tx_get::<FaqHead>(faqs, slug.as_bytes())?.map(|h| h.latest);
+                if current != *expected {
+                    return abort(WriteError::Stale {
+                        current: current.unwrap_or(0),
+                    });
+                }
+                for rev in revisions {
+                    revs.insert(rev_key(slug, rev.version), encode(rev))?;
+                }
+                faqs.insert(slug.as_bytes(), encode(head))?;
             }
+            if report.providers_changed {
+                for key in &stale_providers {
+                    providers.remove(key.as_ref())?;
+                }
+                for p in &bundle.providers {
+                    providers.insert(p.id.as_str().as_bytes(), encode(p))?;
+                }
+            }
+            settings.insert("clinic", encode(&bundle.clinic))?;
+            settings.insert("matching", encode(&bundle.matching))?;
+            meta.insert("schema_version", SCHEMA_VERSION)?;
+            audit.append_tx(log, now, Outcome::Ok, 200, Some(detail.clone()))?;
+            Ok(())
+        });
+        unwrap_tx(result).map_err(|e| match e {
+            WriteError::Store(e) => e,
+            other => StoreError::Sled(sled::Error::Unsupported(format!(
+                "the database changed during the import ({other}); run it again"
+            ))),
         })?;
         self.flush()?;
         Ok(report)

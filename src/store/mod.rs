@@ -1,13 +1,28 @@
 //! sled storage. Nothing outside this module knows sled exists.
 //!
-//! Trees: `faqs` (slug → FaqEntry JSON), `providers` (id → Provider JSON),
-//! `settings` (`clinic`, `matching` → JSON), `meta` (schema version, seed time),
-//! `feedback` (slug → helpful / not-helpful counters, see feedback.rs).
-//! Every write is one transaction across the trees it touches, flushed before
-//! the caller acknowledges it.
+//! Trees:
+//! - `faqs`: slug → [`FaqHead`] (latest version, published and working revision);
+//! - `revisions`: `slug/` + big-endian u32 version → [`Revision`], every version kept;
+//! - `providers` (id → Provider), `settings` (`clinic`, `matching`): what is live;
+//! - `changes`: proposed provider and settings changes awaiting a clinician;
+//! - `tokens`: SHA-256 of a staff token → [`crate::auth::TokenRecord`];
+//! - `audit`: big-endian id → [`AuditRecord`], append-only;
+//! - `inbox`, `inbox_counts`: unanswered questions (scrubbed) and crisis counts;
+//! - `feedback`: slug → helpful / not-helpful counters (see feedback.rs);
+//! - `meta`: schema version.
+//!
+//! Every write is one transaction across the trees it touches (including its
+//! audit record), flushed before the caller acknowledges it.
 
+mod audit;
+mod changes;
 mod feedback;
 mod import;
+mod inbox;
+mod migrate;
+mod revisions;
+mod tokens;
+mod transfer;
 
 use std::path::Path;
 
@@ -18,10 +33,14 @@ use sled::Tree;
 use crate::content::{ClinicSettings, FaqEntry, Provider, Slug};
 use crate::matching::MatchConfig;
 
+pub use audit::{AuditDraft, AuditPage, AuditQuery, AuditRecord, Outcome};
+pub use changes::{ChangeRecord, ChangeStatus, ChangeTarget};
 pub use feedback::FeedbackCount;
-pub use import::ImportReport;
+pub use import::{ImportReport, FILE_APPROVER};
+pub use revisions::{FaqOp, WriteError};
+pub use transfer::CorpusImportReport;
 
-const SCHEMA_VERSION: &[u8] = b"1";
+const SCHEMA_VERSION: &[u8] = b"2";
 
 #[derive(Debug, thiserror::Error)]
 // Messages leave out the `source`: `{:#}` (main, anyhow) and the 500 log
@@ -51,6 +70,12 @@ pub struct Store {
     providers: Tree,
     settings: Tree,
     meta: Tree,
+    revisions: Tree,
+    changes: Tree,
+    tokens: Tree,
+    audit: Tree,
+    inbox: Tree,
+    inbox_counts: Tree,
     feedback: Tree,
 }
 
@@ -76,10 +101,17 @@ impl Store {
             providers: db.open_tree("providers")?,
             settings: db.open_tree("settings")?,
             meta: db.open_tree("meta")?,
+            revisions: db.open_tree("revisions")?,
+            changes: db.open_tree("changes")?,
+            tokens: db.open_tree("tokens")?,
+            audit: db.open_tree("audit")?,
+            inbox: db.open_tree("inbox")?,
+            inbox_counts: db.open_tree("inbox_counts")?,
             feedback: db.open_tree("feedback")?,
             db,
         };
         match store.meta.get("schema_version")? {
+            Some(v) if v.as_ref() == b"1" => store.migrate_v1()?,
             Some(v) if v.as_ref() != SCHEMA_VERSION => {
                 return Err(StoreError::Schema(String::from_utf8_lossy(&v).into_owned()))
             }
@@ -99,12 +131,14 @@ impl Store {
         Ok(())
     }
 
+    /// The published revision of every FAQ, as the public may see it.
     pub fn entries(&self) -> Result<Vec<FaqEntry>, StoreError> {
-        values(&self.faqs)
+        self.published_entries()
     }
 
+    /// The published revision of one FAQ.
     pub fn entry(&self, slug: &Slug) -> Result<Option<FaqEntry>, StoreError> {
-        get(&self.faqs, slug.as_str())
+        self.published_entry(slug)
     }
 
     pub fn providers(&self) -> Result<Vec<Provider>, StoreError> {
@@ -142,4 +176,24 @@ fn decode<T: DeserializeOwned>(key: &str, bytes: &[u8]) -> Result<T, StoreError>
 
 fn encode<T: Serialize>(value: &T) -> Vec<u8> {
     serde_json::to_vec(value).expect("content types serialize to JSON")
+}
+
+/// One stored record, raw: tree name, key, value.
+pub type RawRecord = (String, Vec<u8>, Vec<u8>);
+
+impl Store {
+    /// Every tree's raw keys and values, for tests and forensic checks that
+    /// must see exactly what is stored (e.g. that no crisis text is).
+    pub fn dump_raw(&self) -> Result<Vec<RawRecord>, StoreError> {
+        let mut out = Vec::new();
+        for name in self.db.tree_names() {
+            let tree = self.db.open_tree(&name)?;
+            let name = String::from_utf8_lossy(&name).into_owned();
+            for kv in tree.iter() {
+                let (k, v) = kv?;
+                out.push((name.clone(), k.to_vec(), v.to_vec()));
+            }
+        }
+        Ok(out)
+    }
 }

@@ -36,8 +36,8 @@ async function ask(question) {
   return res.json();
 }
 
-async function getJson(p) {
-  const res = await fetch(`${origin}${p}`);
+async function getJson(p, headers = {}) {
+  const res = await fetch(`${origin}${p}`, { headers });
   assert.equal(res.status, 200, `GET ${p}`);
   return res.json();
 }
@@ -371,6 +371,7 @@ async function assertAnswerCard(answer, faq, provider) {
 }
 
 async function helpfulCount(slug) {
-  const items = (await getJson('/v1/feedback/summary')).items;
+  const auth = { authorization: `Bearer ${process.env.STAFF_TOKEN}` };
+  const items = (await getJson('/v1/staff/feedback', auth)).items;
   return items.find((i) => i.slug === slug)?.helpful ?? 0;
 }

@@ -6,11 +6,18 @@ use std::path::Path;
 
 use actix_web::web;
 use clinicfaq::config::Settings;
+use clinicfaq::content::workflow::Role;
 use clinicfaq::startup::{self, AppState, HttpOptions};
 use tempfile::TempDir;
 
+#[path = "../common/tokens.rs"]
+mod tokens;
+use tokens::make_token;
+
 pub struct TestServer {
     pub base: String,
+    /// An editor's bearer token, for the staff-only feedback counts.
+    pub staff_token: String,
     _data: TempDir,
 }
 
@@ -25,6 +32,7 @@ pub async fn spawn(content: &Path, cors_origins: &[&str]) -> TestServer {
     let settings = Settings::for_dirs(data.path().join("db"), content.to_owned());
     let store = startup::open_store(&settings).expect("seed the store");
     let state = web::Data::new(AppState::new(store).expect("load the catalog"));
+    let staff_token = make_token(&state, "widget-test-editor", Role::Editor, Some(1));
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind port 0");
     let base = format!("http://{}", listener.local_addr().unwrap());
     let options = HttpOptions {
@@ -34,7 +42,11 @@ pub async fn spawn(content: &Path, cors_origins: &[&str]) -> TestServer {
     };
     let server = startup::server(listener, state, options).expect("build the server");
     tokio::spawn(server);
-    TestServer { base, _data: data }
+    TestServer {
+        base,
+        staff_token,
+        _data: data,
+    }
 }
 
 /// Copies a content directory (one level of subfolders, as `faq/` has) into `to`.

@@ -6,15 +6,15 @@
 //! - the data dir reopens (no lock left behind, no corruption on open);
 //! - every acknowledged vote is counted, and a count exceeds the acknowledged
 //!   votes only by requests that were in flight when the server died;
+//! - every acknowledged staff edit reads back exactly as sent (staff.rs);
 //! - nothing half-written is visible: the summary parses, all 22 FAQs list.
 //!
 //! Slow, so ignored by `cargo test`. Run it with `scripts/crash.sh`, or
 //! `cargo test --release --test crash -- --ignored --nocapture`.
-//! Knobs: CRASH_ROUNDS (20), CRASH_WRITERS (8), CRASH_SEED (random).
-//!
-//! Staff edits, once they exist, get their own writer here: record the
-//! version of every acknowledged edit and check after each restart that the
-//! entry shows at least that version with exactly the text that was sent.
+//! Knobs: CRASH_ROUNDS (20), CRASH_WRITERS (8 voters), CRASH_EDITORS (2),
+//! CRASH_SEED (random).
+
+mod staff;
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasher, RandomState};
@@ -27,6 +27,7 @@ use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
+use staff::StaffLedger;
 
 /// Sent and acknowledged votes per (slug, helpful).
 #[derive(Default)]
@@ -62,6 +63,9 @@ impl Rng {
     }
 }
 
+/// The bootstrap admin token every server in the run starts with.
+const ADMIN_TOKEN: &str = "crash-test-admin-token-0123456789abcdef";
+
 struct Server {
     child: Child,
     base: String,
@@ -81,6 +85,7 @@ async fn start(data: &Path, client: &reqwest::Client) -> (Server, Duration) {
     let started = Instant::now();
     let mut child = Command::new(env!("CARGO_BIN_EXE_clinicfaq"))
         .env_clear()
+        .env("CLINICFAQ_ADMIN_TOKEN", ADMIN_TOKEN)
         .args(["--bind", "127.0.0.1:0", "--rate-limit", "off"])
         .args(["--log", "info", "--log-format", "text"])
         .arg("--content")
@@ -152,7 +157,14 @@ async fn check_content(client: &reqwest::Client, base: &str) -> Vec<String> {
 /// Every acknowledged vote is there; extra votes only from unacknowledged
 /// requests. Returns how many votes are counted in all.
 async fn check_votes(client: &reqwest::Client, base: &str, ledger: &Ledger) -> u64 {
-    let summary = get_json(client, format!("{base}/v1/feedback/summary")).await;
+    let res = client
+        .get(format!("{base}/v1/staff/feedback"))
+        .bearer_auth(ADMIN_TOKEN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "GET /v1/staff/feedback");
+    let summary: Value = res.json().await.expect("the summary parses");
     let mut counted: BTreeMap<(String, bool), u64> = BTreeMap::new();
     for item in summary["items"].as_array().expect("summary items") {
         let slug = item["slug"].as_str().expect("slug").to_owned();
@@ -205,11 +217,12 @@ async fn writer(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "slow: kill -9 rounds; run scripts/crash.sh"]
-async fn acknowledged_votes_survive_kill_9() {
+async fn acknowledged_writes_survive_kill_9() {
     let rounds: u32 = env_or("CRASH_ROUNDS", 20);
     let writers: u64 = env_or("CRASH_WRITERS", 8);
+    let editors: usize = env_or("CRASH_EDITORS", 2);
     let seed: u64 = env_or("CRASH_SEED", RandomState::new().hash_one(0u8) | 1);
-    println!("crash test: {rounds} rounds, {writers} writers, CRASH_SEED={seed}");
+    println!("crash test: {rounds} rounds, {writers} voters, {editors} editors, CRASH_SEED={seed}");
     let mut rng = Rng(seed | 1);
 
     let dir = tempfile::tempdir().unwrap();
@@ -219,20 +232,37 @@ async fn acknowledged_votes_survive_kill_9() {
         .build()
         .unwrap();
     let ledger = Arc::new(Ledger::default());
+    let edits = Arc::new(StaffLedger::default());
+    let faqs: Vec<String> = (1..=editors).map(|e| format!("crash-editor-{e}")).collect();
+    let mut editor_token = None;
 
     for round in 1..=rounds {
         let (mut server, startup) = start(&data, &client).await;
-        let slugs = Arc::new(check_content(&client, &server.base).await);
-        check_votes(&client, &server.base, &ledger).await;
-        let before = ledger.totals();
+        let base = server.base.clone();
+        let slugs = Arc::new(check_content(&client, &base).await);
+        check_votes(&client, &base, &ledger).await;
+        // The first round creates the editor's token and FAQs: acknowledged
+        // writes too, which every later round relies on.
+        let token = match &editor_token {
+            Some(token) => token,
+            None => {
+                let token = staff::editor_token(&client, &base, ADMIN_TOKEN).await;
+                for slug in &faqs {
+                    staff::create(&client, &base, &token, slug, &edits).await;
+                }
+                editor_token.insert(token)
+            }
+        };
+        let heads = staff::check(&client, &base, token, &edits, false).await;
+        let before = (ledger.totals(), edits.total());
 
         let killed = Arc::new(AtomicBool::new(false));
-        let tasks: Vec<_> = (0..writers)
+        let mut tasks: Vec<_> = (0..writers)
             .map(|w| {
                 let own = Rng((rng.next() ^ w) | 1);
                 tokio::spawn(writer(
                     client.clone(),
-                    server.base.clone(),
+                    base.clone(),
                     slugs.clone(),
                     ledger.clone(),
                     killed.clone(),
@@ -240,6 +270,17 @@ async fn acknowledged_votes_survive_kill_9() {
                 ))
             })
             .collect();
+        let editing = staff::Round {
+            client: client.clone(),
+            base: base.clone(),
+            token: token.clone(),
+            number: round,
+            ledger: edits.clone(),
+            killed: killed.clone(),
+        };
+        for (slug, version) in heads {
+            tasks.push(tokio::spawn(staff::editor(editing.clone(), slug, version)));
+        }
         let delay = Duration::from_millis(20 + rng.below(1500));
         tokio::time::sleep(delay).await;
         killed.store(true, Ordering::SeqCst);
@@ -249,31 +290,36 @@ async fn acknowledged_votes_survive_kill_9() {
         for task in tasks {
             task.await.expect("writer");
         }
-        let after = ledger.totals();
+        let after = (ledger.totals(), edits.total());
         let log = server.log.lock().unwrap().clone();
         assert!(!log.contains("panicked"), "{log}");
         println!(
-            "round {round:2}: opened in {:4} ms, killed after {:4} ms, {:5} votes acknowledged, {} in flight",
+            "round {round:2}: opened in {:4} ms, killed after {:4} ms, {:5} votes and {:4} staff edits acknowledged, {} votes in flight",
             startup.as_millis(),
             delay.as_millis(),
+            after.0 .1 - before.0 .1,
             after.1 - before.1,
-            (after.0 - after.1) - (before.0 - before.1),
+            (after.0 .0 - after.0 .1) - (before.0 .0 - before.0 .1),
         );
     }
 
-    // One last restart checks the final round's writes.
+    // One last restart checks the final round's writes, and every staff revision.
     let (mut server, startup) = start(&data, &client).await;
     check_content(&client, &server.base).await;
     let counted = check_votes(&client, &server.base, &ledger).await;
+    let token = editor_token.expect("at least one round");
+    staff::check(&client, &server.base, &token, &edits, true).await;
     server.child.kill().unwrap();
     server.child.wait().unwrap();
     let (sent, acked) = ledger.totals();
     println!(
         "final reopen in {} ms: {rounds} rounds, {acked} votes acknowledged and all present, \
-         {} unacknowledged (in flight at a kill), of which {} were counted anyway; 0 lost",
+         {} unacknowledged (in flight at a kill), of which {} were counted anyway; \
+         {} staff revisions, every one read back exactly as sent; 0 lost",
         startup.as_millis(),
         sent - acked,
-        counted - acked
+        counted - acked,
+        edits.total(),
     );
     assert!(
         acked >= u64::from(rounds),

@@ -1,0 +1,369 @@
+//! Providers and clinic settings: admins propose, a clinician (not the
+//! proposer) approves, and only then does the public see the change.
+
+use actix_web::{delete, get, post, put, web, HttpMessage, HttpRequest, HttpResponse};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use utoipa::ToSchema;
+
+use super::dto::note;
+use super::{audit_draft, write_error, Audited};
+use crate::auth::{Admins, AnyStaff, Reviewers, Staff};
+use crate::content::{ClinicSettings, Provider};
+use crate::error::{ApiError, ErrorBody};
+use crate::startup::AppState;
+use crate::store::{ChangeRecord, ChangeStatus, ChangeTarget, Store, StoreError};
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProposeProvider {
+    pub provider: Provider,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProposeClinic {
+    pub clinic: ClinicSettings,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RejectChange {
+    #[schema(example = "the phone number is the old one")]
+    pub reason: String,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ChangeList {
+    /// Newest first.
+    pub items: Vec<ChangeRecord>,
+}
+
+fn invalid(message: impl Into<String>) -> ApiError {
+    ApiError::unprocessable("invalid_change", message)
+}
+
+fn check_provider(p: &Provider) -> Result<(), ApiError> {
+    let blank = [&p.name, &p.credentials, &p.phone, &p.booking_url]
+        .iter()
+        .any(|v| v.trim().is_empty());
+    if blank || p.kinds.is_empty() || p.kinds.iter().any(|k| k.trim().is_empty()) {
+        return Err(invalid(
+            "a provider needs a name, credentials, phone, booking_url and at least one kind",
+        ));
+    }
+    Ok(())
+}
+
+fn check_clinic(c: &ClinicSettings) -> Result<(), ApiError> {
+    let texts = [
+        &c.name,
+        &c.phone,
+        &c.referral_message,
+        &c.disclaimer,
+        &c.no_match_message,
+        &c.crisis.title,
+        &c.crisis.message,
+    ];
+    if texts.iter().any(|t| t.trim().is_empty()) {
+        return Err(invalid(
+            "clinic name, phone, referral, disclaimer, no-match and crisis texts must not be empty",
+        ));
+    }
+    if c.crisis.resources.is_empty() || c.crisis.resources.iter().any(|r| r.value.trim().is_empty())
+    {
+        return Err(invalid(
+            "the crisis card needs at least one resource, each with a value",
+        ));
+    }
+    Ok(())
+}
+
+/// What approving `rec` would break: published FAQs left without a provider.
+fn problems(store: &Store, rec: &ChangeRecord) -> Result<Vec<String>, StoreError> {
+    let ChangeTarget::Provider { id } = &rec.target else {
+        return Ok(Vec::new());
+    };
+    let mut providers: Vec<Provider> = store
+        .providers()?
+        .into_iter()
+        .filter(|p| p.id.as_str() != id)
+        .collect();
+    if let Some(p) = &rec.provider {
+        providers.push(p.clone());
+    }
+    if providers.is_empty() {
+        return Ok(vec![
+            "every reply refers to a provider, so at least one must remain".into(),
+        ]);
+    }
+    Ok(store
+        .entries()?
+        .iter()
+        .filter(|e| !providers.iter().any(|p| p.serves(&e.body.provider_kind)))
+        .map(|e| {
+            format!(
+                "published FAQ `{}` would have no provider for `{}`",
+                e.body.slug, e.body.provider_kind
+            )
+        })
+        .collect())
+}
+
+async fn propose(
+    state: &web::Data<AppState>,
+    req: &HttpRequest,
+    staff: &crate::content::workflow::Actor,
+    record: ChangeRecord,
+) -> Result<HttpResponse, ApiError> {
+    let audit = audit_draft(req, staff, None);
+    let s = state.clone();
+    let rec = web::block(move || s.store.propose_change(record, &audit))
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(write_error)?;
+    req.extensions_mut().insert(Audited);
+    Ok(HttpResponse::Accepted().json(rec))
+}
+
+fn pending(target: ChangeTarget, actor: &str, note: String) -> ChangeRecord {
+    ChangeRecord {
+        id: 0,
+        target,
+        provider: None,
+        clinic: None,
+        remove: false,
+        base_hash: String::new(),
+        content_hash: String::new(),
+        proposed_by: actor.to_owned(),
+        proposed_at: OffsetDateTime::now_utc(),
+        note,
+        status: ChangeStatus::Pending,
+        decided_by: None,
+        decided_at: None,
+        reason: None,
+    }
+}
+
+/// Every proposal and its decision, newest first.
+#[utoipa::path(
+    tag = "staff",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Every proposal", body = ChangeList),
+        (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
+    )
+)]
+#[get("/changes")]
+pub async fn list(
+    _staff: Staff<AnyStaff>,
+    state: web::Data<AppState>,
+) -> Result<web::Json<ChangeList>, ApiError> {
+    let s = state.clone();
+    let items = web::block(move || s.store.changes())
+        .await
+        .map_err(ApiError::internal)??;
+    Ok(web::Json(ChangeList { items }))
+}
+
+/// Propose adding or replacing a provider. Nothing changes until a clinician approves.
+#[utoipa::path(
+    tag = "staff",
+    security(("bearer" = [])),
+    params(("id" = String, Path, example = "dr-alex-rivera")),
+    request_body(content = ProposeProvider, example = json!({"note": "new phone line", "provider": {"id": "dr-alex-rivera", "name": "Dr. Alex Rivera", "credentials": "MD, board-certified psychiatrist", "kinds": ["psychiatry"], "specialties": [], "phone": "+1-555-0101", "email": "rivera@example.org", "booking_url": "https://example.org/book/dr-alex-rivera", "locations": []}})),
+    responses(
+        (status = 202, description = "Proposed; awaiting a clinician", body = ChangeRecord),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
+        (status = 403, description = "Not an admin", body = ErrorBody),
+        (status = 404, description = "The id in the path is not a valid path segment", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Missing fields, or the id differs from the path", body = ErrorBody),
+    )
+)]
+#[put("/providers/{id}")]
+pub async fn propose_provider(
+    staff: Staff<Admins>,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    body: web::Json<ProposeProvider>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    if body.provider.id.as_str() != id.as_str() {
+        return Err(invalid("provider.id must match the id in the path"));
+    }
+    check_provider(&body.provider)?;
+    let mut rec = pending(
+        ChangeTarget::Provider {
+            id: id.into_inner(),
+        },
+        &staff.actor.name,
+        note(body.note.as_deref())?,
+    );
+    rec.provider = Some(body.provider);
+    propose(&state, &req, &staff.actor, rec).await
+}
+
+/// Propose removing a provider.
+#[utoipa::path(
+    tag = "staff",
+    security(("bearer" = [])),
+    params(("id" = String, Path, example = "dr-alex-rivera")),
+    responses(
+        (status = 202, description = "Proposed; awaiting a clinician", body = ChangeRecord),
+        (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
+        (status = 403, description = "Not an admin", body = ErrorBody),
+        (status = 404, description = "No such provider", body = ErrorBody),
+    )
+)]
+#[delete("/providers/{id}")]
+pub async fn propose_removal(
+    staff: Staff<Admins>,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    if !state
+        .catalog()
+        .providers
+        .iter()
+        .any(|p| p.id.as_str() == id)
+    {
+        return Err(ApiError::NotFound(format!(
+            "no provider `{}`",
+            id.chars().take(80).collect::<String>()
+        )));
+    }
+    let mut rec = pending(
+        ChangeTarget::Provider { id },
+        &staff.actor.name,
+        String::new(),
+    );
+    rec.remove = true;
+    propose(&state, &req, &staff.actor, rec).await
+}
+
+/// Propose new clinic settings (contacts, referral, disclaimer, crisis card).
+#[utoipa::path(
+    tag = "staff",
+    security(("bearer" = [])),
+    request_body(content = ProposeClinic, example = json!({"note": "new opening hours", "clinic": {"name": "Example Ketamine Clinic", "phone": "+1-555-0100", "email": "hello@example.org", "website": "https://example.org", "referral_message": "Please talk with a qualified provider at our clinic about your situation.", "disclaimer": "This FAQ does not replace advice from a qualified provider. In a crisis call or text 988, or call 911.", "no_match_message": "Sorry, we do not have a vetted answer for that yet.", "crisis": {"title": "You deserve support right now", "message": "Please reach out right now.", "resources": [{"label": "Call or text 988", "kind": "phone", "value": "988"}]}}})),
+    responses(
+        (status = 202, description = "Proposed; awaiting a clinician", body = ChangeRecord),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
+        (status = 403, description = "Not an admin", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Empty texts or a crisis card without resources", body = ErrorBody),
+    )
+)]
+#[put("/clinic")]
+pub async fn propose_clinic(
+    staff: Staff<Admins>,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Json<ProposeClinic>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    check_clinic(&body.clinic)?;
+    let mut rec = pending(
+        ChangeTarget::Clinic,
+        &staff.actor.name,
+        note(body.note.as_deref())?,
+    );
+    rec.clinic = Some(body.clinic);
+    propose(&state, &req, &staff.actor, rec).await
+}
+
+async fn decide(
+    state: &web::Data<AppState>,
+    req: &HttpRequest,
+    actor: &crate::content::workflow::Actor,
+    id: u64,
+    reason: Option<String>,
+) -> Result<web::Json<ChangeRecord>, ApiError> {
+    let approving = reason.is_none();
+    let audit = audit_draft(req, actor, None);
+    let (s, a) = (state.clone(), actor.clone());
+    let rec = web::block(move || {
+        let problems = match s.store.change(id)? {
+            Some(rec) if approving => Some(problems(&s.store, &rec)?),
+            _ if approving => Some(Vec::new()),
+            _ => None,
+        };
+        let rec = s.store.decide_change(id, &a, problems, reason, &audit)?;
+        if rec.status == ChangeStatus::Applied {
+            s.reload()?;
+        }
+        Ok::<_, crate::store::WriteError>(rec)
+    })
+    .await
+    .map_err(ApiError::internal)?
+    .map_err(write_error)?;
+    req.extensions_mut().insert(Audited);
+    Ok(web::Json(rec))
+}
+
+/// Approve and apply a proposal. Four eyes: not by its proposer.
+#[utoipa::path(
+    tag = "staff",
+    security(("bearer" = [])),
+    params(("id" = u64, Path, example = 7)),
+    responses(
+        (status = 200, description = "Applied; the public sees it now", body = ChangeRecord),
+        (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
+        (status = 403, description = "Not a clinician, or the clinician proposed it (four_eyes)", body = ErrorBody),
+        (status = 404, description = "No such proposal", body = ErrorBody),
+        (status = 409, description = "Already decided, or the live value changed since", body = ErrorBody),
+        (status = 422, description = "Applying it would leave a published FAQ without a provider", body = ErrorBody),
+    )
+)]
+#[post("/changes/{id}/approve")]
+pub async fn approve(
+    staff: Staff<Reviewers>,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<u64>,
+) -> Result<web::Json<ChangeRecord>, ApiError> {
+    decide(&state, &req, &staff.actor, id.into_inner(), None).await
+}
+
+/// Reject a proposal with a reason.
+#[utoipa::path(
+    tag = "staff",
+    security(("bearer" = [])),
+    params(("id" = u64, Path, example = 7)),
+    request_body(content = RejectChange, example = json!({"reason": "the phone number is the old one"})),
+    responses(
+        (status = 200, description = "The rejected proposal", body = ChangeRecord),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
+        (status = 403, description = "Not a clinician", body = ErrorBody),
+        (status = 404, description = "No such proposal", body = ErrorBody),
+        (status = 409, description = "Already decided", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Empty reason", body = ErrorBody),
+    )
+)]
+#[post("/changes/{id}/reject")]
+pub async fn reject(
+    staff: Staff<Reviewers>,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<u64>,
+    body: web::Json<RejectChange>,
+) -> Result<web::Json<ChangeRecord>, ApiError> {
+    let reason = note(Some(&body.reason))?;
+    if reason.is_empty() {
+        return Err(invalid("give a reason"));
+    }
+    decide(&state, &req, &staff.actor, id.into_inner(), Some(reason)).await
+}

@@ -1,0 +1,273 @@
+//! Request and response bodies of the staff API.
+
+use serde::{Deserialize, Serialize};
+use time::{Date, OffsetDateTime};
+use utoipa::ToSchema;
+
+use crate::content::workflow::{Approval, EntryState, Revision, RevisionStatus};
+use crate::content::{FaqFile, Slug, Source, Status};
+use crate::error::ApiError;
+
+time::serde::format_description!(iso_date, Date, "[year]-[month]-[day]");
+
+/// The clinically reviewed text of an FAQ: what an editor writes.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FaqContent {
+    #[schema(example = "Can I drive after a session?")]
+    pub question: String,
+    /// Other phrasings patients use.
+    #[serde(default)]
+    #[schema(example = json!(["can i drive home after ketamine"]))]
+    pub alternates: Vec<String>,
+    /// Markdown. No dosing: publishing refuses amounts and schedules.
+    #[schema(example = "No. Plan a ride home: you should not drive until the next day.")]
+    pub answer: String,
+    #[schema(example = "Treatment process")]
+    pub category: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// At least one is needed to publish.
+    #[serde(default)]
+    pub sources: Vec<Source>,
+    /// Which provider kind the referral points to; a provider must serve it.
+    #[schema(example = "infusion")]
+    pub provider_kind: String,
+    /// When the text must be reviewed again (YYYY-MM-DD).
+    #[serde(default, with = "iso_date::option")]
+    #[schema(value_type = Option<String>, format = Date, example = "2027-06-01")]
+    pub next_review_due: Option<Date>,
+}
+
+const MAX_SHORT: usize = 300;
+const MAX_ANSWER: usize = 8000;
+const MAX_LIST: usize = 60;
+const MAX_NOTE: usize = 1000;
+
+fn invalid(message: String) -> ApiError {
+    ApiError::unprocessable("invalid_faq", message)
+}
+
+fn check_text(field: &str, value: &str, max: usize) -> Result<(), ApiError> {
+    let n = value.trim().chars().count();
+    if n == 0 || n > max {
+        return Err(invalid(format!("{field} must be 1-{max} characters")));
+    }
+    Ok(())
+}
+
+fn check_list(field: &str, values: &[String]) -> Result<(), ApiError> {
+    if values.len() > MAX_LIST {
+        return Err(invalid(format!("at most {MAX_LIST} {field}")));
+    }
+    values
+        .iter()
+        .try_for_each(|v| check_text(field, v, MAX_SHORT))
+}
+
+/// A change note: optional, bounded.
+pub fn note(raw: Option<&str>) -> Result<String, ApiError> {
+    let note = raw.unwrap_or("").trim();
+    if note.chars().count() > MAX_NOTE {
+        return Err(invalid(format!("a note is at most {MAX_NOTE} characters")));
+    }
+    Ok(note.to_owned())
+}
+
+impl FaqContent {
+    /// Validates the shape and builds the stored body. Publishing rules
+    /// (sources, provider, dosing) are checked on submit and publish instead,
+    /// so a draft can be saved half-finished.
+    pub fn into_file(self, slug: Slug) -> Result<FaqFile, ApiError> {
+        check_text("question", &self.question, MAX_SHORT)?;
+        check_text("answer", &self.answer, MAX_ANSWER)?;
+        check_text("category", &self.category, MAX_SHORT)?;
+        check_text("provider_kind", &self.provider_kind, MAX_SHORT)?;
+        check_list("alternates", &self.alternates)?;
+        check_list("tags", &self.tags)?;
+        if self.sources.len() > MAX_LIST {
+            return Err(invalid(format!("at most {MAX_LIST} sources")));
+        }
+        for s in &self.sources {
+            check_text("source article", &s.article, MAX_SHORT)?;
+            check_text("source fact", &s.fact, MAX_ANSWER)?;
+        }
+        Ok(FaqFile {
+            slug,
+            question: self.question.trim().to_owned(),
+            alternates: self
+                .alternates
+                .iter()
+                .map(|a| a.trim().to_owned())
+                .collect(),
+            answer: self.answer,
+            category: self.category.trim().to_owned(),
+            tags: self.tags,
+            sources: self.sources,
+            provider_kind: self.provider_kind.trim().to_owned(),
+            status: Status::Draft,
+            author: String::new(),
+            reviewed_by: None,
+            reviewed_at: None,
+            next_review_due: self.next_review_due,
+        })
+    }
+
+    pub fn from_file(f: &FaqFile) -> Self {
+        Self {
+            question: f.question.clone(),
+            alternates: f.alternates.clone(),
+            answer: f.answer.clone(),
+            category: f.category.clone(),
+            tags: f.tags.clone(),
+            sources: f.sources.clone(),
+            provider_kind: f.provider_kind.clone(),
+            next_review_due: f.next_review_due,
+        }
+    }
+}
+
+/// A new FAQ: its slug and first draft.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateFaq {
+    #[schema(example = "driving-after-a-session")]
+    pub slug: String,
+    pub faq: FaqContent,
+    /// Why this entry is being written.
+    pub note: Option<String>,
+}
+
+/// A new draft revision of an existing FAQ.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EditFaq {
+    pub faq: FaqContent,
+    /// What changed and why.
+    #[schema(example = "Clarified the recovery time")]
+    pub note: Option<String>,
+}
+
+/// A reviewer's reason for sending a revision back.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RejectFaq {
+    #[schema(example = "Needs a source for the recovery time")]
+    pub reason: String,
+}
+
+/// One revision as staff see it.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct RevisionView {
+    #[schema(example = 3)]
+    pub version: u32,
+    pub status: RevisionStatus,
+    #[schema(example = "sam-editor")]
+    pub created_by: String,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: OffsetDateTime,
+    pub note: String,
+    /// SHA-256 of the reviewed text; an approval is bound to it.
+    pub content_hash: String,
+    pub approval: Option<Approval>,
+    /// Why a reviewer sent it back, if they did.
+    pub review_note: Option<String>,
+    pub faq: FaqContent,
+}
+
+impl From<&Revision> for RevisionView {
+    fn from(r: &Revision) -> Self {
+        Self {
+            version: r.version,
+            status: r.status,
+            created_by: r.created_by.clone(),
+            created_at: r.created_at,
+            note: r.note.clone(),
+            content_hash: r.content_hash.clone(),
+            approval: r.approval.clone(),
+            review_note: r.review_note.clone(),
+            faq: FaqContent::from_file(&r.body),
+        }
+    }
+}
+
+/// An FAQ's editorial state: what is live and what is being worked on.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct StaffFaq {
+    #[schema(example = "how-long-effects-last")]
+    pub slug: String,
+    /// The newest revision number; send it back as If-Match on writes.
+    #[schema(example = 4)]
+    pub version: u32,
+    pub published_version: Option<u32>,
+    pub working_version: Option<u32>,
+    pub retired: bool,
+    /// The published text is past its next_review_due.
+    pub overdue: bool,
+    /// Overdue past the grace period, so the public no longer sees it.
+    pub hidden_from_public: bool,
+    pub published: Option<RevisionView>,
+    pub working: Option<RevisionView>,
+}
+
+impl StaffFaq {
+    pub fn new(state: &EntryState, today: Date, policy: &crate::config::Policy) -> Self {
+        let live = state.published.as_ref().map(|r| &r.body);
+        Self {
+            slug: state.head.slug.to_string(),
+            version: state.head.latest,
+            published_version: state.head.published,
+            working_version: state.head.working,
+            retired: state.head.retired,
+            overdue: live
+                .and_then(|b| b.next_review_due)
+                .is_some_and(|due| today > due),
+            hidden_from_public: live
+                .is_some_and(|b| crate::catalog::hidden_as_overdue(b, policy, today)),
+            published: state.published.as_ref().map(RevisionView::from),
+            working: state.working.as_ref().map(RevisionView::from),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct StaffFaqList {
+    pub items: Vec<StaffFaq>,
+}
+
+/// One line of an FAQ's history, with its size of change against the previous revision.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct RevisionSummary {
+    pub version: u32,
+    pub status: RevisionStatus,
+    pub created_by: String,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: OffsetDateTime,
+    pub note: String,
+    pub approval: Option<Approval>,
+    /// Lines added since the previous revision.
+    pub lines_added: usize,
+    /// Lines removed since the previous revision.
+    pub lines_removed: usize,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct RevisionList {
+    pub slug: String,
+    pub items: Vec<RevisionSummary>,
+}
+
+/// A line diff between two revisions.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct RevisionDiff {
+    pub slug: String,
+    pub from: u32,
+    pub to: u32,
+    pub lines_added: usize,
+    pub lines_removed: usize,
+    /// Unified diff of the two texts, rendered field by field.
+    #[schema(example = "--- v1\n+++ v2\n@@ -1 +1 @@\n-question: Old?\n+question: New?\n")]
+    pub unified: String,
+}

@@ -1,0 +1,287 @@
+//! FAQ editing and the review workflow. Every write needs `If-Match` with
+//! the version from the ETag (creating a new FAQ excepted).
+
+use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::dto::note;
+use super::dto::{CreateFaq, EditFaq, RejectFaq, StaffFaq, StaffFaqList};
+use super::{apply, faq_response, if_match, slug};
+use crate::auth::{AnyStaff, Reviewers, Staff, Writers};
+use crate::content::Slug;
+use crate::error::{ApiError, ErrorBody};
+use crate::startup::AppState;
+use crate::store::FaqOp;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// Only entries whose published text is past next_review_due.
+    #[param(example = true)]
+    pub overdue: Option<bool>,
+    /// Only entries with a working draft (true) or without one (false).
+    #[param(example = true)]
+    pub has_draft: Option<bool>,
+}
+
+/// Every FAQ with its published and working revision, overdue ones flagged.
+#[utoipa::path(
+    tag = "staff",
+    security(("bearer" = [])),
+    params(ListQuery),
+    responses(
+        (status = 200, description = "Every FAQ's editorial state", body = StaffFaqList),
+        (status = 400, description = "Unknown or malformed query parameter", body = ErrorBody),
+        (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
+    )
+)]
+#[get("/faqs")]
+pub async fn list(
+    _staff: Staff<AnyStaff>,
+    state: web::Data<AppState>,
+    query: web::Query<ListQuery>,
+) -> Result<web::Json<StaffFaqList>, ApiError> {
+    let s = state.clone();
+    let states = web::block(move || s.store.faq_states())
+        .await
+        .map_err(ApiError::internal)??;
+    let today = time::OffsetDateTime::now_utc().date();
+    let items = states
+        .iter()
+        .map(|e| StaffFaq::new(e, today, &state.policy))
+        .filter(|f| query.overdue.is_none_or(|o| f.overdue == o))
+        .filter(|f| {
+            query
+                .has_draft
+                .is_none_or(|d| f.working_version.is_some() == d)
+        })
+        .collect();
+    Ok(web::Json(StaffFaqList { items }))
+}
+
+/// One FAQ's editorial state. The ETag header is the version for If-Match.
+#[utoipa::path(
+    tag = "staff",
+    security(("bearer" = [])),
+    params(("slug" = String, Path, example = "how-long-effects-last")),
+    responses(
+        (status = 200, description = "The FAQ's editorial state after the request", body = StaffFaq, headers(("ETag" = String, description = "The version to send as If-Match"))),
+        (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
+        (status = 404, description = "No such FAQ", body = ErrorBody),
+    )
+)]
+#[get("/faqs/{slug}")]
+pub async fn get(
+    _staff: Staff<AnyStaff>,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let slug = slug(&path)?;
+    let s = state.clone();
+    let key = slug.clone();
+    let entry = web::block(move || s.store.faq_state(&key))
+        .await
+        .map_err(ApiError::internal)??
+        .ok_or_else(|| ApiError::NotFound(format!("no FAQ `{slug}`")))?;
+    Ok(faq_response(&state, &entry, false))
+}
+
+/// Start a new FAQ as a draft (revision 1). Editors and clinicians.
+#[utoipa::path(
+    tag = "staff",
+    security(("bearer" = [])),
+    request_body(content = CreateFaq, example = json!({"slug": "driving-after-a-session", "note": "patients keep asking", "faq": {"question": "Can I drive after a session?", "alternates": ["can i drive home"], "answer": "No. Plan a ride home and do not drive until the next day.", "category": "Treatment process", "tags": ["safety"], "sources": [{"article": "000_7566c0d56988dee1.txt", "fact": "Patients need a ride home after treatment."}], "provider_kind": "infusion", "next_review_due": "2027-06-01"}})),
+    responses(
+        (status = 201, description = "The FAQ's editorial state after the request", body = StaffFaq, headers(("ETag" = String))),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
+        (status = 403, description = "The role may not write drafts", body = ErrorBody),
+        (status = 409, description = "The slug exists", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Invalid slug or fields", body = ErrorBody),
+    )
+)]
+#[post("/faqs")]
+pub async fn create(
+    staff: Staff<Writers>,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Json<CreateFaq>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let slug = Slug::parse(&body.slug)
+        .map_err(|e| ApiError::unprocessable("invalid_slug", e.to_string()))?;
+    let note = note(body.note.as_deref())?;
+    let file = body.faq.into_file(slug.clone())?;
+    let op = FaqOp::Create { body: file, note };
+    apply(&state, &req, &staff.actor, slug, None, op).await
+}
+
+/// Save a new draft revision. The published text stays live until this
+/// draft is approved and published. Any earlier draft or approval is superseded.
+#[utoipa::path(
+    tag = "staff",
+    security(("bearer" = [])),
+    params(
+        ("slug" = String, Path, example = "how-long-effects-last"),
+        ("If-Match" = String, Header, description = "The version you edited, from the ETag", example = "\"3\""),
+    ),
+    request_body(content = EditFaq, example = json!({"note": "Clarified the recovery time", "faq": {"question": "Can I drive after a session?", "alternates": ["can i drive home"], "answer": "No. Plan a ride home and do not drive until the next day.", "category": "Treatment process", "tags": ["safety"], "sources": [{"article": "000_7566c0d56988dee1.txt", "fact": "Patients need a ride home after treatment."}], "provider_kind": "infusion", "next_review_due": "2027-06-01"}})),
+    responses(
+        (status = 200, description = "The FAQ's editorial state after the request", body = StaffFaq, headers(("ETag" = String))),
+        (status = 400, description = "Malformed JSON or If-Match", body = ErrorBody),
+        (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
+        (status = 403, description = "The role may not write drafts", body = ErrorBody),
+        (status = 404, description = "No such FAQ", body = ErrorBody),
+        (status = 412, description = "Someone changed it since; the ETag header has the current version", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Invalid fields", body = ErrorBody),
+        (status = 428, description = "If-Match is missing", body = ErrorBody),
+    )
+)]
+#[put("/faqs/{slug}")]
+pub async fn edit(
+    staff: Staff<Writers>,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: web::Json<EditFaq>,
+) -> Result<HttpResponse, ApiError> {
+    let expected = if_match(&req)?;
+    let slug = slug(&path)?;
+    let body = body.into_inner();
+    let note = note(body.note.as_deref())?;
+    let op = FaqOp::Edit {
+        body: body.faq.into_file(slug.clone())?,
+        note,
+    };
+    apply(&state, &req, &staff.actor, slug, Some(expected), op).await
+}
+
+macro_rules! transition {
+    ($name:ident, $route:literal, $policy:ty, $op:expr, $doc:literal, $forbidden:literal, $conflict:literal) => {
+        #[doc = $doc]
+        #[utoipa::path(
+            tag = "staff",
+            security(("bearer" = [])),
+            params(
+                ("slug" = String, Path, example = "how-long-effects-last"),
+                ("If-Match" = String, Header, description = "The version you reviewed, from the ETag", example = "\"3\""),
+            ),
+            responses(
+                (status = 200, description = "The FAQ's editorial state after the request", body = StaffFaq, headers(("ETag" = String))),
+                (status = 400, description = "Malformed If-Match", body = ErrorBody),
+                (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
+                (status = 403, description = $forbidden, body = ErrorBody),
+                (status = 404, description = "No such FAQ", body = ErrorBody),
+                (status = 409, description = $conflict, body = ErrorBody),
+                (status = 412, description = "Changed since you read it; the ETag header has the current version", body = ErrorBody),
+                (status = 422, description = "The text breaks a publishing rule (no source, no provider for its kind, dosing); the message lists each", body = ErrorBody),
+                (status = 428, description = "If-Match is missing", body = ErrorBody),
+            )
+        )]
+        #[post($route)]
+        pub async fn $name(
+            staff: Staff<$policy>,
+            req: HttpRequest,
+            state: web::Data<AppState>,
+            path: web::Path<String>,
+        ) -> Result<HttpResponse, ApiError> {
+            let expected = if_match(&req)?;
+            let slug = slug(&path)?;
+            apply(&state, &req, &staff.actor, slug, Some(expected), $op).await
+        }
+    };
+}
+
+transition!(
+    submit,
+    "/faqs/{slug}/submit",
+    Writers,
+    FaqOp::Submit,
+    "Submit the working draft for clinical review. Refused (422) if it could never be published.",
+    "The role may not submit",
+    "There is no draft to submit"
+);
+transition!(
+    approve,
+    "/faqs/{slug}/approve",
+    Reviewers,
+    FaqOp::Approve,
+    "Approve the revision in review. Four eyes: the approver must not be its author. The approval is bound to the text's hash.",
+    "Not a clinician, or the clinician wrote this revision (four_eyes)",
+    "Nothing is in review"
+);
+transition!(
+    publish,
+    "/faqs/{slug}/publish",
+    Reviewers,
+    FaqOp::Publish,
+    "Publish the approved revision: the public sees it from now on.",
+    "Not a clinician",
+    "Nothing approved to publish, or the approval does not cover the text (approval_mismatch)"
+);
+transition!(
+    retire,
+    "/faqs/{slug}/retire",
+    Reviewers,
+    FaqOp::Retire,
+    "Retire the published revision: the public stops seeing the entry.",
+    "Not a clinician",
+    "The entry is not published"
+);
+
+/// Send the revision in review back to draft, with a reason for the author.
+#[utoipa::path(
+    tag = "staff",
+    security(("bearer" = [])),
+    params(
+        ("slug" = String, Path, example = "how-long-effects-last"),
+        ("If-Match" = String, Header, description = "The version you reviewed", example = "\"3\""),
+    ),
+    request_body(content = RejectFaq, example = json!({"reason": "Needs a source for the recovery time"})),
+    responses(
+        (status = 200, description = "The FAQ's editorial state after the request", body = StaffFaq, headers(("ETag" = String))),
+        (status = 400, description = "Malformed JSON or If-Match", body = ErrorBody),
+        (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
+        (status = 403, description = "Not a clinician", body = ErrorBody),
+        (status = 404, description = "No such FAQ", body = ErrorBody),
+        (status = 409, description = "Nothing in review", body = ErrorBody),
+        (status = 412, description = "Changed since you read it", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Empty reason", body = ErrorBody),
+        (status = 428, description = "If-Match is missing", body = ErrorBody),
+    )
+)]
+#[post("/faqs/{slug}/reject")]
+pub async fn reject(
+    staff: Staff<Reviewers>,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: web::Json<RejectFaq>,
+) -> Result<HttpResponse, ApiError> {
+    let expected = if_match(&req)?;
+    let slug = slug(&path)?;
+    let reason = note(Some(&body.reason))?;
+    if reason.is_empty() {
+        return Err(ApiError::unprocessable(
+            "invalid_reason",
+            "give the author a reason",
+        ));
+    }
+    apply(
+        &state,
+        &req,
+        &staff.actor,
+        slug,
+        Some(expected),
+        FaqOp::Reject { reason },
+    )
+    .await
+}

@@ -1,0 +1,264 @@
+//! The unanswered-question inbox: the hook `/v1/ask` calls, and the staff
+//! routes that list, promote and dismiss groups of questions.
+
+use actix_web::{get, post, web, HttpMessage, HttpRequest, HttpResponse};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use utoipa::ToSchema;
+
+use super::{apply, audit_draft, if_match, slug, Audited};
+use crate::auth::{AnyStaff, Staff, Writers};
+use crate::catalog::Reply;
+use crate::error::{ApiError, ErrorBody};
+use crate::inbox::{group, scrub, Group, InboxItem, InboxKind};
+use crate::matching::Verdict;
+use crate::startup::AppState;
+use crate::store::{FaqOp, Outcome};
+
+/// Most recent questions considered when grouping.
+const WINDOW: usize = 5000;
+
+/// Called by `/v1/ask` after it has its reply. Returns at once: the work
+/// runs on the blocking pool, and a failure there is only logged, so the
+/// inbox can neither slow nor fail an answer. Crisis messages are counted;
+/// their text is not even handed to the task.
+pub fn note_unanswered(state: &web::Data<AppState>, question: &str, reply: &Reply<'_>) {
+    if state.policy.inbox_retention_days == 0 {
+        return;
+    }
+    let store = state.store.clone();
+    let now = OffsetDateTime::now_utc();
+    let task: Box<dyn FnOnce() -> Result<(), crate::store::StoreError> + Send> = match reply.verdict
+    {
+        Verdict::Answer => return,
+        Verdict::Crisis => Box::new(move || store.count_crisis(now)),
+        Verdict::NoMatch | Verdict::Suggestions => {
+            let kind = if reply.verdict == Verdict::NoMatch {
+                InboxKind::NoMatch
+            } else {
+                InboxKind::Suggestions
+            };
+            let (question, confidence) = (question.to_owned(), reply.confidence);
+            let suggested = reply.suggestions.iter().map(|c| c.id.clone()).collect();
+            Box::new(move || {
+                store.record_unanswered(&InboxItem {
+                    question: scrub(&question),
+                    kind,
+                    confidence,
+                    suggested,
+                    at: now,
+                })
+            })
+        }
+    };
+    drop(actix_web::rt::task::spawn_blocking(move || {
+        if let Err(e) = task() {
+            tracing::warn!(error = %e, "could not record an unanswered question");
+        }
+    }));
+}
+
+/// Similar questions asked, with how often.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct InboxGroup {
+    /// Use in the promote and dismiss routes.
+    #[schema(example = 1042)]
+    pub id: u64,
+    #[schema(example = "can i drive home after treatment")]
+    pub representative: String,
+    #[schema(example = 14)]
+    pub count: usize,
+    /// Up to five distinct phrasings (scrubbed of contact details).
+    pub examples: Vec<String>,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub first_seen: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub last_seen: OffsetDateTime,
+    /// FAQs the matcher offered for these questions, most often first.
+    pub suggested: Vec<String>,
+}
+
+impl From<Group> for InboxGroup {
+    fn from(g: Group) -> Self {
+        Self {
+            id: g.id,
+            representative: g.representative,
+            count: g.count,
+            examples: g.examples,
+            first_seen: g.first_seen,
+            last_seen: g.last_seen,
+            suggested: g.suggested,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct InboxView {
+    /// Questions stored (after scrubbing) within the retention window.
+    pub questions: usize,
+    /// Crisis messages within the retention window: counted, never stored.
+    pub crisis_count: u64,
+    #[schema(example = 30)]
+    pub retention_days: u32,
+    pub groups: Vec<InboxGroup>,
+}
+
+/// Which phrasings to add to which FAQ.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PromoteGroup {
+    #[schema(example = "after-your-session")]
+    pub slug: String,
+    /// Phrasings to add; default: the group's representative question.
+    pub phrases: Option<Vec<String>>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Dismissed {
+    /// Questions removed from the inbox.
+    pub removed: usize,
+}
+
+async fn groups(state: &web::Data<AppState>) -> Result<(Vec<Group>, usize), ApiError> {
+    let s = state.clone();
+    let items = web::block(move || {
+        s.store.purge_inbox(s.policy.inbox_retention_days)?;
+        s.store.inbox_items(WINDOW)
+    })
+    .await
+    .map_err(ApiError::internal)??;
+    Ok((group(&items), items.len()))
+}
+
+async fn find(state: &web::Data<AppState>, id: u64) -> Result<Group, ApiError> {
+    groups(state)
+        .await?
+        .0
+        .into_iter()
+        .find(|g| g.id == id)
+        .ok_or_else(|| ApiError::NotFound(format!("no inbox group {id}")))
+}
+
+/// Unanswered and low-confidence questions, grouped by similarity, biggest first.
+#[utoipa::path(
+    tag = "staff",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The grouped inbox", body = InboxView),
+        (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
+    )
+)]
+#[get("/inbox")]
+pub async fn list(
+    _staff: Staff<AnyStaff>,
+    state: web::Data<AppState>,
+) -> Result<web::Json<InboxView>, ApiError> {
+    let (groups, questions) = groups(&state).await?;
+    let s = state.clone();
+    let crisis_count = web::block(move || s.store.crisis_count())
+        .await
+        .map_err(ApiError::internal)??;
+    Ok(web::Json(InboxView {
+        questions,
+        crisis_count,
+        retention_days: state.policy.inbox_retention_days,
+        groups: groups.into_iter().map(InboxGroup::from).collect(),
+    }))
+}
+
+/// Add a group's phrasing to an FAQ as alternates. This creates a draft
+/// revision of that FAQ (reviewed like any edit) and clears the group.
+#[utoipa::path(
+    tag = "staff",
+    security(("bearer" = [])),
+    params(
+        ("id" = u64, Path, example = 1042),
+        ("If-Match" = String, Header, description = "The FAQ's current version", example = "\"3\""),
+    ),
+    request_body(content = PromoteGroup, example = json!({"slug": "after-your-session", "phrases": ["can i drive home after treatment"]})),
+    responses(
+        (status = 200, description = "The FAQ with its new draft revision", body = super::StaffFaq, headers(("ETag" = String))),
+        (status = 400, description = "Malformed JSON or If-Match", body = ErrorBody),
+        (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
+        (status = 403, description = "The role may not write drafts", body = ErrorBody),
+        (status = 404, description = "No such group or FAQ", body = ErrorBody),
+        (status = 412, description = "The FAQ changed since you read it", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Empty or over-long phrase", body = ErrorBody),
+        (status = 428, description = "If-Match is missing", body = ErrorBody),
+    )
+)]
+#[post("/inbox/{id}/promote")]
+pub async fn promote(
+    staff: Staff<Writers>,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<u64>,
+    body: web::Json<PromoteGroup>,
+) -> Result<HttpResponse, ApiError> {
+    let expected = if_match(&req)?;
+    let body = body.into_inner();
+    let slug = slug(&body.slug)?;
+    let group = find(&state, id.into_inner()).await?;
+    let phrases: Vec<String> = body
+        .phrases
+        .unwrap_or_else(|| vec![group.representative.to_lowercase()])
+        .into_iter()
+        .map(|p| p.trim().to_owned())
+        .collect();
+    if phrases.is_empty()
+        || phrases
+            .iter()
+            .any(|p| p.is_empty() || p.chars().count() > 300)
+    {
+        return Err(ApiError::unprocessable(
+            "invalid_phrase",
+            "phrases must be 1-300 characters",
+        ));
+    }
+    let note = format!("alternates from the inbox ({} questions)", group.count);
+    let op = FaqOp::AddAlternates { phrases, note };
+    let res = apply(&state, &req, &staff.actor, slug, Some(expected), op).await?;
+    let s = state.clone();
+    web::block(move || s.store.remove_inbox_items(&group.item_ids))
+        .await
+        .map_err(ApiError::internal)??;
+    Ok(res)
+}
+
+/// Remove a group of questions from the inbox without acting on it.
+#[utoipa::path(
+    tag = "staff",
+    security(("bearer" = [])),
+    params(("id" = u64, Path, example = 1042)),
+    responses(
+        (status = 200, description = "How many questions were removed", body = Dismissed),
+        (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
+        (status = 403, description = "The role may not act on the inbox", body = ErrorBody),
+        (status = 404, description = "No such group", body = ErrorBody),
+    )
+)]
+#[post("/inbox/{id}/dismiss")]
+pub async fn dismiss(
+    staff: Staff<Writers>,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<u64>,
+) -> Result<web::Json<Dismissed>, ApiError> {
+    let group = find(&state, id.into_inner()).await?;
+    let audit = audit_draft(&req, &staff.actor, None);
+    let s = state.clone();
+    let removed = web::block(move || {
+        let n = s.store.remove_inbox_items(&group.item_ids)?;
+        s.store
+            .append_audit(&audit, Outcome::Ok, 200, Some(format!("{n} questions")))?;
+        Ok::<_, crate::store::StoreError>(n)
+    })
+    .await
+    .map_err(ApiError::internal)??;
+    req.extensions_mut().insert(Audited);
+    Ok(web::Json(Dismissed { removed }))
+}

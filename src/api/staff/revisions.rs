@@ -1,0 +1,210 @@
+//! An FAQ's history: every revision, diffs between any two, and restoring
+//! an old text as a new draft.
+
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use similar::{ChangeTag, TextDiff};
+
+use super::dto::{RevisionDiff, RevisionList, RevisionSummary, RevisionView, StaffFaq};
+use super::{apply, if_match, slug};
+use crate::auth::{AnyStaff, Staff, Writers};
+use crate::content::workflow::Revision;
+use crate::content::FaqFile;
+use crate::error::{ApiError, ErrorBody};
+use crate::startup::AppState;
+use crate::store::FaqOp;
+
+/// The reviewed text, one field per block, so a line diff reads naturally.
+fn render(f: &FaqFile) -> String {
+    let mut out = format!("question: {}\n", f.question);
+    for a in &f.alternates {
+        out += &format!("alternate: {a}\n");
+    }
+    out += &format!(
+        "category: {}\nprovider_kind: {}\n",
+        f.category, f.provider_kind
+    );
+    out += &format!("tags: {}\n", f.tags.join(", "));
+    for s in &f.sources {
+        out += &format!("source: {} | {}\n", s.article, s.fact);
+    }
+    if let Some(due) = f.next_review_due {
+        out += &format!("next_review_due: {due}\n");
+    }
+    out += "answer:\n";
+    out += f.answer.trim_end();
+    out.push('\n');
+    out
+}
+
+fn counts(old: &str, new: &str) -> (usize, usize) {
+    let lines = TextDiff::from_lines(old, new);
+    let mut added = 0;
+    let mut removed = 0;
+    for change in lines.iter_all_changes() {
+        match change.tag() {
+            ChangeTag::Insert => added += 1,
+            ChangeTag::Delete => removed += 1,
+            ChangeTag::Equal => {}
+        }
+    }
+    (added, removed)
+}
+
+async fn history(state: &web::Data<AppState>, raw: &str) -> Result<Vec<Revision>, ApiError> {
+    let slug = slug(raw)?;
+    let s = state.clone();
+    let key = slug.clone();
+    let revs = web::block(move || s.store.revisions(&key))
+        .await
+        .map_err(ApiError::internal)??;
+    if revs.is_empty() {
+        return Err(ApiError::NotFound(format!("no FAQ `{slug}`")));
+    }
+    Ok(revs)
+}
+
+fn find(revs: &[Revision], v: u32) -> Result<&Revision, ApiError> {
+    revs.iter()
+        .find(|r| r.version == v)
+        .ok_or_else(|| ApiError::NotFound(format!("no revision {v}")))
+}
+
+/// Every revision of an FAQ, oldest first: who, when, why, and how much
+/// changed against the previous one.
+#[utoipa::path(
+    tag = "staff",
+    security(("bearer" = [])),
+    params(("slug" = String, Path, example = "how-long-effects-last")),
+    responses(
+        (status = 200, description = "The FAQ's history, oldest first", body = RevisionList),
+        (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
+        (status = 404, description = "No such FAQ", body = ErrorBody),
+    )
+)]
+#[get("/faqs/{slug}/revisions")]
+pub async fn list(
+    _staff: Staff<AnyStaff>,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<web::Json<RevisionList>, ApiError> {
+    let revs = history(&state, &path).await?;
+    let mut previous = String::new();
+    let mut items = Vec::with_capacity(revs.len());
+    for r in &revs {
+        let text = render(&r.body);
+        let (lines_added, lines_removed) = counts(&previous, &text);
+        previous = text;
+        items.push(RevisionSummary {
+            version: r.version,
+            status: r.status,
+            created_by: r.created_by.clone(),
+            created_at: r.created_at,
+            note: r.note.clone(),
+            approval: r.approval.clone(),
+            lines_added,
+            lines_removed,
+        });
+    }
+    Ok(web::Json(RevisionList {
+        slug: path.into_inner(),
+        items,
+    }))
+}
+
+/// One revision in full.
+#[utoipa::path(
+    tag = "staff",
+    security(("bearer" = [])),
+    params(
+        ("slug" = String, Path, example = "how-long-effects-last"),
+        ("version" = u32, Path, example = 1),
+    ),
+    responses(
+        (status = 200, description = "The revision", body = RevisionView),
+        (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
+        (status = 404, description = "No such FAQ or revision", body = ErrorBody),
+    )
+)]
+#[get("/faqs/{slug}/revisions/{version}")]
+pub async fn get(
+    _staff: Staff<AnyStaff>,
+    state: web::Data<AppState>,
+    path: web::Path<(String, u32)>,
+) -> Result<web::Json<RevisionView>, ApiError> {
+    let (slug, version) = path.into_inner();
+    let revs = history(&state, &slug).await?;
+    Ok(web::Json(RevisionView::from(find(&revs, version)?)))
+}
+
+/// A unified line diff from revision `a` to revision `b`.
+#[utoipa::path(
+    tag = "staff",
+    security(("bearer" = [])),
+    params(
+        ("slug" = String, Path, example = "how-long-effects-last"),
+        ("a" = u32, Path, example = 1),
+        ("b" = u32, Path, example = 2),
+    ),
+    responses(
+        (status = 200, description = "The diff", body = RevisionDiff),
+        (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
+        (status = 404, description = "No such FAQ or revision", body = ErrorBody),
+    )
+)]
+#[get("/faqs/{slug}/revisions/{a}/diff/{b}")]
+pub async fn diff(
+    _staff: Staff<AnyStaff>,
+    state: web::Data<AppState>,
+    path: web::Path<(String, u32, u32)>,
+) -> Result<web::Json<RevisionDiff>, ApiError> {
+    let (slug, a, b) = path.into_inner();
+    let revs = history(&state, &slug).await?;
+    let (old, new) = (render(&find(&revs, a)?.body), render(&find(&revs, b)?.body));
+    let (lines_added, lines_removed) = counts(&old, &new);
+    let unified = TextDiff::from_lines(&old, &new)
+        .unified_diff()
+        .header(&format!("v{a}"), &format!("v{b}"))
+        .to_string();
+    Ok(web::Json(RevisionDiff {
+        slug,
+        from: a,
+        to: b,
+        lines_added,
+        lines_removed,
+        unified,
+    }))
+}
+
+/// Restore an old revision's text as a new draft. It needs review and
+/// approval like any other edit; the published text does not change.
+#[utoipa::path(
+    tag = "staff",
+    security(("bearer" = [])),
+    params(
+        ("slug" = String, Path, example = "how-long-effects-last"),
+        ("version" = u32, Path, example = 1),
+        ("If-Match" = String, Header, description = "The FAQ's current version", example = "\"3\""),
+    ),
+    responses(
+        (status = 200, description = "The FAQ's editorial state after the request", body = StaffFaq, headers(("ETag" = String))),
+        (status = 400, description = "Malformed If-Match", body = ErrorBody),
+        (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
+        (status = 403, description = "The role may not write drafts", body = ErrorBody),
+        (status = 404, description = "No such FAQ or revision", body = ErrorBody),
+        (status = 412, description = "Changed since you read it", body = ErrorBody),
+        (status = 428, description = "If-Match is missing", body = ErrorBody),
+    )
+)]
+#[post("/faqs/{slug}/revisions/{version}/restore")]
+pub async fn restore(
+    staff: Staff<Writers>,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<(String, u32)>,
+) -> Result<HttpResponse, ApiError> {
+    let expected = if_match(&req)?;
+    let (raw, version) = path.into_inner();
+    let slug = slug(&raw)?;
+    let op = FaqOp::Restore { version };
+    apply(&state, &req, &staff.actor, slug, Some(expected), op).await
+}

@@ -1,0 +1,77 @@
+//! What the staff API adds to the OpenAPI document: the bearer scheme, and
+//! an `{"error": ...}` example on every documented error response.
+
+use serde_json::json;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{OpenApi, RefOr};
+use utoipa::Modify;
+
+/// Adds the `bearer` security scheme that every staff path refers to.
+pub struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("cfq_<64 hex digits>")
+                    .description(Some(
+                        "A staff token from `clinicfaq token create` or POST /v1/staff/tokens.",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// The error code each documented status carries, for the examples.
+fn code(status: &str) -> &'static str {
+    match status {
+        "400" => "malformed_json",
+        "401" => "unauthorized",
+        "403" => "forbidden",
+        "404" => "not_found",
+        "409" => "invalid_state",
+        "412" => "version_mismatch",
+        "413" => "payload_too_large",
+        "415" => "unsupported_media_type",
+        "422" => "not_publishable",
+        "428" => "if_match_required",
+        _ => "error",
+    }
+}
+
+/// Runs on the finished document (paths are only known after the routes
+/// are registered): each 4xx without an example gets one built from its
+/// description, so clients see the exact error shape. Hand-written examples
+/// are kept.
+pub fn add_error_examples(spec: &mut OpenApi) {
+    for item in spec.paths.paths.values_mut() {
+        let ops = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ];
+        for op in ops.into_iter().flatten() {
+            for (status, response) in op.responses.responses.iter_mut() {
+                let RefOr::T(response) = response else {
+                    continue;
+                };
+                if !status.starts_with('4') {
+                    continue;
+                }
+                let message = response.description.clone();
+                if let Some(RefOr::T(content)) = response.content.get_mut("application/json") {
+                    content.example.get_or_insert_with(
+                        || json!({"error": {"code": code(status), "message": message}}),
+                    );
+                }
+            }
+        }
+    }
+}

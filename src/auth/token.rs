@@ -1,0 +1,207 @@
+//! API tokens: 256 random bits, shown once, stored only as a SHA-256 hash.
+//! A plain hash is enough here: the secret has full entropy, so there is
+//! nothing for a slow password hash to protect against.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use time::OffsetDateTime;
+
+use crate::content::workflow::{Actor, Role};
+
+/// Every token starts with this, so secret scanners and humans can spot one.
+pub const PREFIX: &str = "cfq_";
+/// Length of the public token id: a prefix of the hash, safe to show and log.
+pub const ID_LEN: usize = 12;
+/// Longest lifetime a token may be given.
+pub const MAX_DAYS: u32 = 365;
+
+/// A freshly generated token: the secret to hand out once, and what is stored.
+pub struct NewToken {
+    pub secret: String,
+    pub hash: String,
+}
+
+pub fn generate() -> Result<NewToken, getrandom::Error> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes)?;
+    let secret = format!("{PREFIX}{}", hex(&bytes));
+    let hash = hash(&secret);
+    Ok(NewToken { secret, hash })
+}
+
+/// SHA-256 of the whole token string, lowercase hex.
+pub fn hash(secret: &str) -> String {
+    hex(&Sha256::digest(secret.as_bytes()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// What is stored per token (never the secret).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenRecord {
+    /// The first [`ID_LEN`] hex digits of the hash.
+    pub id: String,
+    pub hash: String,
+    pub name: String,
+    pub role: Role,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// None only for the bootstrap admin, which lives as long as its env var.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub expires_at: Option<OffsetDateTime>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub revoked_at: Option<OffsetDateTime>,
+    pub created_by: String,
+    /// Came from CLINICFAQ_ADMIN_TOKEN; replaced when that variable changes.
+    #[serde(default)]
+    pub bootstrap: bool,
+}
+
+impl TokenRecord {
+    pub fn new(
+        hash: String,
+        name: TokenName,
+        role: Role,
+        now: OffsetDateTime,
+        days: Option<u32>,
+        created_by: &str,
+    ) -> Self {
+        Self {
+            id: hash[..ID_LEN].to_owned(),
+            hash,
+            name: name.0,
+            role,
+            created_at: now,
+            expires_at: days.map(|d| now + time::Duration::days(i64::from(d))),
+            revoked_at: None,
+            created_by: created_by.to_owned(),
+            bootstrap: false,
+        }
+    }
+
+    /// The actor behind this token, if it is usable at `now`.
+    pub fn actor(&self, now: OffsetDateTime) -> Result<Actor, AuthError> {
+        if self.revoked_at.is_some() {
+            return Err(AuthError::Revoked);
+        }
+        if self.expires_at.is_some_and(|e| e <= now) {
+            return Err(AuthError::Expired);
+        }
+        Ok(Actor {
+            name: self.name.clone(),
+            role: self.role,
+        })
+    }
+}
+
+/// Why a request is unauthenticated. Messages never echo the token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum AuthError {
+    #[error("this route needs a staff token: send `Authorization: Bearer <token>`")]
+    Missing,
+    #[error("the Authorization header must be `Bearer <token>`")]
+    Malformed,
+    #[error("the token is not valid")]
+    Unknown,
+    #[error("the token has expired")]
+    Expired,
+    #[error("the token has been revoked")]
+    Revoked,
+}
+
+/// A token's name: who holds it. Four eyes compares these, so name people
+/// (`dr-robin`), not devices.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenName(String);
+
+impl TokenName {
+    pub const MAX_LEN: usize = 64;
+
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let name = raw.trim();
+        if name.is_empty() || name.chars().count() > Self::MAX_LEN {
+            return Err(format!("a token name is 1-{} characters", Self::MAX_LEN));
+        }
+        if name.chars().any(char::is_control) {
+            return Err("a token name must not contain control characters".into());
+        }
+        Ok(Self(name.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A secret held in configuration. Debug output never shows it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Shortest accepted operator-chosen admin token.
+    pub const MIN_LEN: usize = 32;
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret([redacted])")
+    }
+}
+
+impl std::str::FromStr for Secret {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
+        if s.chars().count() < Self::MIN_LEN || s.chars().any(char::is_whitespace) {
+            return Err(format!(
+                "the admin token must be at least {} characters without spaces \
+                 (e.g. generate one with `clinicfaq token generate`)",
+                Self::MIN_LEN
+            ));
+        }
+        Ok(Self(s.to_owned()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_random_prefixed_and_hashed() {
+        let a = generate().unwrap();
+        let b = generate().unwrap();
+        assert_ne!(a.secret, b.secret);
+        assert!(a.secret.starts_with(PREFIX));
+        assert_eq!(a.secret.len(), PREFIX.len() + 64);
+        assert_eq!(a.hash, hash(&a.secret));
+        assert!(!a.hash.contains(&a.secret[PREFIX.len()..]));
+    }
+
+    #[test]
+    fn expired_and_revoked_tokens_do_not_authenticate() {
+        let now = OffsetDateTime::now_utc();
+        let name = TokenName::parse("robin").unwrap();
+        let mut rec = TokenRecord::new(hash("x"), name, Role::Editor, now, Some(1), "t");
+        assert!(rec.actor(now).is_ok());
+        assert_eq!(
+            rec.actor(now + time::Duration::days(2)),
+            Err(AuthError::Expired)
+        );
+        rec.revoked_at = Some(now);
+        assert_eq!(rec.actor(now), Err(AuthError::Revoked));
+    }
+
+    #[test]
+    fn secrets_do_not_debug_print() {
+        let s: Secret = "a-very-long-operator-chosen-secret-123".parse().unwrap();
+        assert!(!format!("{s:?}").contains("operator"));
+        assert!("short".parse::<Secret>().is_err());
+    }
+}

@@ -1,0 +1,36 @@
+//! The unanswered-question inbox, pure part: what is kept of a question
+//! (scrubbed text, never who asked) and how questions are grouped.
+//! Storage is in `store::inbox`, the HTTP side in `api::staff::inbox`.
+
+mod group;
+mod scrub;
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use utoipa::ToSchema;
+
+pub use group::{group, Group};
+pub use scrub::scrub;
+
+/// Why a question landed in the inbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum InboxKind {
+    /// No vetted answer fitted.
+    NoMatch,
+    /// Only low-confidence suggestions were offered.
+    Suggestions,
+}
+
+/// One stored question. No IP address, no user agent, no request id: only
+/// the scrubbed text and what the matcher made of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InboxItem {
+    pub question: String,
+    pub kind: InboxKind,
+    pub confidence: f64,
+    /// Slugs the matcher suggested, best first.
+    pub suggested: Vec<String>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+}

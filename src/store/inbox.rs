@@ -1,0 +1,90 @@
+//! Inbox storage: `inbox` holds scrubbed questions keyed by big-endian id,
+//! `inbox_counts` holds per-day crisis counters (`crisis/YYYY-MM-DD`). Crisis
+//! messages are counted and never stored.
+
+use time::{Duration, OffsetDateTime};
+
+use super::{decode, encode, Store, StoreError};
+use crate::inbox::InboxItem;
+
+const CRISIS_PREFIX: &str = "crisis/";
+
+impl Store {
+    /// Stores an already scrubbed question. Not flushed: the inbox is a
+    /// best-effort aid, and sled flushes on its own within half a second.
+    pub fn record_unanswered(&self, item: &InboxItem) -> Result<(), StoreError> {
+        let id = self.db.generate_id()?;
+        self.inbox.insert(id.to_be_bytes(), encode(item))?;
+        Ok(())
+    }
+
+    /// Counts one crisis message for today. Its text never reaches this layer.
+    pub fn count_crisis(&self, now: OffsetDateTime) -> Result<(), StoreError> {
+        let key = format!("{CRISIS_PREFIX}{}", now.date());
+        self.inbox_counts.update_and_fetch(key, |old| {
+            let n = old.map_or(0, |b| u64::from_be_bytes(b.try_into().unwrap_or([0; 8])));
+            Some((n + 1).to_be_bytes().to_vec())
+        })?;
+        Ok(())
+    }
+
+    /// Crisis messages counted within the retention window.
+    pub fn crisis_count(&self) -> Result<u64, StoreError> {
+        let mut total = 0;
+        for v in self.inbox_counts.scan_prefix(CRISIS_PREFIX).values() {
+            total += u64::from_be_bytes(v?.as_ref().try_into().unwrap_or([0; 8]));
+        }
+        Ok(total)
+    }
+
+    /// Stored questions, oldest first, at most `limit` of the newest.
+    pub fn inbox_items(&self, limit: usize) -> Result<Vec<(u64, InboxItem)>, StoreError> {
+        let mut items = Vec::new();
+        for kv in self.inbox.iter().rev().take(limit) {
+            let (k, v) = kv?;
+            let id = u64::from_be_bytes(k.as_ref().try_into().unwrap_or([0; 8]));
+            items.push((id, decode(&format!("inbox/{id}"), &v)?));
+        }
+        items.reverse();
+        Ok(items)
+    }
+
+    /// Removes questions (dismissed, or turned into alternates). Flushed.
+    pub fn remove_inbox_items(&self, ids: &[u64]) -> Result<usize, StoreError> {
+        let mut batch = sled::Batch::default();
+        for id in ids {
+            batch.remove(&id.to_be_bytes());
+        }
+        self.inbox.apply_batch(batch)?;
+        self.flush()?;
+        Ok(ids.len())
+    }
+
+    /// Drops questions and crisis counts older than `days`; returns how many
+    /// questions went. Keys are in time order, so this stops at the first
+    /// young item.
+    pub fn purge_inbox(&self, days: u32) -> Result<usize, StoreError> {
+        let cutoff = OffsetDateTime::now_utc() - Duration::days(i64::from(days));
+        let mut purged = 0;
+        for kv in self.inbox.iter() {
+            let (k, v) = kv?;
+            let item: InboxItem = decode("inbox", &v)?;
+            if days > 0 && item.at >= cutoff {
+                break;
+            }
+            self.inbox.remove(k)?;
+            purged += 1;
+        }
+        let oldest_kept = format!("{CRISIS_PREFIX}{}", cutoff.date());
+        for k in self.inbox_counts.scan_prefix(CRISIS_PREFIX).keys() {
+            let k = k?;
+            if days == 0 || k.as_ref() < oldest_kept.as_bytes() {
+                self.inbox_counts.remove(k)?;
+            }
+        }
+        if purged > 0 {
+            self.flush()?;
+        }
+        Ok(purged)
+    }
+}

@@ -1,0 +1,170 @@
+//! A real server on port 0 with a temp database seeded from faq/, and one
+//! token per role plus an expired and a revoked one.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+
+use actix_web::web;
+use clinicfaq::config::{Policy, Settings};
+use clinicfaq::content::workflow::Role;
+use clinicfaq::startup::{self, AppState};
+use clinicfaq::store::AuditDraft;
+
+#[path = "../common/tokens.rs"]
+mod tokens;
+use reqwest::{Method, RequestBuilder, Response, StatusCode};
+use serde_json::Value;
+
+pub use tokens::make_token;
+
+pub struct App {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub state: web::Data<AppState>,
+    pub dir: tempfile::TempDir,
+    pub admin: String,
+    pub editor: String,
+    pub editor2: String,
+    pub clinician: String,
+    pub clinician2: String,
+    pub expired: String,
+    pub revoked: String,
+}
+
+pub fn content_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("faq")
+}
+
+pub async fn spawn() -> App {
+    spawn_with(Policy::default()).await
+}
+
+pub async fn spawn_with(policy: Policy) -> App {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = Settings::for_dirs(dir.path().join("db"), content_dir());
+    let store = startup::open_store(&settings).unwrap();
+    let state = web::Data::new(AppState::with_policy(store, policy).unwrap());
+    let tok = |name: &str, role| make_token(&state, name, role, Some(30));
+    let app_tokens = (
+        tok("ada-admin", Role::Admin),
+        tok("sam-editor", Role::Editor),
+        tok("kim-editor", Role::Editor),
+        tok("dr-robin", Role::Clinician),
+        tok("dr-lee", Role::Clinician),
+        make_token(&state, "old-editor", Role::Editor, Some(-1)),
+    );
+    let revoked = tok("gone-editor", Role::Editor);
+    let id = clinicfaq::auth::token::hash(&revoked)[..12].to_owned();
+    state
+        .store
+        .revoke_token(&id, &AuditDraft::system("test revoke", "tokens"))
+        .unwrap();
+    state.reload_tokens().unwrap();
+
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server = startup::server(listener, state.clone(), Some(1)).unwrap();
+    tokio::spawn(server);
+    App {
+        base: format!("http://127.0.0.1:{port}"),
+        client: reqwest::Client::new(),
+        state,
+        dir,
+        admin: app_tokens.0,
+        editor: app_tokens.1,
+        editor2: app_tokens.2,
+        clinician: app_tokens.3,
+        clinician2: app_tokens.4,
+        expired: app_tokens.5,
+        revoked,
+    }
+}
+
+impl App {
+    pub fn req(&self, method: Method, path: &str, token: Option<&str>) -> RequestBuilder {
+        let r = self.client.request(method, format!("{}{path}", self.base));
+        match token {
+            Some(t) => r.bearer_auth(t),
+            None => r,
+        }
+    }
+
+    /// A staff FAQ and its ETag version.
+    pub async fn faq(&self, slug: &str) -> (Value, u32) {
+        let res = self
+            .req(
+                Method::GET,
+                &format!("/v1/staff/faqs/{slug}"),
+                Some(&self.editor),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        let etag = etag(&res);
+        (res.json().await.unwrap(), etag)
+    }
+
+    /// PUT a new draft of `slug` with `answer`, using the current ETag.
+    pub async fn edit(&self, token: &str, slug: &str, answer: &str) -> Response {
+        let (faq, version) = self.faq(slug).await;
+        let mut content = faq["working"]["faq"].clone();
+        if content.is_null() {
+            content = faq["published"]["faq"].clone();
+        }
+        content["answer"] = Value::String(answer.to_owned());
+        self.req(Method::PUT, &format!("/v1/staff/faqs/{slug}"), Some(token))
+            .header("If-Match", format!("\"{version}\""))
+            .json(&serde_json::json!({"faq": content, "note": "test edit"}))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// POST a workflow step with the current ETag.
+    pub async fn step(&self, token: &str, slug: &str, step: &str) -> Response {
+        let (_, version) = self.faq(slug).await;
+        self.req(
+            Method::POST,
+            &format!("/v1/staff/faqs/{slug}/{step}"),
+            Some(token),
+        )
+        .header("If-Match", format!("\"{version}\""))
+        .send()
+        .await
+        .unwrap()
+    }
+
+    /// The public answer text of `slug`, or None when it is not public.
+    pub async fn public_answer(&self, slug: &str) -> Option<String> {
+        let res = self
+            .req(Method::GET, &format!("/v1/faqs/{slug}"), None)
+            .send()
+            .await
+            .unwrap();
+        if res.status() == StatusCode::NOT_FOUND {
+            return None;
+        }
+        let body: Value = res.json().await.unwrap();
+        Some(body["answer"].as_str().unwrap().to_owned())
+    }
+}
+
+pub fn etag(res: &Response) -> u32 {
+    res.headers()
+        .get("etag")
+        .expect("ETag header")
+        .to_str()
+        .unwrap()
+        .trim_matches('"')
+        .parse()
+        .unwrap()
+}
+
+pub async fn error_code(res: Response) -> String {
+    let body: Value = res.json().await.unwrap();
+    body["error"]["code"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}

@@ -1,0 +1,190 @@
+//! The unanswered-question inbox: scrubbed, no crisis text, grouped,
+//! promoted into a draft or dismissed. Storage is checked through sled's
+//! raw trees and the files on disk.
+
+use std::time::Duration;
+
+use clinicfaq::inbox::{InboxItem, InboxKind};
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+use time::OffsetDateTime;
+
+use crate::helpers::{spawn, App};
+
+async fn ask(app: &App, q: &str) -> String {
+    let body: Value = app
+        .req(Method::POST, "/v1/ask", None)
+        .json(&json!({"question": q}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    body["kind"].as_str().unwrap().to_owned()
+}
+
+/// The inbox, once the background writes have landed.
+async fn inbox(app: &App, questions: usize, crisis: u64) -> Value {
+    for _ in 0..100 {
+        let view: Value = app
+            .req(Method::GET, "/v1/staff/inbox", Some(&app.editor))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if view["questions"] == questions && view["crisis_count"] == crisis {
+            return view;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("inbox never reached {questions} questions / {crisis} crisis");
+}
+
+/// In any live sled tree.
+fn in_trees(app: &App, needle: &str) -> bool {
+    app.state.store.dump_raw().unwrap().iter().any(|(_, k, v)| {
+        String::from_utf8_lossy(k).contains(needle) || String::from_utf8_lossy(v).contains(needle)
+    })
+}
+
+/// In any live tree or anywhere in the database files (sled's log keeps
+/// removed values until it rewrites a segment, so this is for text that must
+/// never have been written at all).
+fn stored_anywhere(app: &App, needle: &str) -> bool {
+    app.state.store.flush().unwrap();
+    let in_trees = in_trees(app, needle);
+    let in_files = walk(app.dir.path()).iter().any(|path| {
+        std::fs::read(path)
+            .is_ok_and(|bytes| bytes.windows(needle.len()).any(|w| w == needle.as_bytes()))
+    });
+    in_trees || in_files
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p))
+        } else {
+            out.push(p)
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn contact_details_are_scrubbed_before_storage() {
+    let app = spawn().await;
+    let q = "do you validate parking for visitors? mail pat.doe@example.net or call 555-867-5309, member 998877";
+    assert_ne!(ask(&app, q).await, "answer");
+    let view = inbox(&app, 1, 0).await;
+    let stored = view["groups"][0]["representative"].as_str().unwrap();
+    assert_eq!(
+        stored,
+        "do you validate parking for visitors? mail [email] or call [phone], member [number]"
+    );
+    for secret in ["pat.doe@example.net", "555-867-5309", "998877"] {
+        assert!(!stored_anywhere(&app, secret), "{secret} is stored");
+    }
+    assert!(stored_anywhere(
+        &app,
+        "do you validate parking for visitors"
+    ));
+    assert!(!in_trees(&app, "127.0.0.1"), "no client address is kept");
+}
+
+#[tokio::test]
+async fn crisis_messages_are_counted_never_stored() {
+    let app = spawn().await;
+    let crisis = "i want to end my life tonight zebracrossing";
+    assert_eq!(ask(&app, crisis).await, "crisis");
+    let view = inbox(&app, 0, 1).await;
+    assert!(view["groups"].as_array().unwrap().is_empty());
+    assert!(
+        !stored_anywhere(&app, "zebracrossing"),
+        "crisis text reached storage"
+    );
+}
+
+#[tokio::test]
+async fn similar_questions_group_and_promote_into_a_draft() {
+    let app = spawn().await;
+    for q in [
+        "is there parking near the clinic",
+        "is there parking near your clinic?",
+        "is ther parking near the clinic",
+        "do you accept payment plans for invoices",
+    ] {
+        assert_ne!(ask(&app, q).await, "answer", "{q}");
+    }
+    let view = inbox(&app, 4, 0).await;
+    let groups = view["groups"].as_array().unwrap();
+    assert_eq!(groups.len(), 2, "{view}");
+    assert_eq!(groups[0]["count"], 3);
+    let parking = groups[0]["id"].as_u64().unwrap();
+    let payment = groups[1]["id"].as_u64().unwrap();
+
+    let (_, v) = app.faq("treatment-process").await;
+    let res = app
+        .req(
+            Method::POST,
+            &format!("/v1/staff/inbox/{parking}/promote"),
+            Some(&app.editor),
+        )
+        .header("If-Match", format!("\"{v}\""))
+        .json(&json!({"slug": "treatment-process"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let faq: Value = res.json().await.unwrap();
+    assert_eq!(faq["working"]["status"], "draft");
+    assert!(faq["working"]["faq"]["alternates"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("is there parking near the clinic")));
+    assert!(faq["published"]["faq"]["alternates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|a| a != "is there parking near the clinic"));
+
+    let res = app
+        .req(
+            Method::POST,
+            &format!("/v1/staff/inbox/{payment}/dismiss"),
+            Some(&app.editor),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    inbox(&app, 0, 0).await;
+}
+
+#[tokio::test]
+async fn questions_past_retention_are_purged() {
+    let app = spawn().await;
+    let old = InboxItem {
+        question: "an old question".into(),
+        kind: InboxKind::NoMatch,
+        confidence: 0.0,
+        suggested: vec![],
+        at: OffsetDateTime::now_utc() - time::Duration::days(31),
+    };
+    app.state.store.record_unanswered(&old).unwrap();
+    assert_ne!(
+        ask(&app, "is there parking near the clinic").await,
+        "answer"
+    );
+    let view = inbox(&app, 1, 0).await;
+    assert_eq!(
+        view["groups"][0]["representative"],
+        "is there parking near the clinic"
+    );
+    assert!(!in_trees(&app, "an old question"));
+}

@@ -1,0 +1,13 @@
+//! Staff editing over real HTTP: roles, workflow, concurrency, audit, inbox.
+
+mod audit;
+mod changes;
+mod cli;
+mod concurrency;
+mod helpers;
+mod inbox;
+mod props;
+mod roles;
+mod store;
+mod transfer;
+mod workflow;

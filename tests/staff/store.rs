@@ -1,0 +1,83 @@
+//! Storage-level guarantees that HTTP cannot reach: the schema-1 migration
+//! and the file import's treatment of staff drafts.
+
+use clinicfaq::content::workflow::{Actor, Role};
+use clinicfaq::content::{load_dir, FaqEntry, Slug};
+use clinicfaq::store::{AuditDraft, FaqOp, Store};
+
+use crate::helpers::content_dir;
+
+#[test]
+fn a_schema_1_database_is_migrated_with_its_published_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let bundle = load_dir(&content_dir()).unwrap();
+    {
+        // What the first release wrote: one FaqEntry per slug.
+        let db = sled::open(dir.path()).unwrap();
+        let faqs = db.open_tree("faqs").unwrap();
+        for body in &bundle.entries {
+            let entry = FaqEntry::new(body.clone(), 3);
+            faqs.insert(body.slug.as_str(), serde_json::to_vec(&entry).unwrap())
+                .unwrap();
+        }
+        let settings = db.open_tree("settings").unwrap();
+        settings
+            .insert("clinic", serde_json::to_vec(&bundle.clinic).unwrap())
+            .unwrap();
+        let providers = db.open_tree("providers").unwrap();
+        for p in &bundle.providers {
+            providers
+                .insert(p.id.as_str(), serde_json::to_vec(p).unwrap())
+                .unwrap();
+        }
+        db.open_tree("meta")
+            .unwrap()
+            .insert("schema_version", "1")
+            .unwrap();
+        db.flush().unwrap();
+    }
+    let store = Store::open(dir.path()).unwrap();
+    let entries = store.entries().unwrap();
+    assert_eq!(entries.len(), bundle.entries.len());
+    assert!(entries.iter().all(|e| e.version == 3));
+    let slug = Slug::parse("telehealth").unwrap();
+    assert_eq!(store.revisions(&slug).unwrap().len(), 1);
+    assert_eq!(store.faq_state(&slug).unwrap().unwrap().head.latest, 3);
+}
+
+#[test]
+fn re_importing_files_keeps_a_staff_draft_in_progress() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let bundle = load_dir(&content_dir()).unwrap();
+    store.import(&bundle, false).unwrap();
+    let slug = Slug::parse("telehealth").unwrap();
+    let mut body = store.revision(&slug, 1).unwrap().unwrap().body;
+    body.answer = "A staff draft.".into();
+    let sam = Actor {
+        name: "sam".into(),
+        role: Role::Editor,
+    };
+    let op = FaqOp::Edit {
+        body,
+        note: String::new(),
+    };
+    store
+        .apply_faq(
+            &slug,
+            Some(1),
+            &op,
+            &sam,
+            &AuditDraft::new(Some(&sam), "t", "t"),
+        )
+        .unwrap();
+
+    let report = store.import(&bundle, false).unwrap();
+    assert!(
+        report.unchanged.contains(&"telehealth".to_owned()),
+        "{report}"
+    );
+    let state = store.faq_state(&slug).unwrap().unwrap();
+    assert_eq!(state.working.unwrap().body.answer, "A staff draft.");
+    assert_eq!(state.head.published, Some(1));
+}
