@@ -54,7 +54,8 @@ for role in "${ROLES[@]}"; do
     # --generation-database none: every run starts fresh, so CI never replays a
     # cached example from someone's laptop. Run in the temp dir, where
     # schemathesis leaves its .schemathesis/ cache.
-    (cd "$WORK" && "$VENV/bin/schemathesis" --no-color run "http://$SERVER_ADDR/openapi.json" \
+    (cd "$WORK" && "$VENV/bin/schemathesis" --no-color \
+        --config-file "$ROOT/scripts/schemathesis.toml" run "http://$SERVER_ADDR/openapi.json" \
         --checks all \
         --max-time "$per_role" \
         --generation-database none \

@@ -4,6 +4,7 @@ mod audit;
 mod changes;
 mod cli;
 mod concurrency;
+mod contract;
 mod helpers;
 mod inbox;
 mod props;

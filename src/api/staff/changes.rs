@@ -31,7 +31,12 @@ pub struct ProposeClinic {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RejectChange {
-    #[schema(example = "the phone number is the old one")]
+    #[schema(
+        example = "the phone number is the old one",
+        min_length = 1,
+        max_length = 1000,
+        pattern = r"[^\s\u0085]"
+    )]
     pub reason: String,
 }
 

@@ -10,33 +10,100 @@ use crate::error::ApiError;
 
 time::serde::format_description!(iso_date, Date, "[year]-[month]-[day]");
 
-/// The clinically reviewed text of an FAQ: what an editor writes.
+/// The clinically reviewed text of an FAQ: what an editor writes. Lengths
+/// count the text as sent; no text may be blank.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FaqContent {
-    #[schema(example = "Can I drive after a session?")]
+    #[schema(
+        example = "Can I drive after a session?",
+        min_length = 1,
+        max_length = 300,
+        pattern = r"[^\s\u0085]"
+    )]
     pub question: String,
-    /// Other phrasings patients use.
+    /// Other phrasings patients use (at most 60).
     #[serde(default)]
-    #[schema(example = json!(["can i drive home after ketamine"]))]
+    #[schema(value_type = Vec<ShortLine>, max_items = 60, example = json!(["can i drive home after ketamine"]))]
     pub alternates: Vec<String>,
     /// Markdown. No dosing: publishing refuses amounts and schedules.
-    #[schema(example = "No. Plan a ride home: you should not drive until the next day.")]
+    #[schema(
+        example = "No. Plan a ride home: you should not drive until the next day.",
+        min_length = 1,
+        max_length = 8000,
+        pattern = r"[^\s\u0085]"
+    )]
     pub answer: String,
-    #[schema(example = "Treatment process")]
+    #[schema(
+        example = "Treatment process",
+        min_length = 1,
+        max_length = 300,
+        pattern = r"[^\s\u0085]"
+    )]
     pub category: String,
+    /// At most 60.
     #[serde(default)]
+    #[schema(value_type = Vec<ShortLine>, max_items = 60)]
     pub tags: Vec<String>,
-    /// At least one is needed to publish.
+    /// At least one is needed to publish; at most 60.
     #[serde(default)]
+    #[schema(value_type = Vec<SourceText>, max_items = 60)]
     pub sources: Vec<Source>,
     /// Which provider kind the referral points to; a provider must serve it.
-    #[schema(example = "infusion")]
+    #[schema(
+        example = "infusion",
+        min_length = 1,
+        max_length = 300,
+        pattern = r"[^\s\u0085]"
+    )]
     pub provider_kind: String,
     /// When the text must be reviewed again (YYYY-MM-DD).
     #[serde(default, with = "iso_date::option")]
     #[schema(value_type = Option<String>, format = Date, example = "2027-06-01")]
     pub next_review_due: Option<Date>,
+}
+
+// Schema-only types: they describe what `into_file` accepts, so a client
+// that validates against the spec is never refused.
+
+/// One short line of an FAQ's lists (an alternate phrasing, a tag),
+/// 1-300 characters, not blank.
+pub struct ShortLine;
+
+impl utoipa::PartialSchema for ShortLine {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .min_length(Some(1))
+            .max_length(Some(MAX_SHORT))
+            .pattern(Some(r"[^\s\u0085]"))
+            .into()
+    }
+}
+
+impl ToSchema for ShortLine {}
+
+/// A citation as staff write it: which article supports which fact.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct SourceText {
+    /// The source article (file name or URL).
+    #[schema(
+        example = "004_375053a9d2aedd5d.txt",
+        min_length = 1,
+        max_length = 300,
+        pattern = r"[^\s\u0085]"
+    )]
+    article: String,
+    /// The fact from that article that the answer relies on.
+    #[schema(
+        example = "Dissociative effects usually fade within about 30 to 90 minutes.",
+        min_length = 1,
+        max_length = 8000,
+        pattern = r"[^\s\u0085]"
+    )]
+    fact: String,
 }
 
 const MAX_SHORT: usize = 300;
@@ -49,8 +116,8 @@ fn invalid(message: String) -> ApiError {
 }
 
 fn check_text(field: &str, value: &str, max: usize) -> Result<(), ApiError> {
-    let n = value.trim().chars().count();
-    if n == 0 || n > max {
+    // Length as sent, like the schema's maxLength; blank after trimming is empty.
+    if value.trim().is_empty() || value.chars().count() > max {
         return Err(invalid(format!("{field} must be 1-{max} characters")));
     }
     Ok(())
@@ -67,11 +134,12 @@ fn check_list(field: &str, values: &[String]) -> Result<(), ApiError> {
 
 /// A change note: optional, bounded.
 pub fn note(raw: Option<&str>) -> Result<String, ApiError> {
-    let note = raw.unwrap_or("").trim();
-    if note.chars().count() > MAX_NOTE {
+    let raw = raw.unwrap_or("");
+    // Length as sent, like the schema's maxLength.
+    if raw.chars().count() > MAX_NOTE {
         return Err(invalid(format!("a note is at most {MAX_NOTE} characters")));
     }
-    Ok(note.to_owned())
+    Ok(raw.trim().to_owned())
 }
 
 impl FaqContent {
@@ -131,7 +199,12 @@ impl FaqContent {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateFaq {
-    #[schema(example = "driving-after-a-session")]
+    #[schema(
+        example = "driving-after-a-session",
+        pattern = "^[a-z0-9]+(-[a-z0-9]+)*$",
+        min_length = 1,
+        max_length = 80
+    )]
     pub slug: String,
     pub faq: FaqContent,
     /// Why this entry is being written.
@@ -152,7 +225,12 @@ pub struct EditFaq {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RejectFaq {
-    #[schema(example = "Needs a source for the recovery time")]
+    #[schema(
+        example = "Needs a source for the recovery time",
+        min_length = 1,
+        max_length = 1000,
+        pattern = r"[^\s\u0085]"
+    )]
     pub reason: String,
 }
 

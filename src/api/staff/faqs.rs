@@ -127,7 +127,7 @@ pub async fn create(
     security(("bearer" = [])),
     params(
         ("slug" = String, Path, example = "how-long-effects-last"),
-        ("If-Match" = String, Header, description = "The version you edited, from the ETag", example = "\"3\""),
+        ("If-Match" = String, Header, description = "The version you edited, from the ETag", example = "\"3\"", pattern = r#"^(W/)?"[0-9]{1,9}"$"#),
     ),
     request_body(content = EditFaq, example = json!({"note": "Clarified the recovery time", "faq": {"question": "Can I drive after a session?", "alternates": ["can i drive home"], "answer": "No. Plan a ride home and do not drive until the next day.", "category": "Treatment process", "tags": ["safety"], "sources": [{"article": "000_7566c0d56988dee1.txt", "fact": "Patients need a ride home after treatment."}], "provider_kind": "infusion", "next_review_due": "2027-06-01"}})),
     responses(
@@ -170,7 +170,7 @@ macro_rules! transition {
             security(("bearer" = [])),
             params(
                 ("slug" = String, Path, example = "how-long-effects-last"),
-                ("If-Match" = String, Header, description = "The version you reviewed, from the ETag", example = "\"3\""),
+                ("If-Match" = String, Header, description = "The version you reviewed, from the ETag", example = "\"3\"", pattern = r#"^(W/)?"[0-9]{1,9}"$"#),
             ),
             responses(
                 (status = 200, description = "The FAQ's editorial state after the request", body = StaffFaq, headers(("ETag" = String))),
@@ -241,7 +241,7 @@ transition!(
     security(("bearer" = [])),
     params(
         ("slug" = String, Path, example = "how-long-effects-last"),
-        ("If-Match" = String, Header, description = "The version you reviewed", example = "\"3\""),
+        ("If-Match" = String, Header, description = "The version you reviewed", example = "\"3\"", pattern = r#"^(W/)?"[0-9]{1,9}"$"#),
     ),
     request_body(content = RejectFaq, example = json!({"reason": "Needs a source for the recovery time"})),
     responses(

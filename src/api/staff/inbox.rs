@@ -111,7 +111,8 @@ pub struct InboxView {
 pub struct PromoteGroup {
     #[schema(example = "after-your-session")]
     pub slug: String,
-    /// Phrasings to add; default: the group's representative question.
+    /// Phrasings to add (1-300 characters each); default: the group's representative question.
+    #[schema(value_type = Option<Vec<super::dto::ShortLine>>, min_items = 1)]
     pub phrases: Option<Vec<String>>,
 }
 
@@ -175,7 +176,7 @@ pub async fn list(
     security(("bearer" = [])),
     params(
         ("id" = u64, Path, example = 1042),
-        ("If-Match" = String, Header, description = "The FAQ's current version", example = "\"3\""),
+        ("If-Match" = String, Header, description = "The FAQ's current version", example = "\"3\"", pattern = r#"^(W/)?"[0-9]{1,9}"$"#),
     ),
     request_body(content = PromoteGroup, example = json!({"slug": "after-your-session", "phrases": ["can i drive home after treatment"]})),
     responses(
@@ -205,20 +206,19 @@ pub async fn promote(
     let group = find(&state, id.into_inner()).await?;
     let phrases: Vec<String> = body
         .phrases
-        .unwrap_or_else(|| vec![group.representative.to_lowercase()])
-        .into_iter()
-        .map(|p| p.trim().to_owned())
-        .collect();
+        .unwrap_or_else(|| vec![group.representative.to_lowercase()]);
+    // Length as sent, like the schema's maxLength; blank after trimming is empty.
     if phrases.is_empty()
         || phrases
             .iter()
-            .any(|p| p.is_empty() || p.chars().count() > 300)
+            .any(|p| p.trim().is_empty() || p.chars().count() > 300)
     {
         return Err(ApiError::unprocessable(
             "invalid_phrase",
             "phrases must be 1-300 characters",
         ));
     }
+    let phrases = phrases.into_iter().map(|p| p.trim().to_owned()).collect();
     let note = format!("alternates from the inbox ({} questions)", group.count);
     let op = FaqOp::AddAlternates { phrases, note };
     let res = apply(&state, &req, &staff.actor, slug, Some(expected), op).await?;

@@ -84,11 +84,17 @@ pub(crate) fn if_match(req: &HttpRequest) -> Result<u32, ApiError> {
         .headers()
         .get(header::IF_MATCH)
         .ok_or(ApiError::PreconditionRequired)?;
-    let text = raw.to_str().unwrap_or("").trim();
+    // Exactly an ETag as we send it (`"3"`, or weak `W/"3"`), as the spec's
+    // pattern says: anything looser would accept what the spec calls invalid.
+    let text = raw.to_str().unwrap_or("");
     let text = text.strip_prefix("W/").unwrap_or(text);
-    text.trim_matches('"')
-        .parse()
-        .map_err(|_| ApiError::BadRequest {
+    text.strip_prefix('"')
+        .and_then(|t| t.strip_suffix('"'))
+        .filter(|digits| {
+            (1..=9).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
+        })
+        .and_then(|digits| digits.parse().ok())
+        .ok_or_else(|| ApiError::BadRequest {
             code: "invalid_if_match",
             message: "If-Match must be the version from the ETag, e.g. \"3\"".into(),
         })

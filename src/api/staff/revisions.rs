@@ -183,7 +183,7 @@ pub async fn diff(
     params(
         ("slug" = String, Path, example = "how-long-effects-last"),
         ("version" = u32, Path, example = 1),
-        ("If-Match" = String, Header, description = "The FAQ's current version", example = "\"3\""),
+        ("If-Match" = String, Header, description = "The FAQ's current version", example = "\"3\"", pattern = r#"^(W/)?"[0-9]{1,9}"$"#),
     ),
     responses(
         (status = 200, description = "The FAQ's editorial state after the request", body = StaffFaq, headers(("ETag" = String))),

@@ -61,6 +61,8 @@ pub struct CorpusExport {
 pub struct ImportFaq {
     #[schema(example = "driving-after-a-session")]
     pub slug: String,
+    /// Required: an entry without its text cannot be imported.
+    #[schema(value_type = FaqContent, required = true)]
     pub faq: Option<FaqContent>,
 }
 
