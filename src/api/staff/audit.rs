@@ -51,6 +51,13 @@ fn time_param(name: &str, raw: Option<&str>) -> Result<Option<OffsetDateTime>, A
 
 impl AuditParams {
     fn query(&self) -> Result<AuditQuery, ApiError> {
+        // The spec says int64 (what JSON clients can hold); refuse the rest of u64.
+        if self.after.is_some_and(|a| i64::try_from(a).is_err()) {
+            return Err(ApiError::BadRequest {
+                code: "invalid_query",
+                message: "after must be a cursor from a previous page".into(),
+            });
+        }
         Ok(AuditQuery {
             since: time_param("since", self.since.as_deref())?,
             until: time_param("until", self.until.as_deref())?,
