@@ -92,6 +92,10 @@ fn the_spec_states_the_limits_the_handlers_check() {
         "^[a-z0-9]+(-[a-z0-9]+)*$"
     );
     assert_eq!(schemas["RejectFaq"]["properties"]["reason"]["minLength"], 1);
+    assert_eq!(
+        schemas["ImportFaq"]["properties"]["slug"]["pattern"],
+        "^[a-z0-9]+(-[a-z0-9]+)*$"
+    );
     assert!(schemas["ImportFaq"]["required"]
         .as_array()
         .unwrap()

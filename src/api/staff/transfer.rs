@@ -59,7 +59,12 @@ pub struct CorpusExport {
 /// One FAQ to import. Other fields (as in an export) are ignored.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ImportFaq {
-    #[schema(example = "driving-after-a-session")]
+    #[schema(
+        example = "driving-after-a-session",
+        pattern = "^[a-z0-9]+(-[a-z0-9]+)*$",
+        min_length = 1,
+        max_length = 80
+    )]
     pub slug: String,
     /// Required: an entry without its text cannot be imported.
     #[schema(value_type = FaqContent, required = true)]
