@@ -148,7 +148,7 @@ async fn answer_of(client: &Client, url: String, token: &str) -> (u32, String) {
 }
 
 /// Checks every editor's FAQ after a restart and returns each one's current
-/// version (where its editor carries on). `all`: read back every
+/// version (where its editor carries on). `all`: also read back every
 /// acknowledged revision, not just the newest.
 pub async fn check(
     client: &Client,
@@ -183,19 +183,55 @@ pub async fn check(
             edits.acked.insert(head, head_answer);
         }
         edits.in_flight = None;
-        let versions: Vec<u32> = if all {
-            edits.acked.keys().copied().collect()
-        } else {
-            vec![last]
-        };
-        for v in versions {
-            let url = format!("{base}/v1/staff/faqs/{slug}/revisions/{v}");
-            let (version, answer) = answer_of(client, url, token).await;
-            assert_eq!(version, v);
-            assert_eq!(&answer, &edits.acked[&v], "{slug} revision {v}");
-        }
+        // The newest acknowledged revision, read on its own.
+        let url = format!("{base}/v1/staff/faqs/{slug}/revisions/{last}");
+        let (version, answer) = answer_of(client, url, token).await;
+        assert_eq!(version, last);
+        assert_eq!(&answer, &edits.acked[&last], "{slug} revision {last}");
         heads.insert(slug.clone(), head);
+    }
+    if all {
+        check_every_revision(client, base, token, &map).await;
     }
     *ledger.0.lock().unwrap() = map;
     heads
+}
+
+/// Every acknowledged revision, read back from one corpus export.
+async fn check_every_revision(
+    client: &Client,
+    base: &str,
+    token: &str,
+    edits: &BTreeMap<String, Edits>,
+) {
+    let url = format!("{base}/v1/staff/corpus/export?revisions=true");
+    let res = client.get(&url).bearer_auth(token).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK, "GET {url}");
+    let export: Value = res.json().await.expect("the export parses");
+    for (slug, edits) in edits {
+        let faq = export["faqs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["slug"] == slug.as_str())
+            .unwrap_or_else(|| panic!("{slug} is missing from the export"));
+        let stored: BTreeMap<u64, &str> = faq["revisions"]
+            .as_array()
+            .expect("revisions")
+            .iter()
+            .map(|r| {
+                (
+                    r["version"].as_u64().unwrap(),
+                    r["faq"]["answer"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        for (v, answer) in &edits.acked {
+            assert_eq!(
+                stored.get(&u64::from(*v)).copied(),
+                Some(answer.as_str()),
+                "{slug} revision {v}"
+            );
+        }
+    }
 }
