@@ -29,7 +29,31 @@ fn real(c: &mut Criterion) {
         });
     }
     group.finish();
+    // The mix scripts/load.sh sends, one pass per iteration (12 questions).
+    c.bench_function("ask/load-mix", |b| {
+        b.iter(|| {
+            for q in LOAD_MIX {
+                black_box(matcher.ask(black_box(q)));
+            }
+        })
+    });
 }
+
+/// The questions of scripts/load/wrk.lua, in its order.
+const LOAD_MIX: &[&str] = &[
+    "how long do the effects last",
+    "can ketamine help my ocd",
+    "is spravato the same thing",
+    "wat is ketamine therepy",
+    "what are the side affects of ketamine",
+    "will i notice a diffrence after the first session",
+    "can i drive home after",
+    "im new here, what does your clinic actually do",
+    "what is ketchup made of",
+    "how do i reset my password",
+    "i could kill for a coffee right now",
+    "i want to kill myself",
+];
 
 /// A deterministic pseudo-random corpus: words from a syllable alphabet,
 /// each entry a question, five alternates and a short body.
