@@ -4,7 +4,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::analyze::Analyzer;
-use super::bigrams::Bigrams;
+use super::bigrams::{BigramTable, PhraseBigrams};
 use super::normalize::words;
 use super::vocab::Vocabulary;
 
@@ -42,7 +42,7 @@ pub struct IndexedDoc {
     /// Each phrase (question, then alternates) as sorted, de-duplicated term ids.
     pub phrases: Vec<Vec<u32>>,
     /// Each phrase's words (synonyms applied, stop words kept) as bigrams: the char-level view.
-    pub phrase_text: Vec<Bigrams>,
+    pub phrase_text: Vec<PhraseBigrams>,
     pub field_len: [f32; 3],
 }
 
@@ -51,6 +51,8 @@ pub struct Index {
     pub vocab: Vocabulary,
     pub docs: Vec<IndexedDoc>,
     pub term_ids: HashMap<String, u32>,
+    /// Ids of the phrases' character bigrams.
+    pub bigrams: BigramTable,
     pub idf: Vec<f64>,
     pub postings: Vec<Vec<Posting>>,
     pub avg_len: [f32; 3],
@@ -63,6 +65,7 @@ impl Index {
         let mut postings: Vec<Vec<Posting>> = Vec::new();
         let mut docs = Vec::with_capacity(documents.len());
         let mut vocab = Vocabulary::default();
+        let mut bigrams = BigramTable::default();
         let mut intern = |t: String, postings: &mut Vec<Vec<Posting>>| -> u32 {
             let next = term_ids.len() as u32;
             let id = *term_ids.entry(t).or_insert(next);
@@ -92,7 +95,7 @@ impl Index {
                 for t in &terms {
                     vocab.add_stem(t);
                 }
-                phrase_text.push(Bigrams::of(&shown));
+                phrase_text.push(bigrams.phrase(&shown));
                 ids.sort_unstable();
                 ids.dedup();
                 phrases.push(ids);
@@ -154,6 +157,7 @@ impl Index {
             vocab,
             docs,
             term_ids,
+            bigrams,
             idf,
             postings,
             avg_len,

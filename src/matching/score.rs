@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use super::analyze::QueryTerms;
-use super::bigrams::Bigrams;
+use super::bigrams::QueryBigrams;
 use super::index::{Field, Index, IndexedDoc};
 
 /// Names of the features, in order (for `--features` dumps and docs).
@@ -159,7 +159,7 @@ pub fn features(index: &Index, query: &QueryTerms, w: &Weights) -> Analysis {
     // BM25 of every term found once in an average phrase field: "all of it".
     let ideal = query_weight * (w.k1 + 1.0) * 2.0 / (2.0 + w.k1);
 
-    let query_bigrams = Bigrams::of(&query.text);
+    let query_bigrams = index.bigrams.query(&query.text);
     let candidates = by_bm25
         .into_iter()
         .map(|(d, bm25, fields)| {
@@ -184,15 +184,7 @@ pub fn features(index: &Index, query: &QueryTerms, w: &Weights) -> Analysis {
                     matched += idf(t);
                 }
             }
-            // Only phrases that share a term with the question can be close
-            // in characters too; skipping the rest halves the cost of an ask.
-            let chars = doc
-                .phrases
-                .iter()
-                .zip(&doc.phrase_text)
-                .filter(|(terms_of, _)| terms.iter().any(|t| terms_of.binary_search(t).is_ok()))
-                .map(|(_, p)| query_bigrams.dice(p))
-                .fold(0.0, f64::max);
+            let chars = char_similarity(doc, &terms, &query_bigrams);
             let f = [
                 explained / query_weight,
                 matched / query_weight,
@@ -226,6 +218,9 @@ fn best_phrase(
             .filter(|t| phrase.binary_search(t).is_ok())
             .map(|&t| idf(t))
             .sum();
+        if shared <= 0.0 && best.3 >= 0.0 {
+            continue; // cannot beat what we have: its F1 is 0
+        }
         let phrase_weight: f64 = phrase.iter().map(|&t| idf(t)).sum();
         if phrase_weight <= 0.0 {
             continue;
@@ -241,6 +236,24 @@ fn best_phrase(
         }
     }
     (best.0, best.2)
+}
+
+/// The best character similarity between the question and one of the
+/// document's phrases. Only phrases that share a term with the question can
+/// be close in characters too, and only those whose size lets them beat the
+/// best so far are compared: that skips most of them.
+fn char_similarity(doc: &IndexedDoc, terms: &[u32], query: &QueryBigrams) -> f64 {
+    doc.phrases
+        .iter()
+        .zip(&doc.phrase_text)
+        .fold(0.0, |best, (terms_of, text)| {
+            if query.bound(text) <= best || !terms.iter().any(|t| terms_of.binary_search(t).is_ok())
+            {
+                best
+            } else {
+                query.dice(text).max(best)
+            }
+        })
 }
 
 /// Deterministic tie-break by id, so the ranking ignores corpus order.
