@@ -59,12 +59,13 @@ impl Analyzer {
         (self.finish(rewritten.clone()), rewritten.join(" "))
     }
 
-    /// Terms of a patient's question, repaired against the corpus vocabulary.
-    pub fn query_terms(&self, text: &str, vocab: &Vocabulary) -> QueryTerms {
+    /// Terms of a patient's question (its normalised words), repaired
+    /// against the corpus vocabulary.
+    pub fn query_terms(&self, words: &[String], vocab: &Vocabulary) -> QueryTerms {
         let mut repaired = Vec::new();
         let mut shown = Vec::new();
         let mut unknown = Vec::new();
-        for word in words(text) {
+        for word in words.iter().cloned() {
             let before = repaired.len();
             if self.stop.contains(&word)
                 || vocab.contains(&word)

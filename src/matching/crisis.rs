@@ -11,13 +11,28 @@ use std::collections::HashMap;
 use rust_stemmers::{Algorithm, Stemmer};
 
 use super::config::CrisisLexicon;
+use super::letters::Letters;
 use super::normalize::words;
 
-/// One distinct lexicon word: its surface form and stem.
+/// One distinct lexicon word: its surface form, stem, length in
+/// characters and letters (for the typo lookup).
 #[derive(Debug)]
 struct Word {
     surface: String,
     stem: String,
+    len: usize,
+    letters: Letters,
+}
+
+impl Word {
+    fn new(surface: &str, stem: String) -> Self {
+        Self {
+            len: surface.chars().count(),
+            letters: Letters::of(surface),
+            surface: surface.to_owned(),
+            stem,
+        }
+    }
 }
 
 /// A phrase or idiom: lexicon word ids in order.
@@ -47,14 +62,14 @@ pub struct CrisisScreen {
 }
 
 /// A message as the screen reads it.
-struct Message {
-    words: Vec<String>,
+struct Message<'a> {
+    words: &'a [String],
     /// For each word, the lexicon ids it matches (sorted).
     hits: Vec<Vec<usize>>,
     masked: Vec<bool>,
 }
 
-impl Message {
+impl Message<'_> {
     fn has(&self, k: usize, id: usize) -> bool {
         !self.masked[k] && self.hits[k].binary_search(&id).is_ok()
     }
@@ -70,10 +85,7 @@ impl CrisisScreen {
                 .into_iter()
                 .map(|w| {
                     *ids.entry(w.clone()).or_insert_with(|| {
-                        words_.push(Word {
-                            stem: stemmer.stem(&w).into_owned(),
-                            surface: w,
-                        });
+                        words_.push(Word::new(&w, stemmer.stem(&w).into_owned()));
                         words_.len() - 1
                     })
                 })
@@ -133,13 +145,15 @@ impl CrisisScreen {
     }
 
     /// True when the message should get the crisis card.
+    #[cfg(test)]
     pub fn is_crisis(&self, text: &str) -> bool {
-        self.matched_phrase(text).is_some()
+        self.matched_phrase(&words(text)).is_some()
     }
 
-    /// The lexicon phrase or pattern that made `text` a crisis, if any (for `explain`).
-    pub fn matched_phrase(&self, text: &str) -> Option<String> {
-        let mut msg = self.read(text);
+    /// The lexicon phrase or pattern that made a message (its normalised
+    /// words) a crisis, if any.
+    pub fn matched_phrase(&self, words: &[String]) -> Option<String> {
+        let mut msg = self.read(words);
         for idiom in &self.idioms {
             let mut start = 0;
             while let Some(i) = find(idiom, &msg, start, 0) {
@@ -176,25 +190,26 @@ impl CrisisScreen {
     }
 
     /// Which lexicon words each word of the message matches.
-    fn read(&self, text: &str) -> Message {
-        let words = words(text);
+    fn read<'a>(&self, words: &'a [String]) -> Message<'a> {
         let hits = words
             .iter()
             .map(|w| {
                 let stem = self.stemmer.stem(w);
+                let (len, letters) = (w.chars().count(), Letters::of(w));
                 let mut ids: Vec<usize> = Vec::new();
                 ids.extend(self.by_surface.get(w.as_str()).into_iter().flatten());
                 ids.extend(self.by_stem.get(stem.as_ref()).into_iter().flatten());
                 // Inflections and typos: same first letter, a few letters longer or shorter.
                 if let Some(first) = w.chars().next() {
-                    let len = w.chars().count();
+                    let read = Read {
+                        surface: w,
+                        stem: &stem,
+                        len,
+                        letters,
+                    };
                     for l in len.saturating_sub(3)..=len + 2 {
                         if let Some(cands) = self.by_start.get(&(first, l)) {
-                            ids.extend(
-                                cands
-                                    .iter()
-                                    .filter(|&&id| same(&self.lexicon[id], w, &stem)),
-                            );
+                            ids.extend(cands.iter().filter(|&&id| same(&self.lexicon[id], &read)));
                         }
                     }
                 }
@@ -267,29 +282,43 @@ fn matches_pattern(pattern: &Pattern, msg: &Message, i: usize) -> bool {
     true
 }
 
+/// A word of the message, as the typo lookup compares it.
+struct Read<'a> {
+    surface: &'a str,
+    stem: &'a str,
+    len: usize,
+    letters: Letters,
+}
+
 /// Same word, same stem, an inflection ("unaliving" for "unalive") or a
 /// typo of a longer word ("suicidel"). Four-letter words only forgive a
 /// dropped, doubled or swapped letter ("kil", "wnat"), never a changed one:
 /// "will someone" must not read as "kill someone".
-fn same(word: &Word, surface: &str, stem: &str) -> bool {
-    if word.surface == surface || word.stem == stem {
+fn same(word: &Word, read: &Read<'_>) -> bool {
+    let surface = read.surface;
+    if word.surface == surface || word.stem == read.stem {
         return true;
     }
-    let (len, other) = (word.surface.chars().count(), surface.chars().count());
+    let (len, other) = (word.len, read.len);
     if len >= 5 && other <= len + 3 && surface.starts_with(word.surface.trim_end_matches('e')) {
         return true;
     }
     if len.abs_diff(other) > 2 {
         return false;
     }
-    let distance = || strsim::osa_distance(&word.surface, surface);
-    match len {
-        0..=3 => false,
-        4 => {
-            other >= 3 && distance() == 1 && (len != other || same_letters(&word.surface, surface))
-        }
-        5..=7 => distance() <= 1,
-        _ => distance() <= 2,
+    let edits = match len {
+        0..=3 => return false,
+        4..=7 => 1,
+        _ => 2,
+    };
+    if !word.letters.within(&read.letters, edits) {
+        return false;
+    }
+    let distance = strsim::osa_distance(&word.surface, surface);
+    if len == 4 {
+        other >= 3 && distance == 1 && (len != other || same_letters(&word.surface, surface))
+    } else {
+        distance <= edits
     }
 }
 

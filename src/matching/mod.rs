@@ -7,6 +7,7 @@ mod bigrams;
 mod config;
 mod crisis;
 mod index;
+mod letters;
 mod normalize;
 mod score;
 mod synonyms;
@@ -80,17 +81,18 @@ impl Matcher {
     }
 
     pub fn is_crisis(&self, question: &str) -> bool {
-        self.crisis.is_crisis(question)
+        self.crisis.matched_phrase(&words(question)).is_some()
     }
 
     /// Every candidate with its score, best first (for eval and debugging).
     pub fn rank(&self, question: &str) -> Vec<Candidate> {
-        self.rank_with_unknown(question).1
+        self.rank_with_unknown(&words(question)).1
     }
 
-    /// The ranking, and the share of the question made of unknown words.
-    fn rank_with_unknown(&self, question: &str) -> (f64, Vec<Candidate>) {
-        let query = self.index.analyzer.query_terms(question, &self.index.vocab);
+    /// The ranking of a question (its normalised words), and the share of
+    /// the question made of unknown words.
+    fn rank_with_unknown(&self, words: &[String]) -> (f64, Vec<Candidate>) {
+        let query = self.index.analyzer.query_terms(words, &self.index.vocab);
         let (unknown_share, ranked) = score::rank(&self.index, &query, &self.weights);
         let candidates = ranked
             .into_iter()
@@ -108,7 +110,10 @@ impl Matcher {
 
     /// Every candidate's features, for fitting the confidence model.
     pub fn feature_rows(&self, question: &str) -> (f64, Vec<(String, Features)>) {
-        let query = self.index.analyzer.query_terms(question, &self.index.vocab);
+        let query = self
+            .index
+            .analyzer
+            .query_terms(&words(question), &self.index.vocab);
         let analysis = score::features(&self.index, &query, &self.weights);
         let rows = analysis
             .candidates
@@ -121,11 +126,12 @@ impl Matcher {
     /// How the matcher read a question: its terms, the words it did not
     /// know, and the top candidates. For staff tuning synonyms and alternates.
     pub fn explain(&self, question: &str) -> String {
-        let query = self.index.analyzer.query_terms(question, &self.index.vocab);
+        let words = words(question);
+        let query = self.index.analyzer.query_terms(&words, &self.index.vocab);
         let result = self.ask(question);
         let mut out = format!(
             "crisis: {:?}\nterms: {}\nunknown: {}\nverdict: {:?} (confidence {:.3})\n",
-            self.crisis.matched_phrase(question),
+            self.crisis.matched_phrase(&words),
             query.known.join(" "),
             query.unknown.join(" "),
             result.verdict,
@@ -148,14 +154,16 @@ impl Matcher {
     }
 
     pub fn ask(&self, question: &str) -> MatchResult {
-        if self.crisis.is_crisis(question) {
+        // Normalised once: the crisis screen and the ranking read the same words.
+        let words = words(question);
+        if self.crisis.matched_phrase(&words).is_some() {
             return MatchResult {
                 verdict: Verdict::Crisis,
                 confidence: 1.0,
                 candidates: Vec::new(),
             };
         }
-        let (unknown_share, ranked) = self.rank_with_unknown(question);
+        let (unknown_share, ranked) = self.rank_with_unknown(&words);
         let t = &self.thresholds;
         let confidence = ranked.first().map_or(0.0, |c| c.score);
         let runner_up = ranked.get(1).map_or(0.0, |c| c.score);

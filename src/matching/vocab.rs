@@ -3,6 +3,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::letters::Letters;
+
 /// How many edits a word of `len` characters may be away from a known word.
 pub fn allowed_edits(len: usize) -> usize {
     match len {
@@ -25,7 +27,7 @@ pub struct Vocabulary {
 #[derive(Debug)]
 struct Known {
     word: String,
-    letters: [u8; 26],
+    letters: Letters,
     /// Within a typo of a more common known word: probably a misspelling the
     /// FAQ keeps on purpose ("proces"), so never a correction target.
     variant: bool,
@@ -58,7 +60,7 @@ impl Vocabulary {
             }
             by_len[len].push(Known {
                 word: w.clone(),
-                letters: letter_counts(w),
+                letters: Letters::of(w),
                 variant: false,
             });
         }
@@ -98,15 +100,14 @@ impl Vocabulary {
         if max == 0 {
             return None;
         }
-        let letters = letter_counts(word);
+        let letters = Letters::of(word);
         let mut best: Option<(usize, u32, &str)> = None;
         for l in len.saturating_sub(max)..=len + max {
             let Some(bucket) = self.by_len.get(l) else {
                 continue;
             };
             for known in bucket.iter().filter(|k| !k.variant) {
-                // Each edit changes the letter histogram by at most 2.
-                if histogram_distance(&letters, &known.letters) > 2 * max {
+                if !letters.within(&known.letters, max) {
                     continue;
                 }
                 // Both words must be long enough for the edits: "president"
@@ -148,20 +149,6 @@ impl Vocabulary {
             })
             .max_by_key(|(a, b)| (a.len().min(b.len()), std::cmp::Reverse(a.len())))
     }
-}
-
-fn letter_counts(word: &str) -> [u8; 26] {
-    let mut counts = [0u8; 26];
-    for b in word.bytes() {
-        if b.is_ascii_lowercase() {
-            counts[(b - b'a') as usize] = counts[(b - b'a') as usize].saturating_add(1);
-        }
-    }
-    counts
-}
-
-fn histogram_distance(a: &[u8; 26], b: &[u8; 26]) -> usize {
-    a.iter().zip(b).map(|(x, y)| x.abs_diff(*y) as usize).sum()
 }
 
 #[cfg(test)]
