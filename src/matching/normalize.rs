@@ -9,15 +9,7 @@ pub const MAX_CHARS: usize = 2_000;
 
 /// Splits `text` into lowercase words with contractions expanded.
 pub fn words(text: &str) -> Vec<String> {
-    let folded: String = text
-        .nfkc()
-        .take(MAX_CHARS)
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            '\u{2018}' | '\u{2019}' | '`' | '\u{b4}' | '\u{2032}' => '\'',
-            c => c,
-        })
-        .collect();
+    let folded = fold(text);
     let mut out = Vec::new();
     for raw in folded.split(|c: char| !(c.is_alphanumeric() || c == '\'')) {
         let word = raw.trim_matches('\'');
@@ -27,6 +19,30 @@ pub fn words(text: &str) -> Vec<String> {
         expand(word, &mut out);
     }
     out
+}
+
+/// NFKC, lowercase, one apostrophe. Plain ASCII (most questions) is its
+/// own NFKC form, so it skips the Unicode tables.
+fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        let mut folded = text[..text.len().min(MAX_CHARS)].to_ascii_lowercase();
+        if folded.contains('`') {
+            folded = folded.replace('`', "'");
+        }
+        return folded;
+    }
+    fold_unicode(text)
+}
+
+fn fold_unicode(text: &str) -> String {
+    text.nfkc()
+        .take(MAX_CHARS)
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            '\u{2018}' | '\u{2019}' | '`' | '\u{b4}' | '\u{2032}' => '\'',
+            c => c,
+        })
+        .collect()
 }
 
 fn expand(word: &str, out: &mut Vec<String>) {
@@ -469,7 +485,20 @@ pub const GLUE_WORDS: &[&str] = &[
 
 #[cfg(test)]
 mod tests {
-    use super::words;
+    use super::{fold, fold_unicode, words, MAX_CHARS};
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_fast_path_folds_like_nfkc(text in "[ -~\t\n]{0,300}") {
+            proptest::prop_assert_eq!(fold(&text), fold_unicode(&text));
+        }
+    }
+
+    #[test]
+    fn ascii_fast_path_keeps_the_length_cap() {
+        let long = "Ab`".repeat(MAX_CHARS);
+        assert_eq!(fold(&long), fold_unicode(&long));
+    }
 
     #[test]
     fn lowercases_and_strips_punctuation() {
