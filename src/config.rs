@@ -137,6 +137,15 @@ pub struct Settings {
         global = true
     )]
     pub inbox_retention_days: u32,
+    /// Most unanswered questions the staff inbox keeps; past it, the oldest
+    /// go first. Bounds what any client can make the service store.
+    #[arg(
+        long,
+        env = "CLINICFAQ_INBOX_MAX_ITEMS",
+        default_value_t = 10_000,
+        global = true
+    )]
+    pub inbox_max_items: usize,
     /// Site origins allowed to call the public API from a browser (CORS), comma-separated,
     /// e.g. `https://www.example.org,https://example.org`. Empty: same-origin only.
     #[arg(
@@ -165,6 +174,7 @@ pub struct Settings {
 pub struct Policy {
     pub hide_overdue_after_days: Option<u32>,
     pub inbox_retention_days: u32,
+    pub inbox_max_items: usize,
 }
 
 impl Default for Policy {
@@ -172,6 +182,7 @@ impl Default for Policy {
         Self {
             hide_overdue_after_days: None,
             inbox_retention_days: 30,
+            inbox_max_items: 10_000,
         }
     }
 }
@@ -181,6 +192,7 @@ impl Settings {
         Policy {
             hide_overdue_after_days: self.hide_overdue_after_days,
             inbox_retention_days: self.inbox_retention_days,
+            inbox_max_items: self.inbox_max_items,
         }
     }
 }
@@ -204,6 +216,7 @@ impl Settings {
             admin_token: None,
             hide_overdue_after_days: None,
             inbox_retention_days: 30,
+            inbox_max_items: 10_000,
             cors_origins: CorsOrigins::default(),
             rate_limit: RateLimit::Off,
         }

@@ -16,7 +16,7 @@ use clinicfaq::{content, eval, telemetry};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    telemetry::init(&cli.settings);
+    let _logs = telemetry::init(&cli.settings);
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(&cli.settings),
         Command::Import { dry_run } => import(&cli.settings, dry_run),
@@ -78,9 +78,11 @@ fn serve(settings: &Settings) -> anyhow::Result<ExitCode> {
     );
     actix_web::rt::System::new().block_on(async {
         actix_web::rt::spawn(startup::maintenance(state.clone()));
-        startup::server(listener, state, settings)?.await
+        startup::server(listener, state.clone(), settings)?.await
     })?;
-    // actix stops on SIGINT/SIGTERM after draining requests; make sure sled is on disk.
+    // actix stops on SIGINT/SIGTERM after draining requests; store what the
+    // inbox queue holds, then make sure sled is on disk.
+    state.inbox.close();
     store.flush()?;
     tracing::info!("stopped; database flushed");
     Ok(ExitCode::SUCCESS)

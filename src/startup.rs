@@ -22,6 +22,7 @@ use crate::catalog::Catalog;
 use crate::config::{Policy, RateLimit, Settings};
 use crate::content;
 use crate::error;
+use crate::inbox::InboxQueue;
 use crate::store::Store;
 
 /// Largest request body accepted, in bytes.
@@ -33,6 +34,8 @@ pub struct AppState {
     /// Staff tokens, checked without touching sled.
     pub tokens: TokenCache,
     pub policy: Policy,
+    /// Unanswered questions on their way to the inbox.
+    pub inbox: InboxQueue,
     /// Serialises reloads so a slow one never overwrites a newer catalog.
     reload_lock: std::sync::Mutex<()>,
 }
@@ -46,6 +49,7 @@ impl AppState {
         let catalog = Catalog::load_with(&store, &policy)?;
         Ok(Self {
             tokens: TokenCache::new(store.tokens()?),
+            inbox: InboxQueue::start(store.clone(), policy.inbox_max_items),
             store,
             catalog: ArcSwap::from_pointee(catalog),
             policy,

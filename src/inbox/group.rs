@@ -77,7 +77,7 @@ pub fn group(items: &[(u64, InboxItem)]) -> Vec<Group> {
                 groups.last_mut().expect("just pushed")
             }
         };
-        g.count += 1;
+        g.count += item.times as usize;
         g.item_ids.push(*id);
         if g.examples.len() < EXAMPLES && !g.examples.contains(&item.question) {
             g.examples.push(item.question.clone());
@@ -85,7 +85,7 @@ pub fn group(items: &[(u64, InboxItem)]) -> Vec<Group> {
         g.first_seen = g.first_seen.min(item.at);
         g.last_seen = g.last_seen.max(item.at);
         for slug in &item.suggested {
-            *votes.entry(slug.clone()).or_default() += 1;
+            *votes.entry(slug.clone()).or_default() += item.times as usize;
         }
     }
     let mut out: Vec<Group> = groups
@@ -113,6 +113,7 @@ mod tests {
             confidence: 0.1,
             suggested: vec![],
             at: OffsetDateTime::UNIX_EPOCH,
+            times: 1,
         }
     }
 

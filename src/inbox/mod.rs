@@ -1,8 +1,10 @@
-//! The unanswered-question inbox, pure part: what is kept of a question
-//! (scrubbed text, never who asked) and how questions are grouped.
-//! Storage is in `store::inbox`, the HTTP side in `api::staff::inbox`.
+//! The unanswered-question inbox: what is kept of a question (scrubbed
+//! text, never who asked), how questions are grouped, and the queue that
+//! stores them off the request path. Storage is in `store::inbox`, the HTTP
+//! side in `api::staff::inbox`.
 
 mod group;
+mod queue;
 mod scrub;
 
 use serde::{Deserialize, Serialize};
@@ -10,10 +12,11 @@ use time::OffsetDateTime;
 use utoipa::ToSchema;
 
 pub use group::{group, Group};
+pub use queue::InboxQueue;
 pub use scrub::scrub;
 
 /// Why a question landed in the inbox.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum InboxKind {
     /// No vetted answer fitted.
@@ -31,6 +34,15 @@ pub struct InboxItem {
     pub confidence: f64,
     /// Slugs the matcher suggested, best first.
     pub suggested: Vec<String>,
+    /// When it was (last) asked.
     #[serde(with = "time::serde::rfc3339")]
     pub at: OffsetDateTime,
+    /// How often it was asked: the same question arriving several times
+    /// between two writes is stored once (records from before this field: 1).
+    #[serde(default = "once")]
+    pub times: u64,
+}
+
+fn once() -> u64 {
+    1
 }

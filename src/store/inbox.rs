@@ -2,7 +2,7 @@
 //! `inbox_counts` holds per-day crisis counters (`crisis/YYYY-MM-DD`). Crisis
 //! messages are counted and never stored.
 
-use time::{Duration, OffsetDateTime};
+use time::{Date, Duration, OffsetDateTime};
 
 use super::{decode, encode, Store, StoreError};
 use crate::inbox::InboxItem;
@@ -18,14 +18,28 @@ impl Store {
         Ok(())
     }
 
-    /// Counts one crisis message for today. Its text never reaches this layer.
-    pub fn count_crisis(&self, now: OffsetDateTime) -> Result<(), StoreError> {
-        let key = format!("{CRISIS_PREFIX}{}", now.date());
+    /// Counts `n` crisis messages on `day`. Their text never reaches this layer.
+    pub fn count_crisis(&self, day: Date, n: u64) -> Result<(), StoreError> {
+        let key = format!("{CRISIS_PREFIX}{day}");
         self.inbox_counts.update_and_fetch(key, |old| {
-            let n = old.map_or(0, |b| u64::from_be_bytes(b.try_into().unwrap_or([0; 8])));
-            Some((n + 1).to_be_bytes().to_vec())
+            let was = old.map_or(0, |b| u64::from_be_bytes(b.try_into().unwrap_or([0; 8])));
+            Some((was + n).to_be_bytes().to_vec())
         })?;
         Ok(())
+    }
+
+    /// Stored questions (counts them: O(n)).
+    pub fn inbox_len(&self) -> Result<usize, StoreError> {
+        Ok(self.inbox.len())
+    }
+
+    /// Drops the oldest questions beyond `max`; returns how many are left.
+    pub fn trim_inbox(&self, max: usize) -> Result<usize, StoreError> {
+        let mut len = self.inbox.len();
+        while len > max && self.inbox.pop_min()?.is_some() {
+            len -= 1;
+        }
+        Ok(len)
     }
 
     /// Crisis messages counted within the retention window.

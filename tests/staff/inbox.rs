@@ -175,6 +175,7 @@ async fn questions_past_retention_are_purged() {
         confidence: 0.0,
         suggested: vec![],
         at: OffsetDateTime::now_utc() - time::Duration::days(31),
+        times: 1,
     };
     app.state.store.record_unanswered(&old).unwrap();
     assert_ne!(
@@ -187,4 +188,35 @@ async fn questions_past_retention_are_purged() {
         "is there parking near the clinic"
     );
     assert!(!in_trees(&app, "an old question"));
+}
+
+#[tokio::test]
+async fn the_inbox_keeps_only_the_newest_questions_up_to_its_cap() {
+    let policy = clinicfaq::config::Policy {
+        inbox_max_items: 3,
+        ..Default::default()
+    };
+    let app = crate::helpers::spawn_with(policy).await;
+    let topics = [
+        "parking",
+        "invoices",
+        "wheelchairs",
+        "umbrellas",
+        "bicycles",
+    ];
+    for (i, topic) in topics.iter().enumerate() {
+        let q = format!("do you have a policy on {topic}");
+        assert_ne!(ask(&app, &q).await, "answer", "{q}");
+        if i == 1 {
+            // The first two are stored before the rest arrive.
+            inbox(&app, 2, 0).await;
+        }
+    }
+    inbox(&app, 3, 0).await;
+    for gone in &topics[..2] {
+        assert!(!in_trees(&app, gone), "{gone}: the oldest go first");
+    }
+    for kept in &topics[2..] {
+        assert!(in_trees(&app, kept), "{kept}: the newest are kept");
+    }
 }

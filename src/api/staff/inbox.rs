@@ -10,7 +10,7 @@ use super::{apply, audit_draft, if_match, slug, Audited};
 use crate::auth::{AnyStaff, Staff, Writers};
 use crate::catalog::Reply;
 use crate::error::{ApiError, ErrorBody};
-use crate::inbox::{group, scrub, Group, InboxItem, InboxKind};
+use crate::inbox::{group, Group, InboxItem, InboxKind};
 use crate::matching::Verdict;
 use crate::startup::AppState;
 use crate::store::{FaqOp, Outcome};
@@ -18,44 +18,29 @@ use crate::store::{FaqOp, Outcome};
 /// Most recent questions considered when grouping.
 const WINDOW: usize = 5000;
 
-/// Called by `/v1/ask` after it has its reply. Returns at once: the work
-/// runs on the blocking pool, and a failure there is only logged, so the
-/// inbox can neither slow nor fail an answer. Crisis messages are counted;
-/// their text is not even handed to the task.
+/// Called by `/v1/ask` after it has its reply. Returns at once: the inbox
+/// queue stores the question off the request path, so the inbox can neither
+/// slow nor fail an answer. Crisis messages are only counted; their text is
+/// not even queued.
 pub fn note_unanswered(state: &web::Data<AppState>, question: &str, reply: &Reply<'_>) {
     if state.policy.inbox_retention_days == 0 {
         return;
     }
-    let store = state.store.clone();
     let now = OffsetDateTime::now_utc();
-    let task: Box<dyn FnOnce() -> Result<(), crate::store::StoreError> + Send> = match reply.verdict
-    {
+    let kind = match reply.verdict {
         Verdict::Answer => return,
-        Verdict::Crisis => Box::new(move || store.count_crisis(now)),
-        Verdict::NoMatch | Verdict::Suggestions => {
-            let kind = if reply.verdict == Verdict::NoMatch {
-                InboxKind::NoMatch
-            } else {
-                InboxKind::Suggestions
-            };
-            let (question, confidence) = (question.to_owned(), reply.confidence);
-            let suggested = reply.suggestions.iter().map(|c| c.id.clone()).collect();
-            Box::new(move || {
-                store.record_unanswered(&InboxItem {
-                    question: scrub(&question),
-                    kind,
-                    confidence,
-                    suggested,
-                    at: now,
-                })
-            })
-        }
+        Verdict::Crisis => return state.inbox.crisis(now.date()),
+        Verdict::NoMatch => InboxKind::NoMatch,
+        Verdict::Suggestions => InboxKind::Suggestions,
     };
-    drop(actix_web::rt::task::spawn_blocking(move || {
-        if let Err(e) = task() {
-            tracing::warn!(error = %e, "could not record an unanswered question");
-        }
-    }));
+    state.inbox.question(InboxItem {
+        question: question.to_owned(),
+        kind,
+        confidence: reply.confidence,
+        suggested: reply.suggestions.iter().map(|c| c.id.clone()).collect(),
+        at: now,
+        times: 1,
+    });
 }
 
 /// Similar questions asked, with how often.
@@ -130,7 +115,8 @@ async fn groups(state: &web::Data<AppState>) -> Result<(Vec<Group>, usize), ApiE
     })
     .await
     .map_err(ApiError::internal)??;
-    Ok((group(&items), items.len()))
+    let questions = items.iter().map(|(_, item)| item.times as usize).sum();
+    Ok((group(&items), questions))
 }
 
 async fn find(state: &web::Data<AppState>, id: u64) -> Result<Group, ApiError> {
@@ -252,7 +238,8 @@ pub async fn dismiss(
     let audit = audit_draft(&req, &staff.actor, None);
     let s = state.clone();
     let removed = web::block(move || {
-        let n = s.store.remove_inbox_items(&group.item_ids)?;
+        s.store.remove_inbox_items(&group.item_ids)?;
+        let n = group.count;
         s.store
             .append_audit(&audit, Outcome::Ok, 200, Some(format!("{n} questions")))?;
         Ok::<_, crate::store::StoreError>(n)
