@@ -119,12 +119,14 @@ pub struct TokenName(String);
 impl TokenName {
     pub const MAX_LEN: usize = 64;
 
+    /// Trimmed and not blank. The length and the ban on control characters
+    /// apply to the name as sent, like the spec's maxLength and pattern.
     pub fn parse(raw: &str) -> Result<Self, String> {
         let name = raw.trim();
-        if name.is_empty() || name.chars().count() > Self::MAX_LEN {
+        if name.is_empty() || raw.chars().count() > Self::MAX_LEN {
             return Err(format!("a token name is 1-{} characters", Self::MAX_LEN));
         }
-        if name.chars().any(char::is_control) {
+        if raw.chars().any(char::is_control) {
             return Err("a token name must not contain control characters".into());
         }
         Ok(Self(name.to_owned()))

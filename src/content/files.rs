@@ -71,7 +71,11 @@ pub fn load_dir(dir: &Path) -> Result<ContentBundle, LoadError> {
             "at least one provider is required: every reply refers patients to one",
         ));
     }
-    let clinic = parse_file::<ClinicSettings>(&dir.join("clinic.toml"))?;
+    let clinic_path = dir.join("clinic.toml");
+    let clinic = parse_file::<ClinicSettings>(&clinic_path)?;
+    clinic
+        .check()
+        .map_err(|m| LoadError::invalid(&clinic_path, m))?;
     let matching_path = dir.join("matching.toml");
     let matching = if matching_path.exists() {
         parse_file::<MatchConfig>(&matching_path)?
@@ -171,6 +175,33 @@ reviewed_at = "2026-11-01"
         let entry: FaqFile = toml::from_str(text).unwrap();
         assert_eq!(entry.status, super::super::Status::InReview);
         assert_eq!(entry.reviewed_at.unwrap().to_string(), "2026-11-01");
+    }
+
+    #[test]
+    fn blank_clinic_texts_are_refused_at_load() {
+        // The spec promises non-blank clinic texts to every client of
+        // GET /v1/clinic, so a clinic.toml without them never loads.
+        let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("faq");
+        let clinic = fs::read_to_string(shipped.join("clinic.toml")).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("entries")).unwrap();
+        fs::copy(
+            shipped.join("providers.toml"),
+            dir.path().join("providers.toml"),
+        )
+        .unwrap();
+        let write = |text: &str| fs::write(dir.path().join("clinic.toml"), text).unwrap();
+        write(&clinic);
+        assert!(load_dir(dir.path()).is_ok());
+        for (from, to) in [
+            ("name = \"Example Ketamine Clinic\"", "name = \" \""),
+            ("value = \"911\"", "value = \"\""),
+        ] {
+            assert!(clinic.contains(from), "{from}");
+            write(&clinic.replace(from, to));
+            let err = load_dir(dir.path()).unwrap_err().to_string();
+            assert!(err.contains("clinic.toml"), "{err}");
+        }
     }
 
     #[test]

@@ -157,7 +157,8 @@ pub struct CrisisResource {
     #[schema(example = "Call or text 988 (Suicide & Crisis Lifeline)")]
     pub label: String,
     pub kind: ResourceKind,
-    #[schema(example = "988")]
+    /// The number or address to reach; never blank.
+    #[schema(example = "988", min_length = 1, pattern = r"[^\s\u0085]")]
     pub value: String,
 }
 
@@ -165,18 +166,32 @@ pub struct CrisisResource {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CrisisCard {
+    #[schema(
+        example = "You deserve support right now",
+        min_length = 1,
+        pattern = r"[^\s\u0085]"
+    )]
     pub title: String,
+    #[schema(min_length = 1, pattern = r"[^\s\u0085]")]
     pub message: String,
+    /// At least one: a card with nowhere to turn is no help.
+    #[schema(min_items = 1)]
     pub resources: Vec<CrisisResource>,
 }
 
-/// Clinic-wide settings: contact details and the standard wording.
+/// Clinic-wide settings: contact details and the standard wording. The texts
+/// patients see (name, phone, referral, disclaimer, no-match, crisis card)
+/// are never blank.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ClinicSettings {
-    #[schema(example = "Example Ketamine Clinic")]
+    #[schema(
+        example = "Example Ketamine Clinic",
+        min_length = 1,
+        pattern = r"[^\s\u0085]"
+    )]
     pub name: String,
-    #[schema(example = "+1-555-0100")]
+    #[schema(example = "+1-555-0100", min_length = 1, pattern = r"[^\s\u0085]")]
     pub phone: String,
     pub email: String,
     pub website: String,
@@ -185,10 +200,39 @@ pub struct ClinicSettings {
     #[serde(default)]
     pub hours: Option<String>,
     /// Attached to every reply: who to talk to about your own situation.
+    #[schema(min_length = 1, pattern = r"[^\s\u0085]")]
     pub referral_message: String,
     /// This FAQ informs and does not replace a provider.
+    #[schema(min_length = 1, pattern = r"[^\s\u0085]")]
     pub disclaimer: String,
     /// The honest reply when no vetted answer fits.
+    #[schema(min_length = 1, pattern = r"[^\s\u0085]")]
     pub no_match_message: String,
     pub crisis: CrisisCard,
+}
+
+impl ClinicSettings {
+    /// What the schema promises of every clinic the service holds: the texts
+    /// patients see are not blank, and the crisis card lists somewhere to turn.
+    pub fn check(&self) -> Result<(), &'static str> {
+        let texts = [
+            &self.name,
+            &self.phone,
+            &self.referral_message,
+            &self.disclaimer,
+            &self.no_match_message,
+            &self.crisis.title,
+            &self.crisis.message,
+        ];
+        if texts.iter().any(|t| t.trim().is_empty()) {
+            return Err(
+                "clinic name, phone, referral, disclaimer, no-match and crisis texts must not be empty",
+            );
+        }
+        let resources = &self.crisis.resources;
+        if resources.is_empty() || resources.iter().any(|r| r.value.trim().is_empty()) {
+            return Err("the crisis card needs at least one resource, each with a value");
+        }
+        Ok(())
+    }
 }

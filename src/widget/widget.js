@@ -95,6 +95,7 @@
     '.feedback svg{width:16px;height:16px;color:var(--accent-ink)}.feedback .down svg{transform:rotate(180deg)}',
     '.feedback button:hover{background:var(--soft)}',
     '.error{border-color:var(--danger)!important;background:#fff}',
+    '.lines{font-weight:600;color:#7a271a}.lines a{color:inherit}',
     '.typing{display:inline-flex;gap:4px;padding:14px}',
     '.typing i{width:7px;height:7px;border-radius:50%;background:#8a94a0;animation:cf-dot 1s infinite ease-in-out}',
     '.typing i:nth-child(2){animation-delay:.15s}.typing i:nth-child(3){animation-delay:.3s}',
@@ -357,24 +358,41 @@
     return group;
   };
 
+  /** Every failure says so and keeps the crisis lines in view; the typed text stays in the box. */
   Chat.prototype.failed = function (err, retry) {
     var self = this;
+    if (err && err.status === 429) {
+      // Rate limited. The server's wording is for developers; a patient gets a calm, plain one.
+      this.notice([el('p', {}, ["You're sending messages quickly. Please wait a few seconds and try again."])]);
+      return;
+    }
     if (err && err.status && err.status < 500) {
-      // The API refused the request (e.g. too long): say why; the text is still in the box.
-      this.bot([el('p', {}, [err.message || 'Sorry, that question could not be sent.'])], 'error').classList.add('error');
+      // The API refused the request (e.g. too long): say why.
+      this.notice([el('p', {}, [err.message || 'Sorry, that question could not be sent.'])]);
       return;
     }
     var button = el('button', { type: 'button', class: 'btn' }, ['Retry']);
-    var msg = this.bot([
+    var msg = this.notice([
       el('p', {}, ["Sorry, we couldn't reach the clinic's answer service. Please check your connection and try again. Your question is still in the box below."]),
       el('div', { class: 'actions' }, [button]),
-    ], 'error');
-    msg.classList.add('error');
+    ]);
     button.addEventListener('click', function () {
       msg.remove();
       retry();
       self.ui.input.focus();
     });
+  };
+
+  /** An error message. A message that failed never reached the server's crisis screen, and
+   *  the clinic's crisis card may be out of reach too, so the crisis lines are built in. */
+  Chat.prototype.notice = function (parts) {
+    var lines = el('p', { class: 'lines' }, [
+      'If you are in crisis, call or text ', el('a', { href: 'tel:988' }, ['988']),
+      ', or call ', el('a', { href: 'tel:911' }, ['911']), '.',
+    ]);
+    var msg = this.bot(parts.concat(lines), 'error');
+    msg.classList.add('error');
+    return msg;
   };
 
   Chat.prototype.user = function (text) {

@@ -22,7 +22,7 @@ if (!base || !screenshot) {
 const origin = new URL(base).origin;
 const shotFor = (suffix) => screenshot.replace(/\.png$/, `-${suffix}.png`);
 const TIMEOUT = 10_000;
-const CHECKS = 12;
+const CHECKS = 13;
 
 // ------------------------------------------------------------------ the API, as ground truth
 
@@ -87,8 +87,9 @@ const problems = [];
 const page = context.pages()[0] ?? (await context.newPage());
 page.setDefaultTimeout(TIMEOUT);
 page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-// Step 6 cuts the network on purpose; Chromium logs that as a console error.
-page.on('console', (m) => { if (m.type() === 'error' && !m.text().includes('ERR_INTERNET_DISCONNECTED')) problems.push(`console error: ${m.text()}`); });
+// Steps 6 and 6b fail /v1/ask on purpose; Chromium logs each as a console error.
+const expectedError = /ERR_INTERNET_DISCONNECTED|status of 429/;
+page.on('console', (m) => { if (m.type() === 'error' && !expectedError.test(m.text())) problems.push(`console error: ${m.text()}`); });
 
 const W = 'clinicfaq-widget';
 const log = page.locator(`${W} .log`);
@@ -255,12 +256,46 @@ try {
     const error = page.locator(`${W} .msg[data-kind="error"]`).last();
     await error.waitFor();
     assert.equal(await input.inputValue(), question, 'the question stays in the input');
+    await error.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: shotFor('rate-limited') });
     await page.unroute('**/v1/ask');
     const count = await answers.count();
     await error.getByRole('button', { name: 'Retry' }).click();
     await answers.nth(count).waitFor();
     assert.equal(await answers.last().getAttribute('data-slug'), (await ask(question)).faq.slug);
     assert.equal(await input.inputValue(), '', 'cleared once the retry succeeds');
+  });
+
+  await check('6b. a rate-limited question gets a calm message with the crisis lines and keeps the question', async () => {
+    const question = 'what are the side effects';
+    const raw = 'too many requests; retry after 3 second(s)';
+    // What the server's rate limit sends (src/api/rate_limit.rs), without spending its quota.
+    await page.route('**/v1/ask', (route) => route.fulfill({
+      status: 429,
+      headers: { 'content-type': 'application/json', 'retry-after': '3' },
+      body: JSON.stringify({ error: { code: 'rate_limited', message: raw } }),
+    }));
+    const errors = page.locator(`${W} .msg[data-kind="error"]`);
+    const before = await errors.count();
+    await typeQuestion(question);
+    const error = errors.nth(before);
+    await error.waitFor();
+    const text = await error.innerText();
+    assert.ok(text.includes("You're sending messages quickly. Please wait a few seconds and try again."), text);
+    assert.ok(!text.includes(raw), `the server's own wording reaches the patient: ${text}`);
+    assert.ok(text.includes('If you are in crisis, call or text 988, or call 911.'), text);
+    const hrefs = await error.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    for (const want of ['tel:988', 'tel:911']) assert.ok(hrefs.includes(want), `${want} in ${hrefs}`);
+    assert.equal(await input.inputValue(), question, 'the question stays in the input');
+    await error.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: shotFor('rate-limited') });
+    await page.unroute('**/v1/ask');
+    // Once the wait is over, Enter sends the same text again.
+    const count = await answers.count();
+    await input.focus();
+    await page.keyboard.press('Enter');
+    await answers.nth(count).waitFor();
+    assert.equal(await input.inputValue(), '', 'cleared once answered');
   });
 
   await check('7. Escape closes the panel and focus returns to the launcher', async () => {

@@ -135,7 +135,8 @@ async fn a_stale_proposal_cannot_undo_a_newer_change() {
 #[tokio::test]
 async fn a_new_provider_goes_live_after_approval() {
     let app = spawn().await;
-    let provider = json!({"id": "dr-new", "name": "Dr. New", "credentials": "MD (sample)",
+    // No id in the body: the path names the provider.
+    let provider = json!({"name": "Dr. New", "credentials": "MD (sample)",
         "kinds": ["psychiatry"], "phone": "+1-555-0177", "booking_url": "https://example.org/b"});
     let res = app
         .req(Method::PUT, "/v1/staff/providers/dr-new", Some(&app.admin))

@@ -101,3 +101,237 @@ fn the_spec_states_the_limits_the_handlers_check() {
         .unwrap()
         .contains(&json!("faq")));
 }
+
+#[tokio::test]
+async fn audit_times_are_rfc3339_and_every_page_size_from_one_is_served() {
+    let app = spawn().await;
+    let (ok, bad) = (StatusCode::OK, StatusCode::BAD_REQUEST);
+    for (query, status) in [
+        // Anything the spec's date-time and int64 allow: fractions, offsets, past 500.
+        (
+            "?since=2026-11-01T00:00:00.123456%2B05:30&until=2999-01-01T00:00:00-00:00",
+            ok,
+        ),
+        ("?limit=1", ok),
+        ("?limit=501", ok),
+        ("?limit=9223372036854775807", ok),
+        ("/export?limit=9223372036854775807", ok),
+        // What it refuses, the spec calls invalid too: page size 0, past int64, not a time.
+        ("?limit=0", bad),
+        ("?limit=9223372036854775808", bad),
+        ("/export?limit=0", bad),
+        ("?since=2026-11-01", bad),
+    ] {
+        let res = app
+            .req(
+                Method::GET,
+                &format!("/v1/staff/audit{query}"),
+                Some(&app.admin),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), status, "{query}");
+        if status == bad {
+            assert_eq!(code(res).await, "invalid_query", "{query}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_page_larger_than_500_gets_500() {
+    let app = spawn().await;
+    let records = |limit: u64| {
+        let app = &app;
+        async move {
+            let path = format!("/v1/staff/audit?limit={limit}");
+            let page = app.get_json(&path, Some(&app.admin)).await;
+            page["items"].as_array().unwrap().len()
+        }
+    };
+    // Refused writes are audited too: 501 of them make more than one page.
+    for _ in 0..501 {
+        let res = app
+            .req(Method::POST, "/v1/staff/faqs/telehealth/submit", None)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(records(1).await, 1);
+    assert_eq!(records(100_000).await, 500);
+}
+
+#[tokio::test]
+async fn blank_clinic_texts_and_an_empty_crisis_card_are_refused() {
+    let app = spawn().await;
+    let clinic = app.get_json("/v1/clinic", None).await;
+    let propose = |clinic: Value| {
+        app.req(Method::PUT, "/v1/staff/clinic", Some(&app.admin))
+            .json(&json!({"clinic": clinic}))
+            .send()
+    };
+    for (pointer, blank) in [
+        ("/name", json!(" ")),
+        ("/disclaimer", json!("\u{85}")),
+        ("/crisis/title", json!("\t")),
+        ("/crisis/resources/0/value", json!("")),
+        ("/crisis/resources", json!([])),
+    ] {
+        let mut c = clinic.clone();
+        *c.pointer_mut(pointer).unwrap() = blank;
+        let res = propose(c).await.unwrap();
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{pointer}");
+    }
+    // What GET /v1/clinic serves is a valid proposal as it stands.
+    let res = propose(clinic).await.unwrap();
+    assert_eq!(res.status(), StatusCode::ACCEPTED);
+}
+
+#[tokio::test]
+async fn the_path_names_the_provider_and_the_body_has_no_id() {
+    let app = spawn().await;
+    let fields = json!({"name": "Dr. New", "credentials": "MD (sample)",
+        "kinds": ["psychiatry"], "phone": "+1-555-0177", "booking_url": "https://example.org/b"});
+    let put = |id: &'static str, provider: Value| {
+        app.req(
+            Method::PUT,
+            &format!("/v1/staff/providers/{id}"),
+            Some(&app.admin),
+        )
+        .json(&json!({"provider": provider}))
+        .send()
+    };
+    let res = put("dr-new", fields.clone()).await.unwrap();
+    assert_eq!(res.status(), StatusCode::ACCEPTED);
+    let rec: Value = res.json().await.unwrap();
+    assert_eq!(rec["provider"]["id"], "dr-new");
+    assert_eq!(rec["target"]["id"], "dr-new");
+
+    // An id in the body, even the same one, is an unknown field: it could disagree.
+    let mut with_id = fields.clone();
+    with_id["id"] = json!("dr-new");
+    let res = put("dr-new", with_id).await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(code(res).await, "invalid_body");
+
+    // A path that is no provider id (the spec's slug pattern) cannot name one.
+    let res = put("Dr_New", fields.clone()).await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+
+    for (field, blank) in [
+        ("kinds", json!([])),
+        ("kinds", json!([" "])),
+        ("phone", json!("\u{85}")),
+    ] {
+        let mut p = fields.clone();
+        p[field] = blank;
+        let res = put("dr-new", p).await.unwrap();
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{field}");
+    }
+}
+
+#[tokio::test]
+async fn token_days_are_integers_as_json_schema_reads_them() {
+    let app = spawn().await;
+    let create = |body: Value| {
+        app.req(Method::POST, "/v1/staff/tokens", Some(&app.admin))
+            .json(&body)
+            .send()
+    };
+    let res = create(json!({"name": "dr-float", "role": "editor", "days": 270.0}))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let token: Value = res.json().await.unwrap();
+    let at = |field: &str| {
+        time::OffsetDateTime::parse(
+            token[field].as_str().unwrap(),
+            &time::format_description::well_known::Rfc3339,
+        )
+        .unwrap()
+    };
+    assert_eq!((at("expires_at") - at("created_at")).whole_days(), 270);
+    for days in [
+        json!(270.5),
+        json!(0.0),
+        json!(366.0),
+        json!(-1),
+        json!(1e20),
+    ] {
+        let res = create(json!({"name": "dr-float", "role": "editor", "days": days}))
+            .await
+            .unwrap();
+        assert_eq!(
+            res.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "days {days}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn token_names_are_up_to_64_characters_as_sent_without_control_characters() {
+    let app = spawn().await;
+    let create = |name: String| {
+        app.req(Method::POST, "/v1/staff/tokens", Some(&app.admin))
+            .json(&json!({"name": name, "role": "editor"}))
+            .send()
+    };
+    let res = create(format!(" {} ", "n".repeat(62))).await.unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let created: Value = res.json().await.unwrap();
+    assert_eq!(created["name"], "n".repeat(62), "the name is trimmed");
+    for bad in [
+        format!("{} ", "n".repeat(64)),
+        " ".into(),
+        "dr\u{7}robin".into(),
+        "dr-robin\n".into(),
+        "dr\u{85}robin".into(),
+    ] {
+        let res = create(bad.clone()).await.unwrap();
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{bad:?}");
+    }
+}
+
+#[test]
+fn the_spec_states_what_the_audit_provider_clinic_and_token_checks_refuse() {
+    let spec = serde_json::to_value(clinicfaq::startup::openapi()).unwrap();
+    let schemas = &spec["components"]["schemas"];
+    let params = spec["paths"]["/v1/staff/audit"]["get"]["parameters"]
+        .as_array()
+        .unwrap();
+    let param = |name: &str| &params.iter().find(|p| p["name"] == name).unwrap()["schema"];
+    assert_eq!(param("since")["format"], "date-time");
+    assert_eq!(param("until")["format"], "date-time");
+    assert_eq!(param("limit")["minimum"], 1);
+    assert_eq!(param("limit")["format"], "int64");
+
+    let clinic = &schemas["ClinicSettings"]["properties"];
+    for field in [
+        "name",
+        "phone",
+        "referral_message",
+        "disclaimer",
+        "no_match_message",
+    ] {
+        assert_eq!(clinic[field]["pattern"], r"[^\s\u0085]", "{field}");
+    }
+    assert_eq!(
+        schemas["CrisisCard"]["properties"]["resources"]["minItems"],
+        1
+    );
+
+    let provider = &schemas["ProviderFields"];
+    assert!(provider["properties"]["id"].is_null());
+    assert_eq!(provider["additionalProperties"], false);
+    assert_eq!(provider["properties"]["kinds"]["minItems"], 1);
+    assert_eq!(
+        schemas["ProposeProvider"]["properties"]["provider"]["$ref"],
+        "#/components/schemas/ProviderFields"
+    );
+
+    let token = &schemas["CreateToken"]["properties"];
+    assert_eq!(token["name"]["maxLength"], 64);
+    assert_eq!(token["days"]["type"], json!(["integer", "null"]));
+}

@@ -89,6 +89,13 @@ impl App {
         }
     }
 
+    /// GET `path` and its JSON body, which must come with a 200.
+    pub async fn get_json(&self, path: &str, token: Option<&str>) -> Value {
+        let res = self.req(Method::GET, path, token).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "GET {path}");
+        res.json().await.unwrap()
+    }
+
     /// A staff FAQ and its ETag version.
     pub async fn faq(&self, slug: &str) -> (Value, u32) {
         let res = self

@@ -10,18 +10,18 @@ use crate::error::{ApiError, ErrorBody};
 use crate::startup::AppState;
 use crate::store::{AuditQuery, AuditRecord};
 
-/// Largest page.
-pub const MAX_LIMIT: usize = 500;
+/// Largest page: a larger `limit` gets this many.
+pub const MAX_LIMIT: u64 = 500;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct AuditParams {
     /// Records at or after this time (RFC 3339).
-    #[param(example = "2026-11-01T00:00:00Z")]
+    #[param(format = DateTime, example = "2026-11-01T00:00:00Z")]
     pub since: Option<String>,
     /// Records before this time (RFC 3339).
-    #[param(example = "2026-12-01T00:00:00Z")]
+    #[param(format = DateTime, example = "2026-12-01T00:00:00Z")]
     pub until: Option<String>,
     /// Token name, e.g. `dr-robin` (or `anonymous`, `system`).
     #[param(example = "dr-robin")]
@@ -32,18 +32,24 @@ pub struct AuditParams {
     /// Cursor: the `next` of the previous page.
     #[param(example = 41)]
     pub after: Option<u64>,
-    /// Page size, 1-500 (default 100). Ignored by the export.
-    #[param(example = 100)]
-    pub limit: Option<usize>,
+    /// Page size (default 100); more than 500 gets 500. Ignored by the export.
+    #[param(minimum = 1, example = 100)]
+    pub limit: Option<u64>,
+}
+
+fn bad_query(message: impl Into<String>) -> ApiError {
+    ApiError::BadRequest {
+        code: "invalid_query",
+        message: message.into(),
+    }
 }
 
 fn time_param(name: &str, raw: Option<&str>) -> Result<Option<OffsetDateTime>, ApiError> {
     raw.map(|r| {
         OffsetDateTime::parse(r, &time::format_description::well_known::Rfc3339).map_err(|_| {
-            ApiError::BadRequest {
-                code: "invalid_query",
-                message: format!("{name} must be an RFC 3339 time such as 2026-11-01T00:00:00Z"),
-            }
+            bad_query(format!(
+                "{name} must be an RFC 3339 time such as 2026-11-01T00:00:00Z"
+            ))
         })
     })
     .transpose()
@@ -52,11 +58,14 @@ fn time_param(name: &str, raw: Option<&str>) -> Result<Option<OffsetDateTime>, A
 impl AuditParams {
     fn query(&self) -> Result<AuditQuery, ApiError> {
         // The spec says int64 (what JSON clients can hold); refuse the rest of u64.
-        if self.after.is_some_and(|a| i64::try_from(a).is_err()) {
-            return Err(ApiError::BadRequest {
-                code: "invalid_query",
-                message: "after must be a cursor from a previous page".into(),
-            });
+        let int64 = |n: &Option<u64>| n.is_none_or(|n| i64::try_from(n).is_ok());
+        if !int64(&self.after) {
+            return Err(bad_query("after must be a cursor from a previous page"));
+        }
+        // Any page size the spec allows is served (up to MAX_LIMIT), so the
+        // export checks it too, though it sends everything.
+        if self.limit == Some(0) || !int64(&self.limit) {
+            return Err(bad_query("limit must be a whole number from 1 up"));
         }
         Ok(AuditQuery {
             since: time_param("since", self.since.as_deref())?,
@@ -94,7 +103,7 @@ pub async fn list(
     params: web::Query<AuditParams>,
 ) -> Result<web::Json<AuditPageView>, ApiError> {
     let query = params.query()?;
-    let limit = params.limit.unwrap_or(100).clamp(1, MAX_LIMIT);
+    let limit = params.limit.unwrap_or(100).min(MAX_LIMIT) as usize;
     let s = state.clone();
     let page = web::block(move || s.store.audit_page(&query, limit))
         .await

@@ -6,10 +6,10 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::ToSchema;
 
-use super::dto::note;
+use super::dto::{non_blank_string, note};
 use super::{audit_draft, write_error, Audited};
 use crate::auth::{Admins, AnyStaff, Reviewers, Staff};
-use crate::content::{ClinicSettings, Provider};
+use crate::content::{ClinicSettings, Provider, Slug};
 use crate::error::{ApiError, ErrorBody};
 use crate::startup::AppState;
 use crate::store::{ChangeRecord, ChangeStatus, ChangeTarget, Store, StoreError};
@@ -17,14 +17,90 @@ use crate::store::{ChangeRecord, ChangeStatus, ChangeTarget, Store, StoreError};
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProposeProvider {
-    pub provider: Provider,
+    pub provider: ProviderFields,
+    #[schema(max_length = 1000)]
     pub note: Option<String>,
+}
+
+/// A provider kind such as `psychiatry`, not blank.
+pub struct ProviderKind;
+
+impl utoipa::PartialSchema for ProviderKind {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        non_blank_string(None)
+    }
+}
+
+impl ToSchema for ProviderKind {}
+
+/// A provider as an admin proposes it, without its id: the id is the one in
+/// the path, so the body cannot disagree with the URL it is sent to. The
+/// fields patients are referred by are not blank.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderFields {
+    #[schema(example = "Dr. Alex Rivera", min_length = 1, pattern = r"[^\s\u0085]")]
+    pub name: String,
+    #[schema(
+        example = "MD, board-certified psychiatrist",
+        min_length = 1,
+        pattern = r"[^\s\u0085]"
+    )]
+    pub credentials: String,
+    /// Provider kinds this person serves (at least one); FAQ entries refer to one of them.
+    #[schema(value_type = Vec<ProviderKind>, min_items = 1, example = json!(["psychiatry"]))]
+    pub kinds: Vec<String>,
+    #[serde(default)]
+    pub specialties: Vec<String>,
+    #[schema(example = "+1-555-0101", min_length = 1, pattern = r"[^\s\u0085]")]
+    pub phone: String,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[schema(
+        example = "https://example.org/book/dr-alex-rivera",
+        min_length = 1,
+        pattern = r"[^\s\u0085]"
+    )]
+    pub booking_url: String,
+    #[serde(default)]
+    pub locations: Vec<String>,
+}
+
+impl ProviderFields {
+    /// The provider proposed under `id`; refused when a field patients see is blank.
+    pub fn into_provider(self, id: Slug) -> Result<Provider, ApiError> {
+        let blank = [
+            &self.name,
+            &self.credentials,
+            &self.phone,
+            &self.booking_url,
+        ]
+        .iter()
+        .any(|v| v.trim().is_empty());
+        if blank || self.kinds.is_empty() || self.kinds.iter().any(|k| k.trim().is_empty()) {
+            return Err(invalid(
+                "a provider needs a name, credentials, phone, booking_url and at least one kind",
+            ));
+        }
+        Ok(Provider {
+            id,
+            name: self.name,
+            credentials: self.credentials,
+            kinds: self.kinds,
+            specialties: self.specialties,
+            phone: self.phone,
+            email: self.email,
+            booking_url: self.booking_url,
+            locations: self.locations,
+        })
+    }
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProposeClinic {
     pub clinic: ClinicSettings,
+    #[schema(max_length = 1000)]
     pub note: Option<String>,
 }
 
@@ -48,42 +124,6 @@ pub struct ChangeList {
 
 fn invalid(message: impl Into<String>) -> ApiError {
     ApiError::unprocessable("invalid_change", message)
-}
-
-fn check_provider(p: &Provider) -> Result<(), ApiError> {
-    let blank = [&p.name, &p.credentials, &p.phone, &p.booking_url]
-        .iter()
-        .any(|v| v.trim().is_empty());
-    if blank || p.kinds.is_empty() || p.kinds.iter().any(|k| k.trim().is_empty()) {
-        return Err(invalid(
-            "a provider needs a name, credentials, phone, booking_url and at least one kind",
-        ));
-    }
-    Ok(())
-}
-
-fn check_clinic(c: &ClinicSettings) -> Result<(), ApiError> {
-    let texts = [
-        &c.name,
-        &c.phone,
-        &c.referral_message,
-        &c.disclaimer,
-        &c.no_match_message,
-        &c.crisis.title,
-        &c.crisis.message,
-    ];
-    if texts.iter().any(|t| t.trim().is_empty()) {
-        return Err(invalid(
-            "clinic name, phone, referral, disclaimer, no-match and crisis texts must not be empty",
-        ));
-    }
-    if c.crisis.resources.is_empty() || c.crisis.resources.iter().any(|r| r.value.trim().is_empty())
-    {
-        return Err(invalid(
-            "the crisis card needs at least one resource, each with a value",
-        ));
-    }
-    Ok(())
 }
 
 /// What approving `rec` would break: published FAQs left without a provider.
@@ -174,20 +214,22 @@ pub async fn list(
 }
 
 /// Propose adding or replacing a provider. Nothing changes until a clinician approves.
+///
+/// The provider's id is the one in the path; the body carries the rest.
 #[utoipa::path(
     tag = "staff",
     security(("bearer" = [])),
-    params(("id" = String, Path, example = "dr-alex-rivera")),
-    request_body(content = ProposeProvider, example = json!({"note": "new phone line", "provider": {"id": "dr-alex-rivera", "name": "Dr. Alex Rivera", "credentials": "MD, board-certified psychiatrist", "kinds": ["psychiatry"], "specialties": [], "phone": "+1-555-0101", "email": "rivera@example.org", "booking_url": "https://example.org/book/dr-alex-rivera", "locations": []}})),
+    params(("id" = String, Path, example = "dr-alex-rivera", pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", min_length = 1, max_length = 80)),
+    request_body(content = ProposeProvider, example = json!({"note": "new phone line", "provider": {"name": "Dr. Alex Rivera", "credentials": "MD, board-certified psychiatrist", "kinds": ["psychiatry"], "specialties": [], "phone": "+1-555-0101", "email": "rivera@example.org", "booking_url": "https://example.org/book/dr-alex-rivera", "locations": []}})),
     responses(
         (status = 202, description = "Proposed; awaiting a clinician", body = ChangeRecord),
         (status = 400, description = "Malformed JSON", body = ErrorBody),
         (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
         (status = 403, description = "Not an admin", body = ErrorBody),
-        (status = 404, description = "The id in the path is not a valid path segment", body = ErrorBody),
+        (status = 404, description = "The id in the path is not a provider id (a slug)", body = ErrorBody),
         (status = 413, description = "Body too large", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
-        (status = 422, description = "Missing fields, or the id differs from the path", body = ErrorBody),
+        (status = 422, description = "Missing, blank or unknown fields (an `id` in the body included)", body = ErrorBody),
     )
 )]
 #[put("/providers/{id}")]
@@ -199,18 +241,16 @@ pub async fn propose_provider(
     body: web::Json<ProposeProvider>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
-    if body.provider.id.as_str() != id.as_str() {
-        return Err(invalid("provider.id must match the id in the path"));
-    }
-    check_provider(&body.provider)?;
+    let id = Slug::parse(&id).map_err(|e| ApiError::NotFound(e.to_string()))?;
+    let provider = body.provider.into_provider(id)?;
     let mut rec = pending(
         ChangeTarget::Provider {
-            id: id.into_inner(),
+            id: provider.id.to_string(),
         },
         &staff.actor.name,
         note(body.note.as_deref())?,
     );
-    rec.provider = Some(body.provider);
+    rec.provider = Some(provider);
     propose(&state, &req, &staff.actor, rec).await
 }
 
@@ -218,7 +258,7 @@ pub async fn propose_provider(
 #[utoipa::path(
     tag = "staff",
     security(("bearer" = [])),
-    params(("id" = String, Path, example = "dr-alex-rivera")),
+    params(("id" = String, Path, example = "dr-alex-rivera", pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", min_length = 1, max_length = 80)),
     responses(
         (status = 202, description = "Proposed; awaiting a clinician", body = ChangeRecord),
         (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
@@ -277,7 +317,7 @@ pub async fn propose_clinic(
     body: web::Json<ProposeClinic>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
-    check_clinic(&body.clinic)?;
+    body.clinic.check().map_err(invalid)?;
     let mut rec = pending(
         ChangeTarget::Clinic,
         &staff.actor.name,

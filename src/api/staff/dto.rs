@@ -72,16 +72,24 @@ pub struct ShortLine;
 
 impl utoipa::PartialSchema for ShortLine {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
-            .min_length(Some(1))
-            .max_length(Some(MAX_SHORT))
-            .pattern(Some(r"[^\s\u0085]"))
-            .into()
+        non_blank_string(Some(MAX_SHORT))
     }
 }
 
 impl ToSchema for ShortLine {}
+
+/// A string schema that is not blank (the handlers trim): at least one
+/// character that is not white space, as Rust's `trim` reads it.
+pub fn non_blank_string(
+    max_length: Option<usize>,
+) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .min_length(Some(1))
+        .max_length(max_length)
+        .pattern(Some(r"[^\s\u0085]"))
+        .into()
+}
 
 /// A citation as staff write it: which article supports which fact.
 #[derive(Deserialize, ToSchema)]
@@ -208,6 +216,7 @@ pub struct CreateFaq {
     pub slug: String,
     pub faq: FaqContent,
     /// Why this entry is being written.
+    #[schema(max_length = 1000)]
     pub note: Option<String>,
 }
 
@@ -217,7 +226,7 @@ pub struct CreateFaq {
 pub struct EditFaq {
     pub faq: FaqContent,
     /// What changed and why.
-    #[schema(example = "Clarified the recovery time")]
+    #[schema(example = "Clarified the recovery time", max_length = 1000)]
     pub note: Option<String>,
 }
 

@@ -1,7 +1,8 @@
 //! Token management (admins) and "who am I" (any staff token).
 
 use actix_web::{delete, get, post, web, HttpMessage, HttpRequest, HttpResponse};
-use serde::{Deserialize, Serialize};
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize};
 use time::OffsetDateTime;
 use utoipa::ToSchema;
 
@@ -16,12 +17,35 @@ use crate::startup::AppState;
 #[serde(deny_unknown_fields)]
 pub struct CreateToken {
     /// Who will hold it. Four eyes compares names, so name the person.
-    #[schema(example = "dr-robin")]
+    /// Up to 64 characters, not blank, no control characters.
+    #[schema(
+        example = "dr-robin",
+        min_length = 1,
+        max_length = 64,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
     pub name: String,
     pub role: Role,
     /// Days until it expires, 1-365 (default 90).
+    #[serde(default, deserialize_with = "whole_number")]
     #[schema(example = 90, minimum = 1, maximum = 365)]
     pub days: Option<u32>,
+}
+
+/// An integer as JSON Schema reads one: `270.0` is the integer 270, so it is
+/// accepted like `270`; `270.5` is not an integer. Numbers past u32 saturate,
+/// and the handler's range check refuses them.
+fn whole_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    let Some(n) = Option::<f64>::deserialize(d)? else {
+        return Ok(None);
+    };
+    if n.fract() != 0.0 {
+        return Err(D::Error::custom(format!(
+            "expected a whole number, got {n}"
+        )));
+    }
+    // `as` saturates: negatives become 0, huge numbers u32::MAX.
+    Ok(Some(n as u32))
 }
 
 /// A token's public details; the secret is never shown again.

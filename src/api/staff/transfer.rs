@@ -76,6 +76,7 @@ pub struct ImportFaq {
 pub struct CorpusImport {
     pub faqs: Vec<ImportFaq>,
     /// Change note for every draft created.
+    #[schema(max_length = 1000)]
     pub note: Option<String>,
 }
 
