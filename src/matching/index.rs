@@ -43,6 +43,8 @@ pub struct IndexedDoc {
     pub phrases: Vec<Vec<u32>>,
     /// Each phrase's words (synonyms applied, stop words kept) as bigrams: the char-level view.
     pub phrase_text: Vec<PhraseBigrams>,
+    /// Each phrase's weight: the IDF of its terms (floored), summed.
+    pub phrase_weight: Vec<f64>,
     pub field_len: [f32; 3],
 }
 
@@ -57,10 +59,13 @@ pub struct Index {
     pub postings: Vec<Vec<Posting>>,
     pub avg_len: [f32; 3],
     pub max_idf: f64,
+    /// The least IDF a term counts for (the matcher's `Weights::idf_floor`).
+    pub idf_floor: f64,
 }
 
 impl Index {
-    pub fn build(analyzer: Analyzer, documents: &[Document]) -> Self {
+    /// Indexes `documents`; `idf_floor` is the least IDF a term counts for.
+    pub fn build(analyzer: Analyzer, documents: &[Document], idf_floor: f64) -> Self {
         let mut term_ids: HashMap<String, u32> = HashMap::new();
         let mut postings: Vec<Vec<Posting>> = Vec::new();
         let mut docs = Vec::with_capacity(documents.len());
@@ -127,6 +132,7 @@ impl Index {
                 question: doc.question.clone(),
                 phrases,
                 phrase_text,
+                phrase_weight: Vec::new(),
                 field_len,
             });
         }
@@ -143,6 +149,13 @@ impl Index {
             .map(|p| (1.0 + (n - p.len() as f64 + 0.5) / (p.len() as f64 + 0.5)).ln())
             .collect();
         let max_idf = (1.0 + (n - 1.0 + 0.5) / 1.5).ln();
+        for doc in &mut docs {
+            doc.phrase_weight = doc
+                .phrases
+                .iter()
+                .map(|p| p.iter().map(|&t| idf[t as usize].max(idf_floor)).sum())
+                .collect();
+        }
         let mut avg_len = [0f32; 3];
         for doc in &docs {
             for (a, l) in avg_len.iter_mut().zip(doc.field_len) {
@@ -162,6 +175,7 @@ impl Index {
             postings,
             avg_len,
             max_idf,
+            idf_floor,
         }
     }
 }

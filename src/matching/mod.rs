@@ -61,7 +61,7 @@ impl Matcher {
 
     pub fn with_weights(config: &MatchConfig, documents: &[Document], weights: Weights) -> Self {
         Self {
-            index: Index::build(Analyzer::new(config), documents),
+            index: Index::build(Analyzer::new(config), documents, weights.idf_floor),
             crisis: CrisisScreen::new(&config.crisis),
             thresholds: config.thresholds,
             weights,

@@ -123,6 +123,8 @@ pub fn features(index: &Index, query: &QueryTerms, w: &Weights) -> Analysis {
             candidates: Vec::new(),
         };
     }
+    // Phrase weights were summed at index time with the matcher's floor.
+    debug_assert_eq!(index.idf_floor, w.idf_floor);
     let idf = |t: u32| index.idf[t as usize].max(w.idf_floor);
     let query_weight: f64 = terms.iter().map(|&t| idf(t)).sum::<f64>() + unknown_weight;
 
@@ -164,7 +166,8 @@ pub fn features(index: &Index, query: &QueryTerms, w: &Weights) -> Analysis {
         .into_iter()
         .map(|(d, bm25, fields)| {
             let doc = &index.docs[d as usize];
-            let (best, precision) = best_phrase(doc, &terms, query_weight, idf);
+            let phrases = match_phrases(doc, &terms, query_weight, idf, &query_bigrams);
+            let (best, precision) = (phrases.best, phrases.precision);
             let mut explained = 0.0;
             let mut matched = 0.0;
             for (&t, tf) in terms.iter().zip(&fields) {
@@ -184,12 +187,11 @@ pub fn features(index: &Index, query: &QueryTerms, w: &Weights) -> Analysis {
                     matched += idf(t);
                 }
             }
-            let chars = char_similarity(doc, &terms, &query_bigrams);
             let f = [
                 explained / query_weight,
                 matched / query_weight,
                 precision,
-                chars,
+                phrases.chars,
                 (bm25 / ideal).min(1.0),
                 (matched / index.max_idf).min(1.0),
             ];
@@ -202,26 +204,48 @@ pub fn features(index: &Index, query: &QueryTerms, w: &Weights) -> Analysis {
     }
 }
 
-/// The phrase that best explains the question (by F1 of the idf-weighted
-/// share of the question it covers and the share of itself that was asked),
-/// with its precision.
-fn best_phrase(
+/// What a document's phrases say about the question.
+struct PhraseMatch {
+    /// The phrase that best explains the question: best F1 of the
+    /// idf-weighted share of the question it covers and the share of
+    /// itself that was asked.
+    best: usize,
+    /// That phrase's precision.
+    precision: f64,
+    /// The best character similarity among the phrases that share a term
+    /// with the question (others cannot be close in characters either).
+    chars: f64,
+}
+
+/// One pass over the document's phrases for both the best phrase and the
+/// character similarity. A phrase that shares no term costs one membership
+/// test: it can neither beat a best phrase with a positive F1 nor count for
+/// similarity. A phrase too long or short to beat the best similarity so
+/// far is not compared in characters.
+fn match_phrases(
     doc: &IndexedDoc,
     terms: &[u32],
     query_weight: f64,
     idf: impl Fn(u32) -> f64,
-) -> (usize, f64) {
-    let mut best = (0, 0.0, 0.0, f64::MIN);
+    query_bigrams: &QueryBigrams,
+) -> PhraseMatch {
+    let mut best = (0, 0.0, f64::MIN);
+    let mut chars = 0.0;
     for (i, phrase) in doc.phrases.iter().enumerate() {
         let shared: f64 = terms
             .iter()
             .filter(|t| phrase.binary_search(t).is_ok())
             .map(|&t| idf(t))
             .sum();
-        if shared <= 0.0 && best.3 >= 0.0 {
-            continue; // cannot beat what we have: its F1 is 0
+        if shared > 0.0 {
+            let text = &doc.phrase_text[i];
+            if query_bigrams.bound(text) > chars {
+                chars = query_bigrams.dice(text).max(chars);
+            }
+        } else if best.2 >= 0.0 {
+            continue; // an F1 of 0 cannot beat what we have
         }
-        let phrase_weight: f64 = phrase.iter().map(|&t| idf(t)).sum();
+        let phrase_weight = doc.phrase_weight[i];
         if phrase_weight <= 0.0 {
             continue;
         }
@@ -231,29 +255,15 @@ fn best_phrase(
         } else {
             0.0
         };
-        if f1 > best.3 {
-            best = (i, recall, precision, f1);
+        if f1 > best.2 {
+            best = (i, precision, f1);
         }
     }
-    (best.0, best.2)
-}
-
-/// The best character similarity between the question and one of the
-/// document's phrases. Only phrases that share a term with the question can
-/// be close in characters too, and only those whose size lets them beat the
-/// best so far are compared: that skips most of them.
-fn char_similarity(doc: &IndexedDoc, terms: &[u32], query: &QueryBigrams) -> f64 {
-    doc.phrases
-        .iter()
-        .zip(&doc.phrase_text)
-        .fold(0.0, |best, (terms_of, text)| {
-            if query.bound(text) <= best || !terms.iter().any(|t| terms_of.binary_search(t).is_ok())
-            {
-                best
-            } else {
-                query.dice(text).max(best)
-            }
-        })
+    PhraseMatch {
+        best: best.0,
+        precision: best.1,
+        chars,
+    }
 }
 
 /// Deterministic tie-break by id, so the ranking ignores corpus order.
