@@ -132,7 +132,7 @@ impl Catalog {
 
     /// Providers of the entry's kind; every provider when there is no entry or
     /// nobody serves that kind, so a referral is never empty.
-    fn referral_providers(&self, kind: Option<&str>) -> Vec<&Provider> {
+    pub fn referral_providers(&self, kind: Option<&str>) -> Vec<&Provider> {
         let matched: Vec<&Provider> = match kind {
             Some(kind) => self.providers.iter().filter(|p| p.serves(kind)).collect(),
             None => Vec::new(),

@@ -15,6 +15,7 @@ use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
+use crate::api::prerender::Prerendered;
 use crate::api::timeout::{self, RequestTimeout};
 use crate::api::{self, rate_limit, ApiDoc, RouteTable};
 use crate::auth::TokenCache;
@@ -30,7 +31,7 @@ pub const MAX_BODY_BYTES: usize = 16 * 1024;
 
 pub struct AppState {
     pub store: Store,
-    catalog: ArcSwap<Catalog>,
+    catalog: ArcSwap<Live>,
     /// Staff tokens, checked without touching sled.
     pub tokens: TokenCache,
     pub policy: Policy,
@@ -51,14 +52,14 @@ impl AppState {
             tokens: TokenCache::new(store.tokens()?),
             inbox: InboxQueue::start(store.clone(), policy.inbox_max_items),
             store,
-            catalog: ArcSwap::from_pointee(catalog),
+            catalog: ArcSwap::from_pointee(Live::new(catalog)),
             policy,
             reload_lock: std::sync::Mutex::new(()),
         })
     }
 
     /// The current catalog. Lock-free; a reload never blocks readers.
-    pub fn catalog(&self) -> Guard<Arc<Catalog>> {
+    pub fn catalog(&self) -> Guard<Arc<Live>> {
         self.catalog.load()
     }
 
@@ -69,7 +70,7 @@ impl AppState {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let catalog = Catalog::load_with(&self.store, &self.policy)?;
-        self.catalog.store(Arc::new(catalog));
+        self.catalog.store(Arc::new(Live::new(catalog)));
         Ok(())
     }
 
@@ -77,6 +78,30 @@ impl AppState {
     pub fn reload_tokens(&self) -> Result<(), crate::store::StoreError> {
         self.tokens.replace(self.store.tokens()?);
         Ok(())
+    }
+}
+
+/// What requests read: the catalog, and its replies' fixed parts already
+/// rendered as JSON. Swapped whole, so the two always agree.
+pub struct Live {
+    pub catalog: Catalog,
+    pub json: Prerendered,
+}
+
+impl Live {
+    fn new(catalog: Catalog) -> Self {
+        Self {
+            json: Prerendered::new(&catalog),
+            catalog,
+        }
+    }
+}
+
+impl std::ops::Deref for Live {
+    type Target = Catalog;
+
+    fn deref(&self) -> &Catalog {
+        &self.catalog
     }
 }
 

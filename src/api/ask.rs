@@ -1,4 +1,4 @@
-use actix_web::{post, web};
+use actix_web::{post, web, HttpResponse};
 
 use super::dto::{AskRequest, AskResponse, Question};
 use crate::error::{ApiError, ErrorBody};
@@ -30,10 +30,10 @@ use crate::startup::AppState;
 pub async fn ask(
     state: web::Data<AppState>,
     body: web::Json<AskRequest>,
-) -> Result<web::Json<AskResponse>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let question = Question::parse(&body.question)?;
-    let catalog = state.catalog();
-    let reply = catalog.ask(question.as_str());
+    let live = state.catalog();
+    let reply = live.ask(question.as_str());
     tracing::info!(
         kind = ?reply.verdict,
         confidence = reply.confidence,
@@ -41,5 +41,9 @@ pub async fn ask(
         "asked"
     );
     super::staff::note_unanswered(&state, question.as_str(), &reply);
-    Ok(web::Json(AskResponse::from_reply(reply, &catalog.clinic)))
+    // The fixed parts of the reply were rendered with the catalog.
+    match live.json.reply(&reply) {
+        Some(fast) => Ok(HttpResponse::Ok().json(fast)),
+        None => Ok(HttpResponse::Ok().json(AskResponse::from_reply(reply, &live.clinic))),
+    }
 }

@@ -184,12 +184,6 @@ pub struct AskResponse {
 impl AskResponse {
     pub fn from_reply(reply: Reply<'_>, clinic: &ClinicSettings) -> Self {
         let kind = AskKind::from(reply.verdict);
-        let message = match kind {
-            AskKind::NoMatch | AskKind::Suggestions => {
-                format!("{} {}", clinic.no_match_message, clinic.referral_message)
-            }
-            _ => clinic.referral_message.clone(),
-        };
         Self {
             kind,
             faq: reply.faq.map(FaqView::from),
@@ -199,18 +193,34 @@ impl AskResponse {
                 .into_iter()
                 .map(Suggestion::from)
                 .collect(),
-            referral: Referral {
-                message,
-                disclaimer: clinic.disclaimer.clone(),
-                providers: reply.providers.into_iter().cloned().collect(),
-                clinic: ClinicContact {
-                    name: clinic.name.clone(),
-                    phone: clinic.phone.clone(),
-                    email: clinic.email.clone(),
-                    website: clinic.website.clone(),
-                },
-            },
+            referral: Referral::new(Self::leads_with_no_match(kind), reply.providers, clinic),
             crisis: (kind == AskKind::Crisis).then(|| clinic.crisis.clone()),
+        }
+    }
+
+    /// Whether the referral message starts with the clinic's no-match text.
+    pub fn leads_with_no_match(kind: AskKind) -> bool {
+        matches!(kind, AskKind::NoMatch | AskKind::Suggestions)
+    }
+}
+
+impl Referral {
+    pub fn new(no_match: bool, providers: Vec<&Provider>, clinic: &ClinicSettings) -> Self {
+        let message = if no_match {
+            format!("{} {}", clinic.no_match_message, clinic.referral_message)
+        } else {
+            clinic.referral_message.clone()
+        };
+        Self {
+            message,
+            disclaimer: clinic.disclaimer.clone(),
+            providers: providers.into_iter().cloned().collect(),
+            clinic: ClinicContact {
+                name: clinic.name.clone(),
+                phone: clinic.phone.clone(),
+                email: clinic.email.clone(),
+                website: clinic.website.clone(),
+            },
         }
     }
 }

@@ -7,6 +7,7 @@ mod fallback;
 mod faqs;
 mod feedback;
 mod health;
+pub mod prerender;
 pub mod rate_limit;
 pub mod staff;
 pub mod timeout;
