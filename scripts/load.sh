@@ -9,7 +9,7 @@
 #   RUNS=5 DURATION=20s scripts/load.sh
 #
 # Targets: ask >= 0.5x health throughput, ask p99 < 10 ms. Exits 1 if missed.
-# Staff routes: not benchmarked yet (they write and flush; see README).
+# Writes (feedback votes, staff draft saves) are in scripts/load_writes.sh.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 

@@ -1,0 +1,27 @@
+-- wrk script: one request over and over. P is the path (default /health);
+-- B, if set, is a JSON body sent with POST.
+-- done() prints: RESULT <requests> <duration_us> <p50_us> <p99_us> <non_2xx> <socket_errors>
+
+local path = os.getenv("P") or "/health"
+local body = os.getenv("B")
+local req
+
+function init(args)
+  if body then
+    req = wrk.format("POST", path, { ["Content-Type"] = "application/json" }, body)
+  else
+    req = wrk.format("GET", path)
+  end
+end
+
+function request()
+  return req
+end
+
+function done(summary, latency, _)
+  local e = summary.errors
+  io.write(string.format("RESULT %d %d %d %d %d %d\n",
+    summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(99),
+    e.status, e.connect + e.read + e.write + e.timeout))
+end
