@@ -30,30 +30,37 @@ fn real(c: &mut Criterion) {
     }
     group.finish();
     // The mix scripts/load.sh sends, one pass per iteration (12 questions).
+    let mix = load_mix();
     c.bench_function("ask/load-mix", |b| {
         b.iter(|| {
-            for q in LOAD_MIX {
+            for q in &mix {
                 black_box(matcher.ask(black_box(q)));
             }
         })
     });
 }
 
-/// The questions of scripts/load/wrk.lua, in its order.
-const LOAD_MIX: &[&str] = &[
-    "how long do the effects last",
-    "can ketamine help my ocd",
-    "is spravato the same thing",
-    "wat is ketamine therepy",
-    "what are the side affects of ketamine",
-    "will i notice a diffrence after the first session",
-    "can i drive home after",
-    "im new here, what does your clinic actually do",
-    "what is ketchup made of",
-    "how do i reset my password",
-    "i could kill for a coffee right now",
-    "i want to kill myself",
-];
+/// The questions `scripts/load.sh` sends: the quoted lines of the
+/// `questions` table in scripts/load/wrk.lua, in order.
+fn load_mix() -> Vec<String> {
+    let lua = std::fs::read_to_string("scripts/load/wrk.lua").expect("scripts/load/wrk.lua");
+    let table = lua
+        .split_once("local questions = {")
+        .and_then(|(_, rest)| rest.split_once('}'))
+        .expect("wrk.lua has a questions table")
+        .0;
+    let questions: Vec<String> = table
+        .lines()
+        .filter_map(|l| {
+            l.trim()
+                .strip_prefix('"')?
+                .strip_suffix("\",")
+                .map(String::from)
+        })
+        .collect();
+    assert!(!questions.is_empty(), "no questions found in wrk.lua");
+    questions
+}
 
 /// A deterministic pseudo-random corpus: words from a syllable alphabet,
 /// each entry a question, five alternates and a short body.
