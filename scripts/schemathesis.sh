@@ -56,12 +56,29 @@ for role in "${ROLES[@]}"; do
     # --generation-database none: every run starts fresh, so CI never replays a
     # cached example from someone's laptop. Run in the temp dir, where
     # schemathesis leaves its .schemathesis/ cache.
-    (cd "$WORK" && "$VENV/bin/schemathesis" --no-color \
-        --config-file "$ROOT/scripts/schemathesis.toml" run "http://$SERVER_ADDR/openapi.json" \
-        --max-time "$per_role" \
-        --generation-database none \
-        --workers 2 \
-        --request-timeout 10 \
-        --header "Authorization: Bearer $token")
+    fuzz() {
+        (cd "$WORK" && "$VENV/bin/schemathesis" --no-color \
+            --config-file "$ROOT/scripts/schemathesis.toml" run "http://$SERVER_ADDR/openapi.json" \
+            --max-time "$per_role" \
+            --generation-database none \
+            --workers 2 \
+            --request-timeout 10 \
+            --header "Authorization: Bearer $token") 2>&1 | tee "$WORK/$role.out"
+    }
+    if ! fuzz; then
+        # CPython before 3.11.8 / 3.12.1 can raise a spurious "AST constructor
+        # recursion depth mismatch" in threaded programs (python/cpython#106905);
+        # hypothesis hits it while describing a strategy, and schemathesis
+        # reports a Runtime Error for that operation. That is the fuzzer's
+        # interpreter failing, not the server, so such a run (and only one
+        # without a single failed check) is run once more.
+        if grep -q "AST constructor recursion depth mismatch" "$WORK/$role.out" &&
+            ! grep -q "^Failures:" "$WORK/$role.out"; then
+            step "$role: schemathesis crashed on python/cpython#106905, not on a check; once more"
+            fuzz
+        else
+            exit 1
+        fi
+    fi
     stop_server
 done
