@@ -18,11 +18,16 @@ use crate::matching::Verdict;
 
 pub struct Prerendered {
     faqs: HashMap<String, Box<RawValue>>,
-    /// By the answer's provider kind (`None`: no FAQ) and whether the
-    /// clinic's no-match text leads the message.
-    referrals: HashMap<(Option<String>, bool), Box<RawValue>>,
+    /// Referrals for an answer, by its FAQ's provider kind.
+    by_kind: HashMap<String, Referrals>,
+    /// Referrals for a reply without an FAQ.
+    general: Referrals,
     crisis: Box<RawValue>,
 }
+
+/// A referral without and with the clinic's no-match text leading its
+/// message (indexed by `AskResponse::leads_with_no_match`).
+type Referrals = [Box<RawValue>; 2];
 
 /// `AskResponse`, with its fixed parts already JSON.
 #[derive(Serialize)]
@@ -41,24 +46,17 @@ impl Prerendered {
             .published()
             .map(|e| (e.body.slug.to_string(), raw(&FaqView::from(e))))
             .collect();
-        let mut kinds: Vec<Option<String>> = catalog
-            .published()
-            .map(|e| Some(e.body.provider_kind.clone()))
-            .collect();
-        kinds.push(None);
-        kinds.sort();
-        kinds.dedup();
-        let mut referrals = HashMap::new();
-        for kind in kinds {
-            for no_match in [false, true] {
-                let providers = catalog.referral_providers(kind.as_deref());
-                let referral = Referral::new(no_match, providers, &catalog.clinic);
-                referrals.insert((kind.clone(), no_match), raw(&referral));
+        let mut by_kind = HashMap::new();
+        for e in catalog.published() {
+            let kind = &e.body.provider_kind;
+            if !by_kind.contains_key(kind) {
+                by_kind.insert(kind.clone(), referrals(catalog, Some(kind)));
             }
         }
         Self {
             faqs,
-            referrals,
+            by_kind,
+            general: referrals(catalog, None),
             crisis: raw(&catalog.clinic.crisis),
         }
     }
@@ -71,10 +69,10 @@ impl Prerendered {
             Some(e) => Some(self.faqs.get(e.body.slug.as_str())?.as_ref()),
             None => None,
         };
-        let key = (
-            reply.faq.map(|e| e.body.provider_kind.clone()),
-            AskResponse::leads_with_no_match(kind),
-        );
+        let referrals = match reply.faq {
+            Some(e) => self.by_kind.get(&e.body.provider_kind)?,
+            None => &self.general,
+        };
         Some(AskReply {
             kind,
             faq,
@@ -85,10 +83,15 @@ impl Prerendered {
                 .cloned()
                 .map(Suggestion::from)
                 .collect(),
-            referral: self.referrals.get(&key)?,
+            referral: &referrals[usize::from(AskResponse::leads_with_no_match(kind))],
             crisis: (reply.verdict == Verdict::Crisis).then_some(self.crisis.as_ref()),
         })
     }
+}
+
+fn referrals(catalog: &Catalog, kind: Option<&str>) -> Referrals {
+    let providers = catalog.referral_providers(kind);
+    [false, true].map(|no_match| raw(&Referral::new(no_match, providers.clone(), &catalog.clinic)))
 }
 
 fn raw(value: &impl Serialize) -> Box<RawValue> {
