@@ -67,3 +67,19 @@ stop_server() {
     fi
     SERVER_PID=""
 }
+
+# wrk_result LABEL WRK_OUTPUT: reads the RESULT line that scripts/load/result.lua
+# prints into REQUESTS, RPS, P50_MS and P99_MS. Exits 1 on any non-2xx answer
+# or socket error: a benchmark of failures measures nothing.
+wrk_result() {
+    local line requests duration p50 p99 non2xx errors
+    line=$(grep '^RESULT' <<<"$2")
+    read -r _ requests duration p50 p99 non2xx errors <<<"$line"
+    if [ "$non2xx" -ne 0 ] || [ "$errors" -ne 0 ]; then
+        echo "$1: $non2xx non-2xx responses, $errors socket errors" >&2
+        exit 1
+    fi
+    REQUESTS="$requests"
+    read -r RPS P50_MS P99_MS < <(awk -v r="$requests" -v d="$duration" -v a="$p50" -v b="$p99" \
+        'BEGIN { printf "%.0f %.3f %.3f\n", r / (d / 1e6), a / 1e3, b / 1e3 }')
+}

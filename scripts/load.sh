@@ -33,20 +33,13 @@ echo "serving on $SERVER_ADDR ($(nproc) CPUs, $(rustc --version 2>/dev/null || e
 
 # run TARGET -> appends "rps p50_ms p99_ms" to $WORK/TARGET
 run() {
-    local target="$1" line
-    line=$(LOAD_TARGET="$target" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" \
-        -s "$ROOT/scripts/load/wrk.lua" "http://$SERVER_ADDR" | grep '^RESULT')
-    # RESULT requests duration_us p50_us p99_us non_2xx socket_errors
-    read -r _ requests duration p50 p99 non2xx errors <<<"$line"
-    if [ "$non2xx" -ne 0 ] || [ "$errors" -ne 0 ]; then
-        echo "$target: $non2xx non-2xx responses, $errors socket errors" >&2
-        exit 1
-    fi
-    awk -v r="$requests" -v d="$duration" -v a="$p50" -v b="$p99" -v t="$target" \
-        'BEGIN { printf "%-6s %9.0f req/s  p50 %6.2f ms  p99 %6.2f ms\n", t, r / (d / 1e6), a / 1e3, b / 1e3 }' |
+    local target="$1" out
+    out=$(LOAD_TARGET="$target" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" \
+        -s "$ROOT/scripts/load/wrk.lua" "http://$SERVER_ADDR")
+    wrk_result "$target" "$out"
+    printf '%-6s %9.0f req/s  p50 %6.2f ms  p99 %6.2f ms\n' "$target" "$RPS" "$P50_MS" "$P99_MS" |
         tee -a "$WORK/runs.txt"
-    awk -v r="$requests" -v d="$duration" -v a="$p50" -v b="$p99" \
-        'BEGIN { printf "%.0f %.3f %.3f\n", r / (d / 1e6), a / 1e3, b / 1e3 }' >>"$WORK/$target"
+    echo "$RPS $P50_MS $P99_MS" >>"$WORK/$target"
 }
 
 step "warm up"

@@ -39,15 +39,9 @@ export STAFF_TOKEN
 
 # report NAME WRK_OUTPUT
 report() {
-    local line
-    line=$(grep '^RESULT' <<<"$2")
-    read -r _ requests duration p50 p99 non2xx errors <<<"$line"
-    if [ "$non2xx" -ne 0 ] || [ "$errors" -ne 0 ]; then
-        echo "$1: $non2xx non-2xx responses, $errors socket errors" >&2
-        exit 1
-    fi
-    awk -v r="$requests" -v d="$duration" -v a="$p50" -v b="$p99" -v t="$1" \
-        'BEGIN { printf "%-22s %7.0f req/s  p50 %6.2f ms  p99 %6.2f ms  (%d writes)\n", t, r / (d / 1e6), a / 1e3, b / 1e3, r }'
+    wrk_result "$1" "$2"
+    printf '%-22s %7.0f req/s  p50 %6.2f ms  p99 %6.2f ms  (%d writes)\n' \
+        "$1" "$RPS" "$P50_MS" "$P99_MS" "$REQUESTS"
 }
 
 step "POST /v1/feedback, 50 connections, $DURATION"
