@@ -9,13 +9,8 @@ use crate::helpers::spawn;
 async fn every_write_is_logged_with_actor_outcome_and_status() {
     let app = spawn().await;
     let start: Value = app
-        .req(Method::GET, "/v1/staff/audit?limit=500", Some(&app.admin))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .get_json("/v1/staff/audit?limit=500", Some(&app.admin))
+        .await;
     let cursor = start["items"]
         .as_array()
         .unwrap()
@@ -78,14 +73,7 @@ async fn every_write_is_logged_with_actor_outcome_and_status() {
     if let Some(c) = cursor {
         url += &format!("&after={c}");
     }
-    let log: Value = app
-        .req(Method::GET, &url, Some(&app.admin))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let log: Value = app.get_json(&url, Some(&app.admin)).await;
     let got: Vec<(String, String, u16, String)> = log["items"]
         .as_array()
         .unwrap()
@@ -122,31 +110,19 @@ async fn the_log_filters_pages_and_exports_json_lines() {
         .await;
 
     let page: Value = app
-        .req(
-            Method::GET,
+        .get_json(
             "/v1/staff/audit?actor=sam-editor&target=faqs/telehealth&limit=2",
             Some(&app.admin),
         )
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(page["items"].as_array().unwrap().len(), 2);
     let next = page["next"].as_u64().expect("a next cursor");
     let rest: Value = app
-        .req(
-            Method::GET,
+        .get_json(
             &format!("/v1/staff/audit?actor=sam-editor&target=faqs/telehealth&after={next}"),
             Some(&app.admin),
         )
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(rest["items"].as_array().unwrap().len(), 1);
     assert!(rest["next"].is_null());
 
@@ -170,17 +146,11 @@ async fn the_log_filters_pages_and_exports_json_lines() {
     assert_eq!(lines[0]["target"], "faqs/side-effects");
 
     let future: Value = app
-        .req(
-            Method::GET,
+        .get_json(
             "/v1/staff/audit?since=2999-01-01T00:00:00Z",
             Some(&app.admin),
         )
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .await;
     assert!(future["items"].as_array().unwrap().is_empty());
     let bad = app
         .req(

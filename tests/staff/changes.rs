@@ -6,13 +6,7 @@ use serde_json::{json, Value};
 use crate::helpers::{error_code, make_token, spawn, App};
 
 async fn clinic(app: &App) -> Value {
-    app.req(Method::GET, "/v1/clinic", None)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
+    app.get_json("/v1/clinic", None).await
 }
 
 async fn propose_clinic(app: &App, token: &str, phone: &str) -> reqwest::Response {
@@ -153,26 +147,12 @@ async fn a_new_provider_goes_live_after_approval() {
             .iter()
             .any(|p| p["id"] == "dr-new")
     };
-    let list = app
-        .req(Method::GET, "/v1/providers", None)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list = app.get_json("/v1/providers", None).await;
     assert!(!public(list));
     assert_eq!(
         decide(&app, &app.clinician, id).await.status(),
         StatusCode::OK
     );
-    let list = app
-        .req(Method::GET, "/v1/providers", None)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list = app.get_json("/v1/providers", None).await;
     assert!(public(list));
 }

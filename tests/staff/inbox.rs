@@ -27,14 +27,7 @@ async fn ask(app: &App, q: &str) -> String {
 /// The inbox, once the background writes have landed.
 async fn inbox(app: &App, questions: usize, crisis: u64) -> Value {
     for _ in 0..100 {
-        let view: Value = app
-            .req(Method::GET, "/v1/staff/inbox", Some(&app.editor))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let view: Value = app.get_json("/v1/staff/inbox", Some(&app.editor)).await;
         if view["questions"] == questions && view["crisis_count"] == crisis {
             return view;
         }

@@ -11,17 +11,8 @@ async fn export_then_import_is_a_no_op_and_dry_run_writes_nothing() {
     app.edit(&app.editor, "telehealth", "A draft in progress.")
         .await;
     let export: Value = app
-        .req(
-            Method::GET,
-            "/v1/staff/corpus/export?revisions=true",
-            Some(&app.editor),
-        )
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .get_json("/v1/staff/corpus/export?revisions=true", Some(&app.editor))
+        .await;
     let faqs = export["faqs"].as_array().unwrap();
     assert!(faqs.len() >= 22);
     let tele = faqs.iter().find(|f| f["slug"] == "telehealth").unwrap();

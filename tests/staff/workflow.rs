@@ -264,17 +264,11 @@ async fn restoring_an_old_revision_needs_approval_again() {
     assert_eq!(app.public_answer(SLUG).await.unwrap(), original);
 
     let revs: Value = app
-        .req(
-            Method::GET,
+        .get_json(
             &format!("/v1/staff/faqs/{SLUG}/revisions"),
             Some(&app.editor),
         )
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .await;
     let statuses: Vec<&str> = revs["items"]
         .as_array()
         .unwrap()
@@ -283,17 +277,11 @@ async fn restoring_an_old_revision_needs_approval_again() {
         .collect();
     assert_eq!(statuses, ["superseded", "superseded", "published"]);
     let diff: Value = app
-        .req(
-            Method::GET,
+        .get_json(
             &format!("/v1/staff/faqs/{SLUG}/revisions/2/diff/3"),
             Some(&app.editor),
         )
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .await;
     assert!(
         diff["unified"].as_str().unwrap().contains("-Second text."),
         "{diff}"
@@ -330,17 +318,8 @@ async fn overdue_entries_are_flagged_and_hidden_after_the_grace_period() {
     );
 
     let list: Value = app
-        .req(
-            Method::GET,
-            "/v1/staff/faqs?overdue=true",
-            Some(&app.editor),
-        )
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .get_json("/v1/staff/faqs?overdue=true", Some(&app.editor))
+        .await;
     let items = list["items"].as_array().unwrap();
     assert_eq!(items.len(), 1);
     assert_eq!(items[0]["slug"], SLUG);
