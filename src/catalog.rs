@@ -27,6 +27,13 @@ pub struct Reply<'a> {
     pub providers: Vec<&'a Provider>,
 }
 
+impl Reply<'_> {
+    /// Whether the reply carries the crisis resources.
+    pub fn resources(&self) -> bool {
+        self.verdict == Verdict::Crisis
+    }
+}
+
 impl Catalog {
     pub fn load(store: &Store) -> Result<Self, StoreError> {
         Self::load_with(store, &Policy::default())
