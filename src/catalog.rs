@@ -6,10 +6,15 @@ use std::collections::HashMap;
 use crate::config::Policy;
 use crate::content::{ClinicSettings, ContentBundle, FaqEntry, FaqFile, Provider};
 use crate::matching::{Candidate, Document, MatchConfig, Matcher, Verdict};
+use crate::safety::{Finding, Screen, Tier};
 use crate::store::{Store, StoreError};
 
 pub struct Catalog {
     matcher: Matcher,
+    screen: Screen,
+    /// Published entries whose own question mentions suicide, self-harm or
+    /// dying: their answers always carry the crisis resources.
+    with_resources: std::collections::HashSet<String>,
     /// Published entries by slug.
     published: HashMap<String, FaqEntry>,
     /// Published entries in slug order, for listings.
@@ -25,12 +30,17 @@ pub struct Reply<'a> {
     pub faq: Option<&'a FaqEntry>,
     pub suggestions: Vec<Candidate>,
     pub providers: Vec<&'a Provider>,
+    /// What the crisis screen found.
+    pub safety: Finding,
+    /// The answered FAQ is one that always carries the crisis resources.
+    pub topic_resources: bool,
 }
 
 impl Reply<'_> {
-    /// Whether the reply carries the crisis resources.
+    /// Whether the reply carries the crisis resources: a crisis, a message
+    /// of concern, or an answer about suicidal thoughts or self-harm.
     pub fn resources(&self) -> bool {
-        self.verdict == Verdict::Crisis
+        self.verdict == Verdict::Crisis || self.safety.tier != Tier::None || self.topic_resources
     }
 }
 
@@ -84,9 +94,17 @@ impl Catalog {
         entries.sort_by(|a, b| a.body.slug.cmp(&b.body.slug));
         let documents: Vec<Document> = entries.iter().map(document).collect();
         let matcher = Matcher::new(matching, &documents);
+        let screen = Screen::new(&matching.crisis);
+        let with_resources = entries
+            .iter()
+            .filter(|e| screen.screen(&e.body.question).tier != Tier::None)
+            .map(|e| e.body.slug.to_string())
+            .collect();
         let order = entries.iter().map(|e| e.body.slug.to_string()).collect();
         Self {
             matcher,
+            screen,
+            with_resources,
             published: entries
                 .into_iter()
                 .map(|e| (e.body.slug.to_string(), e))
@@ -117,7 +135,24 @@ impl Catalog {
         &self.matcher
     }
 
+    pub fn screen(&self) -> &Screen {
+        &self.screen
+    }
+
+    /// Screens the question, then (unless it is a crisis) matches it.
     pub fn ask(&self, question: &str) -> Reply<'_> {
+        let safety = self.screen.screen(question);
+        if safety.is_crisis() {
+            return Reply {
+                verdict: Verdict::Crisis,
+                confidence: 1.0,
+                faq: None,
+                suggestions: Vec::new(),
+                providers: self.referral_providers(None),
+                safety,
+                topic_resources: false,
+            };
+        }
         let result = self.matcher.ask(question);
         let faq = match result.verdict {
             Verdict::Answer => result.candidates.first().and_then(|c| self.entry(&c.id)),
@@ -128,12 +163,15 @@ impl Catalog {
             _ => result.candidates,
         };
         let providers = self.referral_providers(faq.map(|f| f.body.provider_kind.as_str()));
+        let topic_resources = faq.is_some_and(|f| self.with_resources.contains(f.body.slug.as_str()));
         Reply {
             verdict: result.verdict,
             confidence: result.confidence,
             faq,
             suggestions,
             providers,
+            safety,
+            topic_resources,
         }
     }
 

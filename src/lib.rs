@@ -11,6 +11,7 @@ pub mod error;
 pub mod eval;
 pub mod inbox;
 pub mod matching;
+pub mod safety;
 pub mod startup;
 pub mod store;
 pub mod telemetry;

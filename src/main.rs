@@ -42,6 +42,7 @@ fn main() -> ExitCode {
                         std::process::exit(1)
                     }),
             );
+            print!("{}", catalog.screen().explain(&question));
             print!("{}", catalog.matcher().explain(&question));
             Ok(ExitCode::SUCCESS)
         }

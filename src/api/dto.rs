@@ -177,13 +177,19 @@ pub struct AskResponse {
     /// Up to 3 related questions, best first.
     pub suggestions: Vec<Suggestion>,
     pub referral: Referral,
-    /// The crisis card when `kind` is `crisis`, otherwise null.
+    /// The crisis card (988 / 911), or null. Always present when `kind` is
+    /// `crisis`. Also present on an `answer`, `suggestions` or `no_match`
+    /// reply when the crisis screen read the message as **concern**
+    /// (distress without intent, or a mention of suicide, self-harm, an
+    /// overdose or dying) or the answer is about suicidal thoughts: show it
+    /// alongside the answer.
     pub crisis: Option<CrisisCard>,
 }
 
 impl AskResponse {
     pub fn from_reply(reply: Reply<'_>, clinic: &ClinicSettings) -> Self {
         let kind = AskKind::from(reply.verdict);
+        let resources = reply.resources();
         Self {
             kind,
             faq: reply.faq.map(FaqView::from),
@@ -194,7 +200,7 @@ impl AskResponse {
                 .map(Suggestion::from)
                 .collect(),
             referral: Referral::new(Self::leads_with_no_match(kind), reply.providers, clinic),
-            crisis: (kind == AskKind::Crisis).then(|| clinic.crisis.clone()),
+            crisis: resources.then(|| clinic.crisis.clone()),
         }
     }
 

@@ -84,7 +84,7 @@ impl Prerendered {
                 .map(Suggestion::from)
                 .collect(),
             referral: &referrals[usize::from(AskResponse::leads_with_no_match(kind))],
-            crisis: (reply.verdict == Verdict::Crisis).then_some(self.crisis.as_ref()),
+            crisis: reply.resources().then_some(self.crisis.as_ref()),
         })
     }
 }

@@ -5,9 +5,8 @@
 mod analyze;
 mod bigrams;
 mod config;
-mod crisis;
 mod index;
-mod letters;
+pub(crate) mod letters;
 mod normalize;
 mod score;
 mod synonyms;
@@ -15,14 +14,15 @@ mod vocab;
 
 pub use config::{CrisisLexicon, CrisisPattern, MatchConfig, SynonymGroup, Thresholds};
 pub use index::Document;
+pub use normalize::expand as expand_contraction;
 pub use normalize::words;
 pub use score::{Features, Weights, FEATURES};
 
 use analyze::Analyzer;
-use crisis::CrisisScreen;
 use index::Index;
 
-/// What to do with a question.
+/// What to do with a question. The matcher never says `Crisis`; the
+/// crisis screen (crate::safety) does, before the matcher runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
     Crisis,
@@ -49,7 +49,6 @@ pub struct MatchResult {
 
 pub struct Matcher {
     index: Index,
-    crisis: CrisisScreen,
     thresholds: Thresholds,
     weights: Weights,
 }
@@ -62,7 +61,6 @@ impl Matcher {
     pub fn with_weights(config: &MatchConfig, documents: &[Document], weights: Weights) -> Self {
         Self {
             index: Index::build(Analyzer::new(config), documents, weights.idf_floor),
-            crisis: CrisisScreen::new(&config.crisis),
             thresholds: config.thresholds,
             weights,
         }
@@ -78,10 +76,6 @@ impl Matcher {
 
     pub fn vocabulary_size(&self) -> usize {
         self.index.vocab.len()
-    }
-
-    pub fn is_crisis(&self, question: &str) -> bool {
-        self.crisis.matched_phrase(&words(question)).is_some()
     }
 
     /// Every candidate with its score, best first (for eval and debugging).
@@ -130,8 +124,7 @@ impl Matcher {
         let query = self.index.analyzer.query_terms(&words, &self.index.vocab);
         let result = self.ask(question);
         let mut out = format!(
-            "crisis: {:?}\nterms: {}\nunknown: {}\nverdict: {:?} (confidence {:.3})\n",
-            self.crisis.matched_phrase(&words),
+            "terms: {}\nunknown: {}\nverdict: {:?} (confidence {:.3})\n",
             query.known.join(" "),
             query.unknown.join(" "),
             result.verdict,
@@ -154,15 +147,8 @@ impl Matcher {
     }
 
     pub fn ask(&self, question: &str) -> MatchResult {
-        // Normalised once: the crisis screen and the ranking read the same words.
+        // The crisis screen (crate::safety) has already read the question.
         let words = words(question);
-        if self.crisis.matched_phrase(&words).is_some() {
-            return MatchResult {
-                verdict: Verdict::Crisis,
-                confidence: 1.0,
-                candidates: Vec::new(),
-            };
-        }
         let (unknown_share, ranked) = self.rank_with_unknown(&words);
         let t = &self.thresholds;
         let confidence = ranked.first().map_or(0.0, |c| c.score);

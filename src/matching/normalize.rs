@@ -45,7 +45,8 @@ fn fold_unicode(text: &str) -> String {
         .collect()
 }
 
-fn expand(word: &str, out: &mut Vec<String>) {
+/// One word with its contraction spelled out ("don't" -> "do not").
+pub fn expand(word: &str, out: &mut Vec<String>) {
     if let Some(full) = whole_word_contraction(word) {
         out.extend(full.split(' ').map(str::to_owned));
         return;

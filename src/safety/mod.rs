@@ -1,0 +1,385 @@
+//! The crisis screen. It reads every message before any matching and puts it
+//! in one of three tiers:
+//!
+//! - **crisis**: a public warning sign of suicide, self-harm, an overdose,
+//!   danger to someone else or a medical emergency. The reply is the crisis
+//!   card (988 / 911) and never an FAQ.
+//! - **concern**: distress without intent ("I'm not okay"), or a message that
+//!   mentions suicide, self-harm, overdose or dying without being a crisis
+//!   ("can ketamine help suicidal thoughts"). The reply is the ordinary one
+//!   and carries the crisis resources too.
+//! - **none**.
+//!
+//! The warning signs are built from word classes (self, intent, means, time,
+//! finality, negation, ...) in `en.toml`, `es.toml` and `other.toml`, compiled
+//! into the binary; a clinic's `[crisis]` lexicon in `faq/matching.toml` adds
+//! phrases and cannot remove any. `text.rs` undoes obfuscation first.
+
+mod lexicon;
+mod text;
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::matching::CrisisLexicon;
+use lexicon::{Lexicon, LexiconFile, Rule, RuleGroup};
+
+/// How urgent a message reads.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize, ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Tier {
+    #[default]
+    None,
+    Concern,
+    Crisis,
+}
+
+/// What the screen found in a message.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Finding {
+    pub tier: Tier,
+    /// The warning-sign category (`plan_timing`, `self_harm`, ...), or
+    /// `distress` / `mention` for the concern tier; empty for none.
+    pub category: String,
+    /// The pattern that fired and the words of the message it matched.
+    pub pattern: String,
+    pub words: Vec<String>,
+    /// The language of the rule or phrase that fired, when it says one.
+    pub lang: Option<String>,
+}
+
+impl Finding {
+    pub fn is_crisis(&self) -> bool {
+        self.tier == Tier::Crisis
+    }
+}
+
+const BUILTIN: [(&str, &str); 3] = [
+    ("en", include_str!("en.toml")),
+    ("es", include_str!("es.toml")),
+    ("other", include_str!("other.toml")),
+];
+
+pub struct Screen {
+    lex: Lexicon,
+    neg: Option<u32>,
+    info: Option<u32>,
+    present: Option<u32>,
+    mention: Option<u32>,
+    /// Language of each rule, by index (None for the clinic's).
+    rule_lang: Vec<Option<String>>,
+}
+
+impl Screen {
+    /// The built-in screen plus a clinic's lexicon.
+    pub fn new(clinic: &CrisisLexicon) -> Self {
+        let mut files: Vec<LexiconFile> = BUILTIN
+            .iter()
+            .map(|(name, text)| {
+                toml::from_str(text).unwrap_or_else(|e| panic!("built-in {name}.toml: {e}"))
+            })
+            .collect();
+        files.push(clinic_file(clinic));
+        let langs: Vec<Option<String>> = BUILTIN
+            .iter()
+            .map(|(n, _)| Some((*n).to_owned()))
+            .chain([None])
+            .collect();
+        let counts: Vec<usize> = files.iter().map(|f| f.rules.iter().map(|g| g.patterns.len()).sum()).collect();
+        let lex = Lexicon::compile(&files).unwrap_or_else(|e| panic!("crisis lexicon: {e}"));
+        // Rules were sorted crisis-first; recover each one's language by text.
+        let mut lang_of: HashMap<&str, Option<String>> = HashMap::new();
+        for ((file, lang), _) in files.iter().zip(&langs).zip(&counts) {
+            for g in &file.rules {
+                for p in &g.patterns {
+                    lang_of.entry(p.as_str()).or_insert_with(|| lang.clone());
+                }
+            }
+        }
+        let rule_lang = lex
+            .rules
+            .iter()
+            .map(|r| lang_of.get(r.text.as_str()).cloned().flatten())
+            .collect();
+        Self {
+            neg: lex.class_id("neg"),
+            info: lex.class_id("info"),
+            present: lex.class_id("present"),
+            mention: lex.class_id("mention"),
+            rule_lang,
+            lex,
+        }
+    }
+
+    /// Reads a message and says which tier it is in, and why.
+    pub fn screen(&self, message: &str) -> Finding {
+        let read = text::read(message);
+        let m = Matches::new(&self.lex, &read.tokens);
+        let masked = self.idiom_mask(&m, read.tokens.len());
+        let informational = self.info.is_some_and(|c| m.present(c))
+            && !self.present.is_some_and(|c| m.present(c));
+        let mut concern: Option<Finding> = None;
+        for (i, rule) in self.lex.rules.iter().enumerate() {
+            if concern.is_some() && rule.tier != Tier::Crisis {
+                break;
+            }
+            let Some(span) = self.find(rule, &m, &read.tokens, &masked) else {
+                continue;
+            };
+            let tier = if rule.tier == Tier::Crisis && rule.informational && informational {
+                Tier::Concern
+            } else {
+                rule.tier
+            };
+            let finding = Finding {
+                tier,
+                category: rule.category.clone(),
+                pattern: rule.text.clone(),
+                words: span.iter().map(|&k| read.tokens[k].forms[0].clone()).collect(),
+                lang: self.rule_lang[i].clone(),
+            };
+            if tier == Tier::Crisis {
+                return finding;
+            }
+            concern.get_or_insert(finding);
+        }
+        if let Some(hit) = self.substring(&read.flat) {
+            return hit;
+        }
+        if let Some(c) = concern {
+            return c;
+        }
+        if let Some(c) = self.mention {
+            if let Some(occ) = m.occurrences(c).first() {
+                return Finding {
+                    tier: Tier::Concern,
+                    category: "mention".into(),
+                    pattern: "@mention".into(),
+                    words: (occ.0..=occ.1)
+                        .map(|k| read.tokens[k].forms[0].clone())
+                        .collect(),
+                    lang: None,
+                };
+            }
+        }
+        Finding::default()
+    }
+
+    /// Tokens inside an idiom ("dying to know", "this traffic is killing me").
+    fn idiom_mask(&self, m: &Matches, n: usize) -> Vec<bool> {
+        let mut masked = vec![false; n];
+        let none = vec![false; n];
+        for idiom in &self.lex.idioms {
+            for span in m.all_spans(idiom, &none) {
+                for k in span {
+                    masked[k] = true;
+                }
+            }
+        }
+        masked
+    }
+
+    /// The first match of `rule` that is not wholly inside idioms and not
+    /// negated: the positions of the matched words.
+    fn find(
+        &self,
+        rule: &Rule,
+        m: &Matches,
+        tokens: &[text::Token],
+        masked: &[bool],
+    ) -> Option<Vec<usize>> {
+        if !rule.slots.iter().all(|&c| m.present(c)) {
+            return None;
+        }
+        m.all_spans(rule, masked).into_iter().find(|span| {
+            let start = span[0];
+            !(rule.negatable && self.negated(m, tokens, start))
+        })
+    }
+
+    /// A negation up to three words before `start`, in its clause.
+    fn negated(&self, m: &Matches, tokens: &[text::Token], start: usize) -> bool {
+        let Some(neg) = self.neg else { return false };
+        let clause = tokens[start].clause;
+        (start.saturating_sub(3)..start)
+            .any(|k| tokens[k].clause == clause && m.at(neg, k))
+    }
+
+    fn substring(&self, flat: &str) -> Option<Finding> {
+        let padded = format!(" {flat}");
+        self.lex.substrings.iter().find_map(|s| {
+            let hit = if s.word_start {
+                padded.contains(&format!(" {}", s.text))
+                    || padded.contains(&format!("'{}", s.text))
+            } else {
+                flat.contains(&s.text)
+            };
+            hit.then(|| Finding {
+                tier: Tier::Crisis,
+                category: s.category.clone(),
+                pattern: format!("{}: {}", s.lang, s.text),
+                words: vec![s.text.clone()],
+                lang: Some(s.lang.clone()),
+            })
+        })
+    }
+
+    /// How the screen read a message, for `clinicfaq explain`.
+    pub fn explain(&self, message: &str) -> String {
+        let read = text::read(message);
+        let f = self.screen(message);
+        let words: Vec<String> = read.tokens.iter().map(|t| t.forms.join("/")).collect();
+        format!(
+            "screen: {:?} {} (pattern {:?}, words {:?}{})\nscreen read: {}\n",
+            f.tier,
+            f.category,
+            f.pattern,
+            f.words.join(" "),
+            f.lang.map(|l| format!(", lang {l}")).unwrap_or_default(),
+            words.join(" "),
+        )
+    }
+}
+
+/// The clinic's `[crisis]` lexicon as one more lexicon file: its phrases and
+/// patterns are crisis rules, its idioms idioms, its negations join @neg.
+fn clinic_file(c: &CrisisLexicon) -> LexiconFile {
+    let mut file = LexiconFile::default();
+    file.classes.insert("neg".into(), c.negations.clone());
+    let escape = |p: &str| {
+        p.split_whitespace()
+            .map(|w| w.replace(['|', '@'], ""))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    file.rules.push(RuleGroup {
+        category: "clinic".into(),
+        informational: true,
+        patterns: c.phrases.iter().map(|p| escape(p)).filter(|p| !p.is_empty()).collect(),
+        ..Default::default()
+    });
+    for p in &c.patterns {
+        let slots: Vec<String> = p
+            .groups
+            .iter()
+            .map(|g| g.iter().map(|w| escape(w).replace(' ', "_")).collect::<Vec<_>>().join("|"))
+            .filter(|s| !s.is_empty())
+            .collect();
+        if !slots.is_empty() {
+            file.rules.push(RuleGroup {
+                category: "clinic".into(),
+                informational: true,
+                window: Some(p.window),
+                patterns: vec![slots.join(" ")],
+                ..Default::default()
+            });
+        }
+    }
+    file.idioms.push(RuleGroup {
+        patterns: c.idioms.iter().map(|p| escape(p)).filter(|p| !p.is_empty()).collect(),
+        ..Default::default()
+    });
+    file.rules.retain(|g| !g.patterns.is_empty());
+    file.idioms.retain(|g| !g.patterns.is_empty());
+    file
+}
+
+/// Which classes occur where in one message.
+struct Matches<'a> {
+    lex: &'a Lexicon,
+    /// For each class, its occurrences (first and last word), in order.
+    occ: HashMap<u32, Vec<(usize, usize)>>,
+    sentence: Vec<usize>,
+}
+
+impl<'a> Matches<'a> {
+    fn new(lex: &'a Lexicon, tokens: &[text::Token]) -> Self {
+        let specs: Vec<Vec<u32>> = tokens.iter().map(|t| lex.specs_of(&t.forms)).collect();
+        let mut occ: HashMap<u32, Vec<(usize, usize)>> = HashMap::new();
+        for (i, ids) in specs.iter().enumerate() {
+            for s in ids {
+                for &atom in lex.atoms_by_first.get(s).into_iter().flatten() {
+                    let seq = &lex.atoms[atom as usize];
+                    let end = i + seq.len() - 1;
+                    if end >= tokens.len() || tokens[end].sentence != tokens[i].sentence {
+                        continue;
+                    }
+                    let fits = seq
+                        .iter()
+                        .enumerate()
+                        .skip(1)
+                        .all(|(k, spec)| specs[i + k].binary_search(spec).is_ok());
+                    if fits {
+                        for &c in &lex.classes_of_atom[atom as usize] {
+                            occ.entry(c).or_default().push((i, end));
+                        }
+                    }
+                }
+            }
+        }
+        for v in occ.values_mut() {
+            v.sort_unstable();
+            v.dedup();
+        }
+        Self {
+            lex,
+            occ,
+            sentence: tokens.iter().map(|t| t.sentence).collect(),
+        }
+    }
+
+    fn present(&self, class: u32) -> bool {
+        self.occ.contains_key(&class)
+    }
+
+    fn occurrences(&self, class: u32) -> &[(usize, usize)] {
+        self.occ.get(&class).map_or(&[], Vec::as_slice)
+    }
+
+    fn at(&self, class: u32, k: usize) -> bool {
+        self.occurrences(class).iter().any(|&(s, e)| s <= k && k <= e)
+    }
+
+    /// Every match of `rule` (each as the positions of its words) with most
+    /// of its words outside `masked`.
+    fn all_spans(&self, rule: &Rule, masked: &[bool]) -> Vec<Vec<usize>> {
+        let mut out = Vec::new();
+        for &(s, e) in self.occurrences(rule.slots[0]) {
+            let mut path = vec![(s, e)];
+            if self.extend(rule, 1, &mut path) {
+                let span: Vec<usize> = path.iter().flat_map(|&(s, e)| s..=e).collect();
+                // Half or more of the words inside idioms: an idiom.
+                let in_idiom = span.iter().filter(|&&k| masked[k]).count();
+                if in_idiom * 2 < span.len() {
+                    out.push(span);
+                }
+            }
+        }
+        out
+    }
+
+    fn extend(&self, rule: &Rule, slot: usize, path: &mut Vec<(usize, usize)>) -> bool {
+        if slot == rule.slots.len() {
+            return true;
+        }
+        let (start, last) = (path[0].0, path[path.len() - 1].1);
+        for &(s, e) in self.occurrences(rule.slots[slot]) {
+            if s <= last || s - last - 1 > rule.window {
+                continue;
+            }
+            if self.sentence[s] != self.sentence[start] {
+                continue;
+            }
+            path.push((s, e));
+            if self.extend(rule, slot + 1, path) {
+                return true;
+            }
+            path.pop();
+        }
+        false
+    }
+}
