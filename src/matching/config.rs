@@ -90,7 +90,7 @@ impl Default for CrisisLexicon {
             phrases: Vec::new(),
             idioms: Vec::new(),
             negations: Vec::new(),
-            negation_window: 3,
+            negation_window: 2,
             patterns: Vec::new(),
         }
     }
@@ -141,6 +141,19 @@ impl MatchConfig {
                     p.name
                 ));
             }
+        }
+        if let Some((g, term)) = self.synonyms.iter().find_map(|g| {
+            g.terms
+                .iter()
+                .find(|t| super::normalize::is_common_word(t))
+                .map(|t| (g, t))
+        }) {
+            return Err(format!(
+                "synonym group `{}`: `{term}` is a pronoun or a very common English word; \
+                 rewriting it would change ordinary messages (\"im\" -> intramuscular read \
+                 every \"I'm\" as a route of administration)",
+                g.canonical
+            ));
         }
         if self.crisis.negation_window > 10 {
             return Err("crisis.negation_window must be at most 10".to_owned());

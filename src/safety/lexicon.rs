@@ -137,14 +137,21 @@ impl Lexicon {
             for (lang, by_category) in &file.substrings {
                 for (category, phrases) in by_category {
                     for phrase in phrases {
+                        // A leading `~` matches inside a word too (Tagalog
+                        // affixes: "pakamatay" in "magpakamatay").
+                        let (phrase, anywhere) = match phrase.strip_prefix('~') {
+                            Some(p) => (p, true),
+                            None => (phrase.as_str(), false),
+                        };
                         let text = fold(phrase).split_whitespace().collect::<Vec<_>>().join(" ");
                         // Latin, Greek and Cyrillic (below U+0530) put spaces
                         // between words; CJK, Hangul and Arabic phrases are
                         // matched anywhere.
-                        let word_start = text
-                            .chars()
-                            .next()
-                            .is_some_and(|c| c.is_alphabetic() && u32::from(c) < 0x530);
+                        let word_start = !anywhere
+                            && text
+                                .chars()
+                                .next()
+                                .is_some_and(|c| c.is_alphabetic() && u32::from(c) < 0x530);
                         lex.substrings.push(Substring {
                             text,
                             lang: lang.clone(),
@@ -279,7 +286,8 @@ impl Lexicon {
             return Err(format!("empty pattern in {:?}", group.category));
         }
         let neg = self.named.get("neg").copied();
-        let negatable = !slots.iter().any(|&c| {
+        // Concern rules are never cancelled: "I'm not okay" is one.
+        let negatable = tier == Tier::Crisis && !slots.iter().any(|&c| {
             neg.is_some_and(|n| {
                 self.classes[c as usize]
                     .iter()

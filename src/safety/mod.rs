@@ -67,11 +67,14 @@ const BUILTIN: [(&str, &str); 3] = [
 pub struct Screen {
     lex: Lexicon,
     neg: Option<u32>,
+    notneg: Option<u32>,
     info: Option<u32>,
     present: Option<u32>,
     mention: Option<u32>,
     /// Language of each rule, by index (None for the clinic's).
     rule_lang: Vec<Option<String>>,
+    /// How many words before a pattern a negation cancels it.
+    negation_window: usize,
 }
 
 impl Screen {
@@ -107,10 +110,12 @@ impl Screen {
             .collect();
         Self {
             neg: lex.class_id("neg"),
+            notneg: lex.class_id("notneg"),
             info: lex.class_id("info"),
             present: lex.class_id("present"),
             mention: lex.class_id("mention"),
             rule_lang,
+            negation_window: clinic.negation_window,
             lex,
         }
     }
@@ -201,12 +206,17 @@ impl Screen {
         })
     }
 
-    /// A negation up to three words before `start`, in its clause.
+    /// A negation shortly before `start` (`negation_window` words), in its
+    /// clause, that is not part of a phrase that negates nothing ("can't
+    /// stop").
     fn negated(&self, m: &Matches, tokens: &[text::Token], start: usize) -> bool {
         let Some(neg) = self.neg else { return false };
         let clause = tokens[start].clause;
-        (start.saturating_sub(3)..start)
-            .any(|k| tokens[k].clause == clause && m.at(neg, k))
+        (start.saturating_sub(self.negation_window)..start).any(|k| {
+            tokens[k].clause == clause
+                && m.at(neg, k)
+                && !self.notneg.is_some_and(|c| m.at(c, k))
+        })
     }
 
     fn substring(&self, flat: &str) -> Option<Finding> {

@@ -197,8 +197,9 @@ fn unconfuse(text: &str) -> String {
 fn join_spaced_letters(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let sep = |c: char| matches!(c, ' ' | '.' | '-' | '_' | '*' | '\u{b7}' | '/' | '+');
+    // ASCII only: Chinese and Korean put one-syllable words between spaces.
     let single = |i: usize| {
-        chars[i].is_alphanumeric()
+        chars[i].is_ascii_alphanumeric()
             && (i == 0 || !chars[i - 1].is_alphanumeric())
             && (i + 1 == chars.len() || !chars[i + 1].is_alphanumeric())
     };
@@ -212,7 +213,10 @@ fn join_spaced_letters(text: &str) -> String {
                 letters.push(chars[j + 2]);
                 j += 2;
             }
-            if letters.len() >= 3 && letters.iter().any(|c| c.is_alphabetic()) {
+            let short: String = letters.iter().collect();
+            if (letters.len() >= 3 || matches!(short.as_str(), "my" | "me" | "od"))
+                && letters.iter().any(|c| c.is_alphabetic())
+            {
                 out.push(' ');
                 out.extend(letters);
                 out.push(' ');
