@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use crate::config::Policy;
-use crate::content::{ClinicSettings, ContentBundle, FaqEntry, FaqFile, Provider};
+use crate::content::{CardLanguage, ClinicSettings, ContentBundle, FaqEntry, FaqFile, Provider};
 use crate::matching::{Candidate, Document, MatchConfig, Matcher, Verdict};
 use crate::safety::{Finding, Screen, Tier};
 use crate::store::{Store, StoreError};
@@ -34,6 +34,8 @@ pub struct Reply<'a> {
     pub safety: Finding,
     /// The answered FAQ is one that always carries the crisis resources.
     pub topic_resources: bool,
+    /// The language of the crisis card, when the reply carries one.
+    pub card: CardLanguage,
 }
 
 impl Reply<'_> {
@@ -142,8 +144,10 @@ impl Catalog {
     /// Screens the question, then (unless it is a crisis) matches it.
     pub fn ask(&self, question: &str) -> Reply<'_> {
         let safety = self.screen.screen(question);
+        let card = crate::safety::card_language(question, &safety);
         if safety.is_crisis() {
             return Reply {
+                card,
                 verdict: Verdict::Crisis,
                 confidence: 1.0,
                 faq: None,
@@ -172,6 +176,7 @@ impl Catalog {
             providers,
             safety,
             topic_resources,
+            card,
         }
     }
 

@@ -200,7 +200,7 @@ impl AskResponse {
                 .map(Suggestion::from)
                 .collect(),
             referral: Referral::new(Self::leads_with_no_match(kind), reply.providers, clinic),
-            crisis: resources.then(|| clinic.crisis.clone()),
+            crisis: resources.then(|| clinic.crisis_card(reply.card)),
         }
     }
 

@@ -14,7 +14,7 @@ use serde_json::value::RawValue;
 
 use super::dto::{AskKind, AskResponse, FaqView, Referral, Suggestion};
 use crate::catalog::{Catalog, Reply};
-use crate::matching::Verdict;
+use crate::content::CardLanguage;
 
 pub struct Prerendered {
     faqs: HashMap<String, Box<RawValue>>,
@@ -22,7 +22,8 @@ pub struct Prerendered {
     by_kind: HashMap<String, Referrals>,
     /// Referrals for a reply without an FAQ.
     general: Referrals,
-    crisis: Box<RawValue>,
+    /// The crisis card in English, Spanish, and for other languages.
+    crisis: [Box<RawValue>; 3],
 }
 
 /// A referral without and with the clinic's no-match text leading its
@@ -57,7 +58,8 @@ impl Prerendered {
             faqs,
             by_kind,
             general: referrals(catalog, None),
-            crisis: raw(&catalog.clinic.crisis),
+            crisis: [CardLanguage::English, CardLanguage::Spanish, CardLanguage::Other]
+                .map(|l| raw(&catalog.clinic.crisis_card(l))),
         }
     }
 
@@ -84,8 +86,18 @@ impl Prerendered {
                 .map(Suggestion::from)
                 .collect(),
             referral: &referrals[usize::from(AskResponse::leads_with_no_match(kind))],
-            crisis: reply.resources().then_some(self.crisis.as_ref()),
+            crisis: reply
+                .resources()
+                .then_some(self.crisis[card_index(reply.card)].as_ref()),
         })
+    }
+}
+
+fn card_index(language: CardLanguage) -> usize {
+    match language {
+        CardLanguage::English => 0,
+        CardLanguage::Spanish => 1,
+        CardLanguage::Other => 2,
     }
 }
 
@@ -117,6 +129,9 @@ mod tests {
         questions.extend(
             [
                 "i want to kill myself",
+                "me quiero morir, ya no aguanto",
+                "我想死",
+                "can ketamine help with suicidal thoughts",
                 "what is ketchup made of",
                 "can i drive home after",
                 "is it safe",

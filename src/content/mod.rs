@@ -11,7 +11,7 @@ pub mod workflow;
 pub use dosing::find_dosing;
 pub use files::{load_dir, ContentBundle, LoadError};
 pub use model::{
-    ClinicSettings, CrisisCard, CrisisResource, FaqEntry, FaqFile, Provider, ResourceKind, Source,
+    CardLanguage, ClinicSettings, CrisisCard, CrisisResource, FaqEntry, FaqFile, Provider, ResourceKind, Source,
     Status,
 };
 pub use slug::{Slug, SlugError};

@@ -209,9 +209,45 @@ pub struct ClinicSettings {
     #[schema(min_length = 1, pattern = r"[^\s\u0085]")]
     pub no_match_message: String,
     pub crisis: CrisisCard,
+    /// The crisis card in Spanish, for a message written in Spanish (the
+    /// 988 Lifeline answers calls, texts and chats in Spanish). Without it,
+    /// Spanish messages get `crisis`.
+    #[serde(default)]
+    pub crisis_es: Option<CrisisCard>,
+    /// For a message in a language the service does not read: a line in
+    /// plain English and Spanish saying that 988 can bring in an interpreter.
+    /// Added to the crisis card's message.
+    #[serde(default)]
+    pub crisis_interpreter_note: Option<String>,
+}
+
+/// Which crisis card a reply carries: the message's language, as far as the
+/// service can tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CardLanguage {
+    #[default]
+    English,
+    Spanish,
+    /// Neither English nor Spanish.
+    Other,
 }
 
 impl ClinicSettings {
+    /// The crisis card for a message in `language`.
+    pub fn crisis_card(&self, language: CardLanguage) -> CrisisCard {
+        match language {
+            CardLanguage::English => self.crisis.clone(),
+            CardLanguage::Spanish => self.crisis_es.clone().unwrap_or_else(|| self.crisis.clone()),
+            CardLanguage::Other => {
+                let mut card = self.crisis.clone();
+                if let Some(note) = &self.crisis_interpreter_note {
+                    card.message = format!("{}\n\n{note}", card.message);
+                }
+                card
+            }
+        }
+    }
+
     /// What the schema promises of every clinic the service holds: the texts
     /// patients see are not blank, and the crisis card lists somewhere to turn.
     pub fn check(&self) -> Result<(), &'static str> {
@@ -229,9 +265,21 @@ impl ClinicSettings {
                 "clinic name, phone, referral, disclaimer, no-match and crisis texts must not be empty",
             );
         }
-        let resources = &self.crisis.resources;
-        if resources.is_empty() || resources.iter().any(|r| r.value.trim().is_empty()) {
-            return Err("the crisis card needs at least one resource, each with a value");
+        for card in std::iter::once(&self.crisis).chain(&self.crisis_es) {
+            let resources = &card.resources;
+            if card.title.trim().is_empty() || card.message.trim().is_empty() {
+                return Err("a crisis card's title and message must not be empty");
+            }
+            if resources.is_empty() || resources.iter().any(|r| r.value.trim().is_empty()) {
+                return Err("a crisis card needs at least one resource, each with a value");
+            }
+        }
+        if self
+            .crisis_interpreter_note
+            .as_ref()
+            .is_some_and(|n| n.trim().is_empty())
+        {
+            return Err("the crisis interpreter note must not be blank");
         }
         Ok(())
     }

@@ -15,8 +15,11 @@
 //! into the binary; a clinic's `[crisis]` lexicon in `faq/matching.toml` adds
 //! phrases and cannot remove any. `text.rs` undoes obfuscation first.
 
+mod language;
 mod lexicon;
 mod text;
+
+pub use language::card_language;
 
 use std::collections::HashMap;
 
@@ -220,8 +223,13 @@ impl Screen {
     }
 
     fn substring(&self, flat: &str) -> Option<Finding> {
+        let mut flat = flat.to_owned();
+        for idiom in self.lex.substrings.iter().filter(|s| s.category == "idiom") {
+            flat = flat.replace(&idiom.text, " ");
+        }
+        let flat = flat.as_str();
         let padded = format!(" {flat}");
-        self.lex.substrings.iter().find_map(|s| {
+        self.lex.substrings.iter().filter(|s| s.category != "idiom").find_map(|s| {
             let hit = if s.word_start {
                 padded.contains(&format!(" {}", s.text))
                     || padded.contains(&format!("'{}", s.text))

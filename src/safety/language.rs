@@ -1,0 +1,57 @@
+//! Which language's crisis card a message gets: Spanish for Spanish, an
+//! interpreter note for a language the service does not read, English
+//! otherwise (and whenever unsure: the English card still lists 988 and 911).
+
+use whatlang::{Lang, Script};
+
+use super::Finding;
+use crate::content::CardLanguage;
+
+/// The card language for `message`, given what the screen found in it.
+pub fn card_language(message: &str, finding: &Finding) -> CardLanguage {
+    // A Spanish or other-language rule is evidence; an English one is not
+    // ("suicid*" also matches Spanish "suicidas").
+    match finding.lang.as_deref() {
+        Some("es") => return CardLanguage::Spanish,
+        Some("en") | None => {}
+        Some(_) => return CardLanguage::Other,
+    }
+    let Some(info) = whatlang::detect(message) else {
+        return CardLanguage::English;
+    };
+    if info.script() != Script::Latin {
+        return CardLanguage::Other;
+    }
+    if !info.is_reliable() {
+        return CardLanguage::English;
+    }
+    match info.lang() {
+        Lang::Eng => CardLanguage::English,
+        Lang::Spa => CardLanguage::Spanish,
+        _ => CardLanguage::Other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lang(text: &str) -> CardLanguage {
+        card_language(text, &Finding::default())
+    }
+
+    #[test]
+    fn spanish_other_and_english() {
+        assert_eq!(
+            lang("cuanto tiempo duran los efectos de la ketamina despues de la sesion"),
+            CardLanguage::Spanish
+        );
+        assert_eq!(lang("我今天很难过，不知道该怎么办"), CardLanguage::Other);
+        assert_eq!(lang("как долго длится эффект"), CardLanguage::Other);
+        assert_eq!(
+            lang("how long do the effects of ketamine last after a session"),
+            CardLanguage::English
+        );
+        assert_eq!(lang("ok"), CardLanguage::English);
+    }
+}
