@@ -45,8 +45,6 @@ pub struct RuleGroup {
 #[derive(Debug)]
 struct Spec {
     text: String,
-    prefix: bool,
-    len: usize,
     letters: Letters,
 }
 
@@ -202,9 +200,7 @@ impl Lexicon {
         }
         self.specs.push(Spec {
             letters: Letters::of(&text),
-            len,
             text: text.clone(),
-            prefix,
         });
         self.spec_ids.insert((text, prefix), id);
         id
@@ -344,9 +340,11 @@ impl Lexicon {
         ids
     }
 
-    pub fn spec_text(&self, id: u32) -> &str {
-        let s = &self.specs[id as usize];
-        debug_assert!(s.len > 0 || s.prefix || s.text.is_empty());
-        &s.text
+    /// A word the lexicon spells out, or a plain English stop word: what a
+    /// run of spaced letters may be split into.
+    pub fn knows(&self, word: &str) -> bool {
+        self.exact.contains_key(word)
+            || crate::matching::ENGLISH_STOP_WORDS.contains(&word)
+            || matches!(word, "be" | "to" | "i" | "a")
     }
 }

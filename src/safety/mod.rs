@@ -125,7 +125,7 @@ impl Screen {
 
     /// Reads a message and says which tier it is in, and why.
     pub fn screen(&self, message: &str) -> Finding {
-        let read = text::read(message);
+        let read = self.read(message);
         let m = Matches::new(&self.lex, &read.tokens);
         let masked = self.idiom_mask(&m, read.tokens.len());
         let informational = self.info.is_some_and(|c| m.present(c))
@@ -175,6 +175,36 @@ impl Screen {
             }
         }
         Finding::default()
+    }
+
+    /// The message's words, with runs of spaced letters split into the
+    /// words they spell.
+    fn read(&self, message: &str) -> text::Read {
+        let mut read = text::read(message);
+        if read.tokens.iter().any(|t| t.joined) {
+            let known = |w: &str| self.lex.knows(w);
+            read.tokens = read
+                .tokens
+                .into_iter()
+                .flat_map(|t| {
+                    let parts = (t.joined && self.lex.specs_of(&t.forms).is_empty())
+                        .then(|| text::segment(&t.forms[0], &known))
+                        .flatten();
+                    match parts {
+                        Some(parts) => parts
+                            .into_iter()
+                            .map(|p| text::Token {
+                                forms: vec![p],
+                                joined: false,
+                                ..t.clone()
+                            })
+                            .collect(),
+                        None => vec![t],
+                    }
+                })
+                .collect();
+        }
+        read
     }
 
     /// Tokens inside an idiom ("dying to know", "this traffic is killing me").
@@ -248,17 +278,21 @@ impl Screen {
 
     /// How the screen read a message, for `clinicfaq explain`.
     pub fn explain(&self, message: &str) -> String {
-        let read = text::read(message);
+        let read = self.read(message);
         let f = self.screen(message);
         let words: Vec<String> = read.tokens.iter().map(|t| t.forms.join("/")).collect();
+        let m = Matches::new(&self.lex, &read.tokens);
+        let cue = |c: Option<u32>| c.is_some_and(|c| m.present(c));
         format!(
-            "screen: {:?} {} (pattern {:?}, words {:?}{})\nscreen read: {}\n",
+            "screen: {:?} {} (pattern {:?}, words {:?}{})\nscreen read: {}\nscreen cues: informational {}, present {}\n",
             f.tier,
             f.category,
             f.pattern,
             f.words.join(" "),
             f.lang.map(|l| format!(", lang {l}")).unwrap_or_default(),
             words.join(" "),
+            cue(self.info),
+            cue(self.present),
         )
     }
 }
@@ -307,15 +341,14 @@ fn clinic_file(c: &CrisisLexicon) -> LexiconFile {
 }
 
 /// Which classes occur where in one message.
-struct Matches<'a> {
-    lex: &'a Lexicon,
+struct Matches {
     /// For each class, its occurrences (first and last word), in order.
     occ: HashMap<u32, Vec<(usize, usize)>>,
     sentence: Vec<usize>,
 }
 
-impl<'a> Matches<'a> {
-    fn new(lex: &'a Lexicon, tokens: &[text::Token]) -> Self {
+impl Matches {
+    fn new(lex: &Lexicon, tokens: &[text::Token]) -> Self {
         let specs: Vec<Vec<u32>> = tokens.iter().map(|t| lex.specs_of(&t.forms)).collect();
         let mut occ: HashMap<u32, Vec<(usize, usize)>> = HashMap::new();
         for (i, ids) in specs.iter().enumerate() {
@@ -344,7 +377,6 @@ impl<'a> Matches<'a> {
             v.dedup();
         }
         Self {
-            lex,
             occ,
             sentence: tokens.iter().map(|t| t.sentence).collect(),
         }
@@ -370,9 +402,11 @@ impl<'a> Matches<'a> {
             let mut path = vec![(s, e)];
             if self.extend(rule, 1, &mut path) {
                 let span: Vec<usize> = path.iter().flat_map(|&(s, e)| s..=e).collect();
-                // Half or more of the words inside idioms: an idiom.
+                // Half or more of the words inside idioms, or the last one
+                // (the act: "we need to cut my session short"): an idiom.
                 let in_idiom = span.iter().filter(|&&k| masked[k]).count();
-                if in_idiom * 2 < span.len() {
+                let last_masked = span.last().is_some_and(|&k| masked[k]);
+                if in_idiom * 2 < span.len() && !last_masked {
                     out.push(span);
                 }
             }

@@ -17,6 +17,9 @@ pub struct Token {
     /// Sentence and clause (within the whole message) the word is in.
     pub sentence: usize,
     pub clause: usize,
+    /// Joined from spaced letters ("k i l l m y s e l f"): it may be several
+    /// words run together.
+    pub joined: bool,
 }
 
 /// A message as the screen reads it.
@@ -31,7 +34,7 @@ pub struct Read {
 /// Folds and splits `text` into words, sentences and clauses.
 pub fn read(text: &str) -> Read {
     let folded = fold(text);
-    let joined = join_spaced_letters(&folded);
+    let (joined, runs) = join_spaced_letters(&folded);
     let flat = joined.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut tokens = Vec::new();
     let (mut sentence, mut clause) = (0, 0);
@@ -57,8 +60,13 @@ pub fn read(text: &str) -> Read {
                     clause += 1;
                 }
                 pending_break = (false, false);
-                let alt = alt.filter(|a| a.len() == words.len() || words.is_empty());
-                let n = alt.as_ref().map_or(words.len(), |a| a.len().max(words.len()));
+                // "c4nt" reads as "can not": the digits' reading wins when
+                // it makes a different number of words.
+                if let Some(a) = alt.as_ref().filter(|a| a.len() != words.len()) {
+                    words = a.clone();
+                }
+                let alt = alt.filter(|a| a.len() == words.len());
+                let n = words.len();
                 for i in 0..n {
                     let mut forms = Vec::new();
                     if let Some(w) = words.get(i) {
@@ -76,10 +84,12 @@ pub fn read(text: &str) -> Read {
                     if forms[0] == "but" {
                         clause += 1;
                     }
+                    let joined = runs.contains(&forms[0]);
                     tokens.push(Token {
                         forms,
                         sentence,
                         clause,
+                        joined,
                     });
                 }
             }
@@ -194,7 +204,7 @@ fn unconfuse(text: &str) -> String {
 /// Single letters separated by one space, dot, dash or star ("k i l l",
 /// "s.u.i.c.i.d.e") joined into a word. Two spaces end the word, so
 /// "t o o k  a l l" reads "took all". Needs three letters in a row.
-fn join_spaced_letters(text: &str) -> String {
+fn join_spaced_letters(text: &str) -> (String, Vec<String>) {
     let chars: Vec<char> = text.chars().collect();
     let sep = |c: char| matches!(c, ' ' | '.' | '-' | '_' | '*' | '\u{b7}' | '/' | '+');
     // ASCII only: Chinese and Korean put one-syllable words between spaces.
@@ -204,6 +214,7 @@ fn join_spaced_letters(text: &str) -> String {
             && (i + 1 == chars.len() || !chars[i + 1].is_alphanumeric())
     };
     let mut out = String::with_capacity(text.len());
+    let mut runs = Vec::new();
     let mut i = 0;
     while i < chars.len() {
         if single(i) {
@@ -218,8 +229,9 @@ fn join_spaced_letters(text: &str) -> String {
                 && letters.iter().any(|c| c.is_alphabetic())
             {
                 out.push(' ');
-                out.extend(letters);
+                out.push_str(&short);
                 out.push(' ');
+                runs.push(short);
                 i = j + 1;
                 continue;
             }
@@ -227,7 +239,39 @@ fn join_spaced_letters(text: &str) -> String {
         out.push(chars[i]);
         i += 1;
     }
-    out
+    (out, runs)
+}
+
+/// Splits `word` into known words ("iwanttobedead" -> "i want to be
+/// dead"), fewest words first; `None` when it cannot.
+pub fn segment(word: &str, known: &impl Fn(&str) -> bool) -> Option<Vec<String>> {
+    let chars: Vec<char> = word.chars().collect();
+    let n = chars.len();
+    if n > 120 {
+        return None;
+    }
+    // best[i]: fewest words covering chars[..i], and where the last began.
+    let mut best: Vec<Option<(usize, usize)>> = vec![None; n + 1];
+    best[0] = Some((0, 0));
+    for end in 1..=n {
+        for start in end.saturating_sub(20)..end {
+            let Some((count, _)) = best[start] else { continue };
+            let piece: String = chars[start..end].iter().collect();
+            if known(&piece) && best[end].is_none_or(|(c, _)| count + 1 < c) {
+                best[end] = Some((count + 1, start));
+            }
+        }
+    }
+    best[n]?;
+    let mut out = Vec::new();
+    let mut end = n;
+    while end > 0 {
+        let (_, start) = best[end]?;
+        out.push(chars[start..end].iter().collect());
+        end = start;
+    }
+    out.reverse();
+    (out.len() > 1).then_some(out)
 }
 
 enum Piece<'a> {
