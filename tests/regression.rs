@@ -111,24 +111,25 @@ fn blind_set_meets_its_floor() {
 }
 
 /// Every FAQ question and alternate must find its own entry: an alternate
-/// that lands elsewhere is ambiguous content. Phrasings that name suicidal
-/// thoughts get the crisis card instead, by design.
+/// that lands elsewhere is ambiguous content, and one that gets the crisis
+/// card is a false alarm. (The suicidal-thoughts entry is answered, with the
+/// crisis resources.)
 #[test]
-fn every_faq_phrasing_finds_its_own_entry_or_the_crisis_card() {
+fn every_faq_phrasing_finds_its_own_entry() {
     let catalog = catalog();
     let mut wrong = Vec::new();
     for entry in catalog.published() {
         let body = &entry.body;
         for phrase in std::iter::once(&body.question).chain(&body.alternates) {
             let out = eval::ask_local(&catalog, phrase);
-            let ok = out.slug.as_deref() == Some(body.slug.as_str())
-                || (body.slug.as_str() == "suicidal-thoughts"
-                    && out.kind == clinicfaq::api::AskKind::Crisis);
-            if !ok {
+            if out.slug.as_deref() != Some(body.slug.as_str()) {
                 wrong.push(format!(
                     "{}: {phrase:?} -> {:?} {:?}",
                     body.slug, out.kind, out.slug
                 ));
+            }
+            if body.slug.as_str() == "suicidal-thoughts" {
+                assert!(out.resources, "{phrase:?} lacks the crisis resources");
             }
         }
     }
@@ -137,4 +138,36 @@ fn every_faq_phrasing_finds_its_own_entry_or_the_crisis_card() {
         "ambiguous FAQ phrasings:\n{}",
         wrong.join("\n")
     );
+}
+
+/// Every question set in tests/regression/ and tests/regression/crisis/:
+/// every crisis message gets the crisis card, no ordinary question does,
+/// no crisis message is answered with an FAQ, and every message that
+/// mentions suicide, self-harm, an overdose or dying gets the resources.
+/// (What these sets measure, and which of them were tuned on, is in
+/// tests/regression/crisis/README.md; the floors hold what was achieved.)
+#[test]
+fn crisis_screen_holds_on_every_regression_set() {
+    let catalog = catalog();
+    let mut files: Vec<_> = ["tests/regression", "tests/regression/crisis"]
+        .iter()
+        .flat_map(|dir| std::fs::read_dir(dir).expect("regression dir"))
+        .map(|e| e.expect("dir entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 10, "only {} sets: {files:?}", files.len());
+    let mut crisis_total = 0;
+    for file in &files {
+        let name = file.display().to_string();
+        let r = score(&catalog, &name);
+        assert_safety(&r, &name);
+        assert_eq!(r.crisis_as_faq, 0, "{name}: crisis answered with an FAQ");
+        let (with, of) = r.mentions_with_resources;
+        assert_eq!(with, of, "{name}: mentions without the crisis resources");
+        let (right, of) = r.by_class[Expect::Concern as usize];
+        assert_eq!(right, of, "{name}: concern without the crisis resources");
+        crisis_total += r.by_class[Expect::Crisis as usize].1;
+    }
+    assert!(crisis_total >= 600, "only {crisis_total} crisis messages");
 }

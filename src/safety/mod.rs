@@ -254,8 +254,12 @@ impl Screen {
 
     fn substring(&self, flat: &str) -> Option<Finding> {
         let mut flat = flat.to_owned();
+        let mut idiom_found = None;
         for idiom in self.lex.substrings.iter().filter(|s| s.category == "idiom") {
-            flat = flat.replace(&idiom.text, " ");
+            if flat.contains(&idiom.text) {
+                flat = flat.replace(&idiom.text, " ");
+                idiom_found = Some(idiom);
+            }
         }
         let flat = flat.as_str();
         let padded = format!(" {flat}");
@@ -269,6 +273,16 @@ impl Screen {
             hit.then(|| Finding {
                 tier: Tier::Crisis,
                 category: s.category.clone(),
+                pattern: format!("{}: {}", s.lang, s.text),
+                words: vec![s.text.clone()],
+                lang: Some(s.lang.clone()),
+            })
+        })
+        // An idiom with a death word still mentions dying.
+        .or_else(|| {
+            idiom_found.map(|s| Finding {
+                tier: Tier::Concern,
+                category: "mention".into(),
                 pattern: format!("{}: {}", s.lang, s.text),
                 words: vec![s.text.clone()],
                 lang: Some(s.lang.clone()),
@@ -433,5 +447,148 @@ impl Matches {
             path.pop();
         }
         false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn screen() -> Screen {
+        Screen::new(&CrisisLexicon {
+            negations: vec!["not".into(), "never".into(), "no".into()],
+            negation_window: 2,
+            ..CrisisLexicon::default()
+        })
+    }
+
+    fn tier(s: &Screen, text: &str) -> Tier {
+        s.screen(text).tier
+    }
+
+    #[test]
+    fn warning_signs_without_trigger_words() {
+        let s = screen();
+        for msg in [
+            "the pills are lined up on my nightstand",
+            "bought a rope this afternoon",
+            "everyone would be better off if i wasnt around",
+            "wrote goodbye letters to my kids",
+            "tonight is the night",
+            "gave away my guitar and my dog this week",
+            "i hope i dont wake up tomorrow",
+            "swallowed the whole bottle of my sleeping pills",
+            "cut my arms again last night",
+            "my brother texted me goodbye and isnt answering",
+            "i want to hurt my neighbor, i know when he gets home",
+            "cant breathe and my chest hurts after the infusion",
+        ] {
+            assert_eq!(tier(&s, msg), Tier::Crisis, "{msg:?}");
+        }
+    }
+
+    #[test]
+    fn obfuscation_is_undone() {
+        let s = screen();
+        for msg in [
+            "i want to k1ll mys3lf",
+            "i want to k\u{200b}ill myself",
+            "su\u{ad}icidal again",
+            "i want to k\u{456}ll myself",
+            "k i l l m y s e l f",
+            "i w a n t t o d i e",
+            "i just wanna diiiie",
+            "i want to \u{1f480} myself",
+            "thinking about the sewer slide",
+            "gonna unalive tonight",
+        ] {
+            assert_eq!(tier(&s, msg), Tier::Crisis, "{msg:?}");
+        }
+    }
+
+    #[test]
+    fn negation_and_idioms_stay_in_their_clause() {
+        let s = screen();
+        assert_eq!(tier(&s, "No. I want to die."), Tier::Crisis);
+        assert_eq!(tier(&s, "I want to die for real"), Tier::Crisis);
+        assert_eq!(tier(&s, "i cant stop cutting"), Tier::Crisis);
+        assert_eq!(
+            tier(&s, "this traffic is killing me, but i want to die"),
+            Tier::Crisis
+        );
+        // Negated or idiomatic: not a crisis, but it mentions dying.
+        assert_eq!(tier(&s, "I would never kill myself, just asking"), Tier::Concern);
+        assert_eq!(tier(&s, "I'm dying to know how long it lasts"), Tier::Concern);
+        assert_eq!(tier(&s, "this wait is killing me"), Tier::Concern);
+        assert_eq!(tier(&s, "we need to cut my session short"), Tier::None);
+    }
+
+    #[test]
+    fn informational_questions_get_the_concern_tier() {
+        let s = screen();
+        for msg in [
+            "what does the research say about ketamine and suicidal thoughts",
+            "can you overdose on ketamine",
+            "I had an overdose years ago, am I eligible",
+            "history of self harm as a teen, does that disqualify me",
+        ] {
+            assert_eq!(tier(&s, msg), Tier::Concern, "{msg:?}");
+        }
+        // The same words, now: a crisis.
+        assert_eq!(tier(&s, "i feel suicidal tonight"), Tier::Crisis);
+        assert_eq!(tier(&s, "i just overdosed"), Tier::Crisis);
+    }
+
+    #[test]
+    fn distress_is_concern_and_ordinary_questions_are_none() {
+        let s = screen();
+        assert_eq!(tier(&s, "I'm not okay"), Tier::Concern);
+        assert_eq!(tier(&s, "I can't do this anymore"), Tier::Concern);
+        for msg in [
+            "how long do the effects last",
+            "I'm done with my questions, thanks",
+            "can i get ketamine as a pill",
+            "how many sessions does it take",
+            "I'm gonna ask my doctor",
+            "do i need someone to pick me up",
+        ] {
+            assert_eq!(tier(&s, msg), Tier::None, "{msg:?}");
+        }
+    }
+
+    #[test]
+    fn spanish_and_other_languages() {
+        let s = screen();
+        for msg in [
+            "ya no quiero vivir",
+            "me quiero matar",
+            "me tome todas las pastillas",
+            "mi hijo dice que se quiere matar",
+            "我想死",
+            "죽고 싶어요",
+            "хочу умереть",
+            "je veux mourir",
+            "quero morrer",
+            "muốn chết",
+            "gusto ko nang mamatay",
+            "أريد أن أموت",
+            "mwen vle mouri",
+        ] {
+            assert_eq!(tier(&s, msg), Tier::Crisis, "{msg:?}");
+        }
+        assert_eq!(tier(&s, "me muero de ganas de saber"), Tier::Concern);
+        assert_eq!(
+            tier(&s, "cuanto dura el efecto de la ketamina"),
+            Tier::None
+        );
+    }
+
+    #[test]
+    fn explain_names_the_category_and_the_words() {
+        let s = screen();
+        let f = s.screen("i have the pills ready tonight");
+        assert_eq!(f.category, "means");
+        assert!(f.words.iter().any(|w| w == "pills"), "{f:?}");
+        assert!(s.explain("i have the pills ready tonight").contains("means"));
     }
 }
