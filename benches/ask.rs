@@ -40,6 +40,39 @@ fn real(c: &mut Criterion) {
     });
 }
 
+/// The crisis screen alone on typical messages, a 480-character one, and the
+/// load mix through the whole `Catalog::ask` (screen, then matcher): the
+/// screen's cost is the difference from `ask/load-mix`.
+fn screen(c: &mut Criterion) {
+    let bundle = content::load_dir(Path::new("faq")).expect("faq/ loads");
+    let catalog = Catalog::from_bundle(&bundle);
+    let long = "I'm 42 and I've tried four antidepressants over the last nine years, \
+        plus therapy, and my GP finally mentioned ketamine last week. I'm nervous about \
+        the dissociation part because I have a history of panic attacks, and I don't \
+        know if I can drive myself home afterwards or whether someone has to pick me up. \
+        How long would I be out of it, and how long until I could go back to work?";
+    let mut group = c.benchmark_group("screen");
+    for (name, q) in [
+        ("short", "how long do the effects last"),
+        ("crisis", "i want to k1ll mys3lf tonight"),
+        ("spanish", "cuanto tiempo duran los efectos de la ketamina"),
+        ("long-480", long),
+    ] {
+        group.bench_with_input(BenchmarkId::from_parameter(name), &q, |b, q| {
+            b.iter(|| black_box(catalog.screen().screen(black_box(q))))
+        });
+    }
+    group.finish();
+    let mix = load_mix();
+    c.bench_function("ask/load-mix-screened", |b| {
+        b.iter(|| {
+            for q in &mix {
+                black_box(catalog.ask(black_box(q)));
+            }
+        })
+    });
+}
+
 /// The questions `scripts/load.sh` sends: the quoted lines of the
 /// `questions` table in scripts/load/wrk.lua, in order.
 fn load_mix() -> Vec<String> {
@@ -135,5 +168,5 @@ fn synthetic_corpora(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, real, synthetic_corpora);
+criterion_group!(benches, real, screen, synthetic_corpora);
 criterion_main!(benches);

@@ -167,7 +167,8 @@ impl Catalog {
             _ => result.candidates,
         };
         let providers = self.referral_providers(faq.map(|f| f.body.provider_kind.as_str()));
-        let topic_resources = faq.is_some_and(|f| self.with_resources.contains(f.body.slug.as_str()));
+        let topic_resources =
+            faq.is_some_and(|f| self.with_resources.contains(f.body.slug.as_str()));
         Reply {
             verdict: result.verdict,
             confidence: result.confidence,

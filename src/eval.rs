@@ -289,7 +289,11 @@ impl std::fmt::Display for Report {
         }
         let (with, of) = self.mentions_with_resources;
         if of > 0 {
-            let _ = writeln!(s, "mentions with resources {with:>4}/{of:<4} {:.3}", ratio(with, of));
+            let _ = writeln!(
+                s,
+                "mentions with resources {with:>4}/{of:<4} {:.3}",
+                ratio(with, of)
+            );
         }
         for (title, table) in [
             ("crisis recall by language", &self.crisis_by_lang),

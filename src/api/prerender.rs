@@ -58,8 +58,12 @@ impl Prerendered {
             faqs,
             by_kind,
             general: referrals(catalog, None),
-            crisis: [CardLanguage::English, CardLanguage::Spanish, CardLanguage::Other]
-                .map(|l| raw(&catalog.clinic.crisis_card(l))),
+            crisis: [
+                CardLanguage::English,
+                CardLanguage::Spanish,
+                CardLanguage::Other,
+            ]
+            .map(|l| raw(&catalog.clinic.crisis_card(l))),
         }
     }
 

@@ -11,8 +11,8 @@ pub mod workflow;
 pub use dosing::find_dosing;
 pub use files::{load_dir, ContentBundle, LoadError};
 pub use model::{
-    CardLanguage, ClinicSettings, CrisisCard, CrisisResource, FaqEntry, FaqFile, Provider, ResourceKind, Source,
-    Status,
+    CardLanguage, ClinicSettings, CrisisCard, CrisisResource, FaqEntry, FaqFile, Provider,
+    ResourceKind, Source, Status,
 };
 pub use slug::{Slug, SlugError};
 

@@ -237,7 +237,10 @@ impl ClinicSettings {
     pub fn crisis_card(&self, language: CardLanguage) -> CrisisCard {
         match language {
             CardLanguage::English => self.crisis.clone(),
-            CardLanguage::Spanish => self.crisis_es.clone().unwrap_or_else(|| self.crisis.clone()),
+            CardLanguage::Spanish => self
+                .crisis_es
+                .clone()
+                .unwrap_or_else(|| self.crisis.clone()),
             CardLanguage::Other => {
                 let mut card = self.crisis.clone();
                 if let Some(note) = &self.crisis_interpreter_note {

@@ -22,6 +22,8 @@ use std::time::Duration;
 
 use time::Date;
 
+use crate::safety::Tier;
+
 use super::{scrub, InboxItem, InboxKind};
 use crate::store::{Store, StoreError};
 
@@ -46,7 +48,8 @@ struct Shared {
 struct Pending {
     /// Not yet scrubbed: the writer does that.
     questions: Vec<InboxItem>,
-    crisis: BTreeMap<Date, u64>,
+    /// Flagged messages by day, tier and category: counted, never stored.
+    flagged: BTreeMap<(Date, Tier, String), u64>,
     dropped: u64,
     closed: bool,
 }
@@ -83,9 +86,15 @@ impl InboxQueue {
         }
     }
 
-    /// Counts one crisis message on its day. Its text never comes here.
-    pub fn crisis(&self, day: Date) {
-        *self.shared.lock().crisis.entry(day).or_default() += 1;
+    /// Counts one message the crisis screen flagged (crisis or concern), by
+    /// day and category. Its text never comes here.
+    pub fn flagged(&self, day: Date, tier: Tier, category: &str) {
+        *self
+            .shared
+            .lock()
+            .flagged
+            .entry((day, tier, category.to_owned()))
+            .or_default() += 1;
     }
 
     /// Stops the writer after it has stored everything queued. Idempotent.
@@ -159,8 +168,8 @@ fn write(
     max_items: usize,
     stored: &mut usize,
 ) -> Result<(), StoreError> {
-    for (day, n) in &batch.crisis {
-        store.count_crisis(*day, *n)?;
+    for ((day, tier, category), n) in &batch.flagged {
+        store.count_flagged(*day, *tier, category, *n)?;
     }
     for item in distinct(&batch.questions) {
         store.record_unanswered(&InboxItem {

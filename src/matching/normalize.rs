@@ -139,11 +139,63 @@ pub const ENGLISH_STOP_WORDS: &[&str] = &[
 /// Pronouns and very common English words, besides the stop words: no
 /// synonym may rewrite one of them.
 const COMMON_WORDS: &[&str] = &[
-    "i", "ive", "id", "ill", "youre", "youve", "hes", "shes", "were", "theyre", "it", "we", "him",
-    "mine", "ours", "theirs", "himself", "herself", "itself", "ourselves", "themselves",
-    "yourself", "not", "no", "yes", "done", "end", "go", "going", "make", "time", "day", "good",
-    "new", "two", "see", "out", "up", "down", "off", "over", "now", "after", "before", "life",
-    "live", "die", "dead", "kill", "cut", "take", "took", "feel", "help", "hurt", "home", "back",
+    "i",
+    "ive",
+    "id",
+    "ill",
+    "youre",
+    "youve",
+    "hes",
+    "shes",
+    "were",
+    "theyre",
+    "it",
+    "we",
+    "him",
+    "mine",
+    "ours",
+    "theirs",
+    "himself",
+    "herself",
+    "itself",
+    "ourselves",
+    "themselves",
+    "yourself",
+    "not",
+    "no",
+    "yes",
+    "done",
+    "end",
+    "go",
+    "going",
+    "make",
+    "time",
+    "day",
+    "good",
+    "new",
+    "two",
+    "see",
+    "out",
+    "up",
+    "down",
+    "off",
+    "over",
+    "now",
+    "after",
+    "before",
+    "life",
+    "live",
+    "die",
+    "dead",
+    "kill",
+    "cut",
+    "take",
+    "took",
+    "feel",
+    "help",
+    "hurt",
+    "home",
+    "back",
 ];
 
 /// True for a pronoun, a stop word or a very common English word, in any
@@ -155,7 +207,10 @@ pub fn is_common_word(term: &str) -> bool {
     [raw.as_str(), joined.as_str()]
         .iter()
         .any(|w| ENGLISH_STOP_WORDS.contains(w) || COMMON_WORDS.contains(w))
-        || folded.len() > 1 && folded.iter().all(|w| ENGLISH_STOP_WORDS.contains(&w.as_str()))
+        || folded.len() > 1
+            && folded
+                .iter()
+                .all(|w| ENGLISH_STOP_WORDS.contains(&w.as_str()))
 }
 
 /// Plain-English words that rarely name what a question is about. When the

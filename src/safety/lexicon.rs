@@ -141,7 +141,10 @@ impl Lexicon {
                             Some(p) => (p, true),
                             None => (phrase.as_str(), false),
                         };
-                        let text = fold(phrase).split_whitespace().collect::<Vec<_>>().join(" ");
+                        let text = fold(phrase)
+                            .split_whitespace()
+                            .collect::<Vec<_>>()
+                            .join(" ");
                         // Latin, Greek and Cyrillic (below U+0530) put spaces
                         // between words; CJK, Hangul and Arabic phrases are
                         // matched anywhere.
@@ -262,10 +265,9 @@ impl Lexicon {
                     for alt in slot.split('|').filter(|w| !w.is_empty()) {
                         match alt.strip_prefix('@') {
                             Some(name) => {
-                                let class = self
-                                    .named
-                                    .get(name)
-                                    .ok_or_else(|| format!("unknown class @{name} in {pattern:?}"))?;
+                                let class = self.named.get(name).ok_or_else(|| {
+                                    format!("unknown class @{name} in {pattern:?}")
+                                })?;
                                 atoms.extend(self.classes[*class as usize].iter().copied());
                             }
                             None => atoms.push(self.atom(alt)),
@@ -283,13 +285,14 @@ impl Lexicon {
         }
         let neg = self.named.get("neg").copied();
         // Concern rules are never cancelled: "I'm not okay" is one.
-        let negatable = tier == Tier::Crisis && !slots.iter().any(|&c| {
-            neg.is_some_and(|n| {
-                self.classes[c as usize]
-                    .iter()
-                    .any(|a| self.classes[n as usize].binary_search(a).is_ok())
-            })
-        });
+        let negatable = tier == Tier::Crisis
+            && !slots.iter().any(|&c| {
+                neg.is_some_and(|n| {
+                    self.classes[c as usize]
+                        .iter()
+                        .any(|a| self.classes[n as usize].binary_search(a).is_ok())
+                })
+            });
         Ok(Rule {
             slots,
             window: group.window.unwrap_or(DEFAULT_WINDOW),

@@ -31,7 +31,18 @@ use lexicon::{Lexicon, LexiconFile, Rule, RuleGroup};
 
 /// How urgent a message reads.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize, ToSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    Serialize,
+    Deserialize,
+    ToSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum Tier {
@@ -95,7 +106,10 @@ impl Screen {
             .map(|(n, _)| Some((*n).to_owned()))
             .chain([None])
             .collect();
-        let counts: Vec<usize> = files.iter().map(|f| f.rules.iter().map(|g| g.patterns.len()).sum()).collect();
+        let counts: Vec<usize> = files
+            .iter()
+            .map(|f| f.rules.iter().map(|g| g.patterns.len()).sum())
+            .collect();
         let lex = Lexicon::compile(&files).unwrap_or_else(|e| panic!("crisis lexicon: {e}"));
         // Rules were sorted crisis-first; recover each one's language by text.
         let mut lang_of: HashMap<&str, Option<String>> = HashMap::new();
@@ -128,8 +142,8 @@ impl Screen {
         let read = self.read(message);
         let m = Matches::new(&self.lex, &read.tokens);
         let masked = self.idiom_mask(&m, read.tokens.len());
-        let informational = self.info.is_some_and(|c| m.present(c))
-            && !self.present.is_some_and(|c| m.present(c));
+        let informational =
+            self.info.is_some_and(|c| m.present(c)) && !self.present.is_some_and(|c| m.present(c));
         let mut concern: Option<Finding> = None;
         for (i, rule) in self.lex.rules.iter().enumerate() {
             if concern.is_some() && rule.tier != Tier::Crisis {
@@ -147,7 +161,10 @@ impl Screen {
                 tier,
                 category: rule.category.clone(),
                 pattern: rule.text.clone(),
-                words: span.iter().map(|&k| read.tokens[k].forms[0].clone()).collect(),
+                words: span
+                    .iter()
+                    .map(|&k| read.tokens[k].forms[0].clone())
+                    .collect(),
                 lang: self.rule_lang[i].clone(),
             };
             if tier == Tier::Crisis {
@@ -246,9 +263,7 @@ impl Screen {
         let Some(neg) = self.neg else { return false };
         let clause = tokens[start].clause;
         (start.saturating_sub(self.negation_window)..start).any(|k| {
-            tokens[k].clause == clause
-                && m.at(neg, k)
-                && !self.notneg.is_some_and(|c| m.at(c, k))
+            tokens[k].clause == clause && m.at(neg, k) && !self.notneg.is_some_and(|c| m.at(c, k))
         })
     }
 
@@ -263,31 +278,35 @@ impl Screen {
         }
         let flat = flat.as_str();
         let padded = format!(" {flat}");
-        self.lex.substrings.iter().filter(|s| s.category != "idiom").find_map(|s| {
-            let hit = if s.word_start {
-                padded.contains(&format!(" {}", s.text))
-                    || padded.contains(&format!("'{}", s.text))
-            } else {
-                flat.contains(&s.text)
-            };
-            hit.then(|| Finding {
-                tier: Tier::Crisis,
-                category: s.category.clone(),
-                pattern: format!("{}: {}", s.lang, s.text),
-                words: vec![s.text.clone()],
-                lang: Some(s.lang.clone()),
+        self.lex
+            .substrings
+            .iter()
+            .filter(|s| s.category != "idiom")
+            .find_map(|s| {
+                let hit = if s.word_start {
+                    padded.contains(&format!(" {}", s.text))
+                        || padded.contains(&format!("'{}", s.text))
+                } else {
+                    flat.contains(&s.text)
+                };
+                hit.then(|| Finding {
+                    tier: Tier::Crisis,
+                    category: s.category.clone(),
+                    pattern: format!("{}: {}", s.lang, s.text),
+                    words: vec![s.text.clone()],
+                    lang: Some(s.lang.clone()),
+                })
             })
-        })
-        // An idiom with a death word still mentions dying.
-        .or_else(|| {
-            idiom_found.map(|s| Finding {
-                tier: Tier::Concern,
-                category: "mention".into(),
-                pattern: format!("{}: {}", s.lang, s.text),
-                words: vec![s.text.clone()],
-                lang: Some(s.lang.clone()),
+            // An idiom with a death word still mentions dying.
+            .or_else(|| {
+                idiom_found.map(|s| Finding {
+                    tier: Tier::Concern,
+                    category: "mention".into(),
+                    pattern: format!("{}: {}", s.lang, s.text),
+                    words: vec![s.text.clone()],
+                    lang: Some(s.lang.clone()),
+                })
             })
-        })
     }
 
     /// How the screen read a message, for `clinicfaq explain`.
@@ -325,14 +344,24 @@ fn clinic_file(c: &CrisisLexicon) -> LexiconFile {
     file.rules.push(RuleGroup {
         category: "clinic".into(),
         informational: true,
-        patterns: c.phrases.iter().map(|p| escape(p)).filter(|p| !p.is_empty()).collect(),
+        patterns: c
+            .phrases
+            .iter()
+            .map(|p| escape(p))
+            .filter(|p| !p.is_empty())
+            .collect(),
         ..Default::default()
     });
     for p in &c.patterns {
         let slots: Vec<String> = p
             .groups
             .iter()
-            .map(|g| g.iter().map(|w| escape(w).replace(' ', "_")).collect::<Vec<_>>().join("|"))
+            .map(|g| {
+                g.iter()
+                    .map(|w| escape(w).replace(' ', "_"))
+                    .collect::<Vec<_>>()
+                    .join("|")
+            })
             .filter(|s| !s.is_empty())
             .collect();
         if !slots.is_empty() {
@@ -346,7 +375,12 @@ fn clinic_file(c: &CrisisLexicon) -> LexiconFile {
         }
     }
     file.idioms.push(RuleGroup {
-        patterns: c.idioms.iter().map(|p| escape(p)).filter(|p| !p.is_empty()).collect(),
+        patterns: c
+            .idioms
+            .iter()
+            .map(|p| escape(p))
+            .filter(|p| !p.is_empty())
+            .collect(),
         ..Default::default()
     });
     file.rules.retain(|g| !g.patterns.is_empty());
@@ -405,7 +439,9 @@ impl Matches {
     }
 
     fn at(&self, class: u32, k: usize) -> bool {
-        self.occurrences(class).iter().any(|&(s, e)| s <= k && k <= e)
+        self.occurrences(class)
+            .iter()
+            .any(|&(s, e)| s <= k && k <= e)
     }
 
     /// Every match of `rule` (each as the positions of its words) with most
@@ -517,8 +553,14 @@ mod tests {
             Tier::Crisis
         );
         // Negated or idiomatic: not a crisis, but it mentions dying.
-        assert_eq!(tier(&s, "I would never kill myself, just asking"), Tier::Concern);
-        assert_eq!(tier(&s, "I'm dying to know how long it lasts"), Tier::Concern);
+        assert_eq!(
+            tier(&s, "I would never kill myself, just asking"),
+            Tier::Concern
+        );
+        assert_eq!(
+            tier(&s, "I'm dying to know how long it lasts"),
+            Tier::Concern
+        );
         assert_eq!(tier(&s, "this wait is killing me"), Tier::Concern);
         assert_eq!(tier(&s, "we need to cut my session short"), Tier::None);
     }
@@ -577,10 +619,7 @@ mod tests {
             assert_eq!(tier(&s, msg), Tier::Crisis, "{msg:?}");
         }
         assert_eq!(tier(&s, "me muero de ganas de saber"), Tier::Concern);
-        assert_eq!(
-            tier(&s, "cuanto dura el efecto de la ketamina"),
-            Tier::None
-        );
+        assert_eq!(tier(&s, "cuanto dura el efecto de la ketamina"), Tier::None);
     }
 
     #[test]
@@ -589,6 +628,8 @@ mod tests {
         let f = s.screen("i have the pills ready tonight");
         assert_eq!(f.category, "means");
         assert!(f.words.iter().any(|w| w == "pills"), "{f:?}");
-        assert!(s.explain("i have the pills ready tonight").contains("means"));
+        assert!(s
+            .explain("i have the pills ready tonight")
+            .contains("means"));
     }
 }

@@ -255,7 +255,9 @@ pub fn segment(word: &str, known: &impl Fn(&str) -> bool) -> Option<Vec<String>>
     best[0] = Some((0, 0));
     for end in 1..=n {
         for start in end.saturating_sub(20)..end {
-            let Some((count, _)) = best[start] else { continue };
+            let Some((count, _)) = best[start] else {
+                continue;
+            };
             let piece: String = chars[start..end].iter().collect();
             if known(&piece) && best[end].is_none_or(|(c, _)| count + 1 < c) {
                 best[end] = Some((count + 1, start));
@@ -282,7 +284,10 @@ enum Piece<'a> {
 
 /// Characters typed for letters: `k1ll`, `$uicide`, `d3@d`, `c*tting`.
 fn is_leet(c: char) -> bool {
-    matches!(c, '0'..='9' | '@' | '$' | '!' | '|' | '+' | '\u{20ac}' | '*')
+    matches!(
+        c,
+        '0'..='9' | '@' | '$' | '!' | '|' | '+' | '\u{20ac}' | '*'
+    )
 }
 
 /// Words (letters, digits, apostrophes, and symbols standing for letters
@@ -299,7 +304,7 @@ fn pieces(text: &str) -> Vec<Piece<'_>> {
         }
         let before = k > 0 && chars[k - 1].1.is_alphanumeric();
         let after = k + 1 < chars.len() && chars[k + 1].1.is_alphanumeric();
-        (before && after) || (matches!(c, '$' | '@') && after)
+        after && (before || matches!(c, '$' | '@'))
     };
     let mut out = Vec::new();
     let mut k = 0;
@@ -437,7 +442,16 @@ mod tests {
         let s: Vec<(usize, usize)> = r.tokens.iter().map(|t| (t.sentence, t.clause)).collect();
         assert_eq!(
             s,
-            [(0, 0), (1, 1), (1, 1), (1, 1), (1, 1), (1, 3), (1, 3), (1, 3)]
+            [
+                (0, 0),
+                (1, 1),
+                (1, 1),
+                (1, 1),
+                (1, 1),
+                (1, 3),
+                (1, 3),
+                (1, 3)
+            ]
         );
     }
 }

@@ -1,13 +1,26 @@
 //! Inbox storage: `inbox` holds scrubbed questions keyed by big-endian id,
-//! `inbox_counts` holds per-day crisis counters (`crisis/YYYY-MM-DD`). Crisis
-//! messages are counted and never stored.
+//! `inbox_counts` holds per-day counters of the messages the crisis screen
+//! flagged, by tier and category (`crisis/YYYY-MM-DD/plan_timing`,
+//! `concern/YYYY-MM-DD/distress`). Those messages are counted and never
+//! stored.
 
 use time::{Date, Duration, OffsetDateTime};
 
 use super::{decode, encode, Store, StoreError};
 use crate::inbox::InboxItem;
+use crate::safety::Tier;
 
 const CRISIS_PREFIX: &str = "crisis/";
+const CONCERN_PREFIX: &str = "concern/";
+
+/// How many flagged messages one day had in one tier and category.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SafetyCount {
+    pub day: String,
+    pub tier: Tier,
+    pub category: String,
+    pub count: u64,
+}
 
 impl Store {
     /// Stores an already scrubbed question. Not flushed: the inbox is a
@@ -18,9 +31,20 @@ impl Store {
         Ok(())
     }
 
-    /// Counts `n` crisis messages on `day`. Their text never reaches this layer.
-    pub fn count_crisis(&self, day: Date, n: u64) -> Result<(), StoreError> {
-        let key = format!("{CRISIS_PREFIX}{day}");
+    /// Counts `n` messages of `tier` and `category` on `day`. Their text
+    /// never reaches this layer.
+    pub fn count_flagged(
+        &self,
+        day: Date,
+        tier: Tier,
+        category: &str,
+        n: u64,
+    ) -> Result<(), StoreError> {
+        let prefix = match tier {
+            Tier::Concern => CONCERN_PREFIX,
+            _ => CRISIS_PREFIX,
+        };
+        let key = format!("{prefix}{day}/{category}");
         self.inbox_counts.update_and_fetch(key, |old| {
             let was = old.map_or(0, |b| u64::from_be_bytes(b.try_into().unwrap_or([0; 8])));
             Some((was + n).to_be_bytes().to_vec())
@@ -40,6 +64,36 @@ impl Store {
             len -= 1;
         }
         Ok(len)
+    }
+
+    /// Flagged messages counted within the retention window, by day (newest
+    /// first), tier and category.
+    pub fn safety_counts(&self) -> Result<Vec<SafetyCount>, StoreError> {
+        let mut out = Vec::new();
+        for (prefix, tier) in [
+            (CRISIS_PREFIX, Tier::Crisis),
+            (CONCERN_PREFIX, Tier::Concern),
+        ] {
+            for kv in self.inbox_counts.scan_prefix(prefix) {
+                let (k, v) = kv?;
+                let key = String::from_utf8_lossy(&k);
+                let rest = &key[prefix.len()..];
+                let (day, category) = rest.split_once('/').unwrap_or((rest, "crisis"));
+                out.push(SafetyCount {
+                    day: day.to_owned(),
+                    tier,
+                    category: category.to_owned(),
+                    count: u64::from_be_bytes(v.as_ref().try_into().unwrap_or([0; 8])),
+                });
+            }
+        }
+        out.sort_by(|a, b| {
+            b.day
+                .cmp(&a.day)
+                .then(b.tier.cmp(&a.tier))
+                .then(a.category.cmp(&b.category))
+        });
+        Ok(out)
     }
 
     /// Crisis messages counted within the retention window.
@@ -89,11 +143,13 @@ impl Store {
             self.inbox.remove(k)?;
             purged += 1;
         }
-        let oldest_kept = format!("{CRISIS_PREFIX}{}", cutoff.date());
-        for k in self.inbox_counts.scan_prefix(CRISIS_PREFIX).keys() {
-            let k = k?;
-            if days == 0 || k.as_ref() < oldest_kept.as_bytes() {
-                self.inbox_counts.remove(k)?;
+        for prefix in [CRISIS_PREFIX, CONCERN_PREFIX] {
+            let oldest_kept = format!("{prefix}{}", cutoff.date());
+            for k in self.inbox_counts.scan_prefix(prefix).keys() {
+                let k = k?;
+                if days == 0 || k.as_ref() < oldest_kept.as_bytes() {
+                    self.inbox_counts.remove(k)?;
+                }
             }
         }
         if purged > 0 {

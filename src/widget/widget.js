@@ -9,6 +9,8 @@
  * - Text from the API only ever reaches the page through textContent and attribute setters;
  *   Markdown is parsed into DOM nodes here, and links are kept only for http(s), mailto and tel.
  * - A crisis reply renders the crisis card first, as role="alert", never behind a chip.
+ * - Any other reply that carries the crisis card (the concern tier) shows it first too,
+ *   then the answer.
  * - Nothing is stored: no cookies, no localStorage/sessionStorage; requests omit credentials.
  */
 (function () {
@@ -291,26 +293,32 @@
     if (r.kind === 'crisis' && r.crisis) {
       // The crisis card comes first and is never folded away behind anything.
       this.bot([crisisCard(r.crisis), referralCard(r.referral, false)], 'crisis');
-    } else if (r.kind === 'answer' && r.faq) {
-      this.answer(r.faq, r.referral, r.suggestions || []);
+      return;
+    }
+    // The concern tier: an ordinary reply that also carries the crisis card
+    // (distress, or a message that mentions suicide or dying). The card
+    // leads, the answer follows.
+    var card = r.crisis ? [crisisCard(r.crisis)] : [];
+    if (r.kind === 'answer' && r.faq) {
+      this.answer(r.faq, r.referral, r.suggestions || [], card);
     } else if (r.kind === 'suggestions' && r.suggestions && r.suggestions.length) {
-      this.bot([
+      this.bot(card.concat([
         el('p', {}, ["I'm not sure I understood. Did you mean one of these?"]),
         this.chips('Did you mean…?', r.suggestions),
         referralCard(r.referral, false),
-      ], 'suggestions');
+      ]), 'suggestions');
     } else {
-      var parts = [
+      var parts = card.concat([
         el('p', {}, [el('strong', {}, ["I don't have a vetted answer for that."])]),
         referralCard(r.referral, true),
-      ];
+      ]);
       if (r.suggestions && r.suggestions.length) parts.push(this.chips('Related questions', r.suggestions));
       this.bot(parts, 'no_match');
     }
   };
 
-  Chat.prototype.answer = function (faq, referral, related) {
-    var parts = [el('h3', {}, [faq.question]), el('div', { class: 'md' }, [renderMarkdown(faq.answer)])];
+  Chat.prototype.answer = function (faq, referral, related, lead) {
+    var parts = (lead || []).concat([el('h3', {}, [faq.question]), el('div', { class: 'md' }, [renderMarkdown(faq.answer)])]);
     if (faq.reviewed_by) {
       var when = faq.reviewed_at ? ' on ' + formatDate(faq.reviewed_at) : '';
       parts.push(el('p', { class: 'reviewed' }, [icon('check'), el('span', {}, ['Medically reviewed by ' + faq.reviewed_by + when])]));

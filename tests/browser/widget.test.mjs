@@ -22,7 +22,7 @@ if (!base || !screenshot) {
 const origin = new URL(base).origin;
 const shotFor = (suffix) => screenshot.replace(/\.png$/, `-${suffix}.png`);
 const TIMEOUT = 10_000;
-const CHECKS = 13;
+const CHECKS = 14;
 
 // ------------------------------------------------------------------ the API, as ground truth
 
@@ -227,6 +227,26 @@ try {
     assert.equal(await msg.locator('.chip').count(), 0, 'nothing in a crisis reply hides behind a chip');
     assert.ok(await msg.locator('.card .name').isVisible(), 'the referral still follows');
     await page.screenshot({ path: shotFor('crisis') });
+  });
+
+  await check('4b. a message of concern gets its answer with the crisis card above it', async () => {
+    const message = 'can ketamine help with suicidal thoughts';
+    const reply = await ask(message);
+    assert.equal(reply.kind, 'answer', 'the API answers this');
+    assert.ok(reply.crisis, 'and attaches the crisis card');
+    await typeQuestion(message);
+    const msg = page.locator(`${W} .msg[data-kind="answer"]`).last();
+    await msg.waitFor();
+    await page.waitForFunction((q) => {
+      const all = document.querySelector('clinicfaq-widget').shadowRoot.querySelectorAll('.msg[data-kind="answer"] h3');
+      return [...all].some((h) => h.textContent === q);
+    }, reply.faq.question);
+    const first = await msg.evaluate((m) => m.firstElementChild.getAttribute('role'));
+    assert.equal(first, 'alert', 'the crisis card leads the answer');
+    const hrefs = await msg.locator('[role="alert"] a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    for (const want of ['tel:988', 'tel:911']) assert.ok(hrefs.includes(want), `${want} in ${hrefs}`);
+    assert.equal(await msg.locator('h3').last().textContent(), reply.faq.question, 'the answer follows');
+    await page.screenshot({ path: shotFor('concern') });
   });
 
   await check('5. an answer containing <img onerror> is rendered inert, as literal text', async () => {

@@ -104,6 +104,45 @@ async fn crisis_messages_are_counted_never_stored() {
 }
 
 #[tokio::test]
+async fn concern_messages_are_counted_by_category_never_stored() {
+    let app = spawn().await;
+    // Distress without intent: an ordinary reply with the crisis card, and
+    // the text is kept out of the inbox like a crisis message's.
+    let concern = "honestly im not okay lately, is there parking zebrastripes";
+    let body: Value = app
+        .req(Method::POST, "/v1/ask", None)
+        .json(&json!({"question": concern}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_ne!(body["kind"], "crisis", "{body}");
+    assert!(body["crisis"]["resources"].is_array(), "{body}");
+    assert_eq!(ask(&app, "bought a rope today").await, "crisis");
+    let view = inbox(&app, 0, 1).await;
+    let counts = view["safety_counts"].as_array().unwrap();
+    let tiers: Vec<(&str, &str, u64)> = counts
+        .iter()
+        .map(|c| {
+            (
+                c["tier"].as_str().unwrap(),
+                c["category"].as_str().unwrap(),
+                c["count"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(tiers.contains(&("crisis", "means", 1)), "{view}");
+    assert!(tiers.contains(&("concern", "distress", 1)), "{view}");
+    assert!(view["groups"].as_array().unwrap().is_empty(), "{view}");
+    assert!(
+        !stored_anywhere(&app, "zebrastripes"),
+        "concern text reached storage"
+    );
+}
+
+#[tokio::test]
 async fn similar_questions_group_and_promote_into_a_draft() {
     let app = spawn().await;
     for q in [

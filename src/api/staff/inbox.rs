@@ -12,6 +12,7 @@ use crate::catalog::Reply;
 use crate::error::{ApiError, ErrorBody};
 use crate::inbox::{group, Group, InboxItem, InboxKind};
 use crate::matching::Verdict;
+use crate::safety::Tier;
 use crate::startup::AppState;
 use crate::store::{FaqOp, Outcome};
 
@@ -20,16 +21,21 @@ const WINDOW: usize = 5000;
 
 /// Called by `/v1/ask` after it has its reply. Returns at once: the inbox
 /// queue stores the question off the request path, so the inbox can neither
-/// slow nor fail an answer. Crisis messages are only counted; their text is
-/// not even queued.
+/// slow nor fail an answer. Messages the crisis screen flagged (crisis or
+/// concern) are only counted, by tier and category; their text is not even
+/// queued.
 pub fn note_unanswered(state: &web::Data<AppState>, question: &str, reply: &Reply<'_>) {
     if state.policy.inbox_retention_days == 0 {
         return;
     }
     let now = OffsetDateTime::now_utc();
+    if reply.safety.tier != Tier::None {
+        return state
+            .inbox
+            .flagged(now.date(), reply.safety.tier, &reply.safety.category);
+    }
     let kind = match reply.verdict {
-        Verdict::Answer => return,
-        Verdict::Crisis => return state.inbox.crisis(now.date()),
+        Verdict::Answer | Verdict::Crisis => return,
         Verdict::NoMatch => InboxKind::NoMatch,
         Verdict::Suggestions => InboxKind::Suggestions,
     };
@@ -85,9 +91,26 @@ pub struct InboxView {
     pub questions: usize,
     /// Crisis messages within the retention window: counted, never stored.
     pub crisis_count: u64,
+    /// Messages the crisis screen flagged (tiers `crisis` and `concern`) per
+    /// day and warning-sign category, newest day first: counted, never stored.
+    pub safety_counts: Vec<SafetyCountView>,
     #[schema(example = 30)]
     pub retention_days: u32,
     pub groups: Vec<InboxGroup>,
+}
+
+/// How many flagged messages one day had in one tier and category.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct SafetyCountView {
+    #[schema(example = "2026-11-29")]
+    pub day: String,
+    pub tier: Tier,
+    /// The warning-sign category (`plan_timing`, `self_harm`, ...), or
+    /// `distress` / `mention` for the concern tier.
+    #[schema(example = "plan_timing")]
+    pub category: String,
+    #[schema(example = 2)]
+    pub count: u64,
 }
 
 /// Which phrasings to add to which FAQ.
@@ -144,12 +167,23 @@ pub async fn list(
 ) -> Result<web::Json<InboxView>, ApiError> {
     let (groups, questions) = groups(&state).await?;
     let s = state.clone();
-    let crisis_count = web::block(move || s.store.crisis_count())
-        .await
-        .map_err(ApiError::internal)??;
+    let (crisis_count, safety_counts) = web::block(move || {
+        Ok::<_, crate::store::StoreError>((s.store.crisis_count()?, s.store.safety_counts()?))
+    })
+    .await
+    .map_err(ApiError::internal)??;
     Ok(web::Json(InboxView {
         questions,
         crisis_count,
+        safety_counts: safety_counts
+            .into_iter()
+            .map(|c| SafetyCountView {
+                day: c.day,
+                tier: c.tier,
+                category: c.category,
+                count: c.count,
+            })
+            .collect(),
         retention_days: state.policy.inbox_retention_days,
         groups: groups.into_iter().map(InboxGroup::from).collect(),
     }))
