@@ -144,8 +144,11 @@ impl Catalog {
     /// Screens the question, then (unless it is a crisis) matches it.
     pub fn ask(&self, question: &str) -> Reply<'_> {
         let safety = self.screen.screen(question);
-        let card = crate::safety::card_language(question, &safety);
+        // Which language's card, only when a card goes out (detection costs
+        // more than the screen).
+        let card_for = |safety: &Finding| crate::safety::card_language(question, safety);
         if safety.is_crisis() {
+            let card = card_for(&safety);
             return Reply {
                 card,
                 verdict: Verdict::Crisis,
@@ -169,6 +172,11 @@ impl Catalog {
         let providers = self.referral_providers(faq.map(|f| f.body.provider_kind.as_str()));
         let topic_resources =
             faq.is_some_and(|f| self.with_resources.contains(f.body.slug.as_str()));
+        let card = if topic_resources || safety.tier != Tier::None {
+            card_for(&safety)
+        } else {
+            CardLanguage::English
+        };
         Reply {
             verdict: result.verdict,
             confidence: result.confidence,

@@ -93,6 +93,10 @@ pub struct Lexicon {
     pub rules: Vec<Rule>,
     pub idioms: Vec<Rule>,
     pub substrings: Vec<Substring>,
+    /// All non-idiom substrings in one automaton, over the text with a
+    /// leading space; pattern i is `substrings[needle_of[i]]`.
+    pub needles: Option<aho_corasick::AhoCorasick>,
+    pub needle_of: Vec<usize>,
 }
 
 impl Lexicon {
@@ -170,6 +174,26 @@ impl Lexicon {
             for &a in atoms {
                 lex.classes_of_atom[a as usize].push(cid as u32);
             }
+        }
+        let mut needles = Vec::new();
+        for (i, sub) in lex.substrings.iter().enumerate() {
+            if sub.category == "idiom" {
+                continue;
+            }
+            if sub.word_start {
+                needles.push(format!(" {}", sub.text));
+                lex.needle_of.push(i);
+                needles.push(format!("'{}", sub.text));
+                lex.needle_of.push(i);
+            } else {
+                needles.push(sub.text.clone());
+                lex.needle_of.push(i);
+            }
+        }
+        if !needles.is_empty() {
+            lex.needles = Some(
+                aho_corasick::AhoCorasick::new(&needles).map_err(|e| format!("substrings: {e}"))?,
+            );
         }
         let mut lens: Vec<usize> = lex.prefixes.keys().map(|p| p.chars().count()).collect();
         lens.sort_unstable();

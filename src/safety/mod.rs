@@ -21,7 +21,9 @@ mod text;
 
 pub use language::card_language;
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -229,6 +231,9 @@ impl Screen {
         let mut masked = vec![false; n];
         let none = vec![false; n];
         for idiom in &self.lex.idioms {
+            if !idiom.slots.iter().all(|&c| m.present(c)) {
+                continue;
+            }
             for span in m.all_spans(idiom, &none) {
                 for k in span {
                     masked[k] = true;
@@ -276,37 +281,32 @@ impl Screen {
                 idiom_found = Some(idiom);
             }
         }
-        let flat = flat.as_str();
         let padded = format!(" {flat}");
-        self.lex
-            .substrings
-            .iter()
-            .filter(|s| s.category != "idiom")
-            .find_map(|s| {
-                let hit = if s.word_start {
-                    padded.contains(&format!(" {}", s.text))
-                        || padded.contains(&format!("'{}", s.text))
-                } else {
-                    flat.contains(&s.text)
-                };
-                hit.then(|| Finding {
+        let hit = self
+            .lex
+            .needles
+            .as_ref()
+            .and_then(|ac| ac.find(&padded))
+            .map(|m| {
+                let s = &self.lex.substrings[self.lex.needle_of[m.pattern().as_usize()]];
+                Finding {
                     tier: Tier::Crisis,
                     category: s.category.clone(),
                     pattern: format!("{}: {}", s.lang, s.text),
                     words: vec![s.text.clone()],
                     lang: Some(s.lang.clone()),
-                })
+                }
+            });
+        // An idiom with a death word still mentions dying.
+        hit.or_else(|| {
+            idiom_found.map(|s| Finding {
+                tier: Tier::Concern,
+                category: "mention".into(),
+                pattern: format!("{}: {}", s.lang, s.text),
+                words: vec![s.text.clone()],
+                lang: Some(s.lang.clone()),
             })
-            // An idiom with a death word still mentions dying.
-            .or_else(|| {
-                idiom_found.map(|s| Finding {
-                    tier: Tier::Concern,
-                    category: "mention".into(),
-                    pattern: format!("{}: {}", s.lang, s.text),
-                    words: vec![s.text.clone()],
-                    lang: Some(s.lang.clone()),
-                })
-            })
+        })
     }
 
     /// How the screen read a message, for `clinicfaq explain`.
@@ -388,17 +388,23 @@ fn clinic_file(c: &CrisisLexicon) -> LexiconFile {
     file
 }
 
-/// Which classes occur where in one message.
-struct Matches {
-    /// For each class, its occurrences (first and last word), in order.
-    occ: HashMap<u32, Vec<(usize, usize)>>,
+/// Which classes occur where in one message. Atoms are found eagerly (a
+/// message has a few dozen); a class's occurrences are gathered from its
+/// atoms only when a rule that needs it has all its classes present.
+struct Matches<'a> {
+    lex: &'a Lexicon,
+    /// (atom, first word, last word), sorted.
+    atoms: Vec<(u32, usize, usize)>,
+    /// Bit per class: one of its atoms occurs.
+    present: Vec<u64>,
+    cache: RefCell<HashMap<u32, Rc<[(usize, usize)]>>>,
     sentence: Vec<usize>,
 }
 
-impl Matches {
-    fn new(lex: &Lexicon, tokens: &[text::Token]) -> Self {
+impl<'a> Matches<'a> {
+    fn new(lex: &'a Lexicon, tokens: &[text::Token]) -> Self {
         let specs: Vec<Vec<u32>> = tokens.iter().map(|t| lex.specs_of(&t.forms)).collect();
-        let mut occ: HashMap<u32, Vec<(usize, usize)>> = HashMap::new();
+        let mut atoms = Vec::new();
         for (i, ids) in specs.iter().enumerate() {
             for s in ids {
                 for &atom in lex.atoms_by_first.get(s).into_iter().flatten() {
@@ -413,29 +419,59 @@ impl Matches {
                         .skip(1)
                         .all(|(k, spec)| specs[i + k].binary_search(spec).is_ok());
                     if fits {
-                        for &c in &lex.classes_of_atom[atom as usize] {
-                            occ.entry(c).or_default().push((i, end));
-                        }
+                        atoms.push((atom, i, end));
                     }
                 }
             }
         }
-        for v in occ.values_mut() {
-            v.sort_unstable();
-            v.dedup();
+        atoms.sort_unstable();
+        atoms.dedup();
+        let mut present = vec![0u64; lex.classes.len().div_ceil(64)];
+        let mut last = None;
+        for &(atom, _, _) in &atoms {
+            if last == Some(atom) {
+                continue;
+            }
+            last = Some(atom);
+            for &c in &lex.classes_of_atom[atom as usize] {
+                present[c as usize / 64] |= 1 << (c % 64);
+            }
         }
         Self {
-            occ,
+            lex,
+            atoms,
+            present,
+            cache: RefCell::new(HashMap::new()),
             sentence: tokens.iter().map(|t| t.sentence).collect(),
         }
     }
 
     fn present(&self, class: u32) -> bool {
-        self.occ.contains_key(&class)
+        self.present[class as usize / 64] & (1 << (class % 64)) != 0
     }
 
-    fn occurrences(&self, class: u32) -> &[(usize, usize)] {
-        self.occ.get(&class).map_or(&[], Vec::as_slice)
+    fn occurrences(&self, class: u32) -> Rc<[(usize, usize)]> {
+        if !self.present(class) {
+            return Rc::from([]);
+        }
+        if let Some(v) = self.cache.borrow().get(&class) {
+            return v.clone();
+        }
+        let mut out = Vec::new();
+        for &atom in &self.lex.classes[class as usize] {
+            let from = self.atoms.partition_point(|&(a, _, _)| a < atom);
+            out.extend(
+                self.atoms[from..]
+                    .iter()
+                    .take_while(|&&(a, _, _)| a == atom)
+                    .map(|&(_, s, e)| (s, e)),
+            );
+        }
+        out.sort_unstable();
+        out.dedup();
+        let out: Rc<[(usize, usize)]> = out.into();
+        self.cache.borrow_mut().insert(class, out.clone());
+        out
     }
 
     fn at(&self, class: u32, k: usize) -> bool {
@@ -448,7 +484,7 @@ impl Matches {
     /// of its words outside `masked`.
     fn all_spans(&self, rule: &Rule, masked: &[bool]) -> Vec<Vec<usize>> {
         let mut out = Vec::new();
-        for &(s, e) in self.occurrences(rule.slots[0]) {
+        for &(s, e) in self.occurrences(rule.slots[0]).iter() {
             let mut path = vec![(s, e)];
             if self.extend(rule, 1, &mut path) {
                 let span: Vec<usize> = path.iter().flat_map(|&(s, e)| s..=e).collect();
@@ -469,7 +505,7 @@ impl Matches {
             return true;
         }
         let (start, last) = (path[0].0, path[path.len() - 1].1);
-        for &(s, e) in self.occurrences(rule.slots[slot]) {
+        for &(s, e) in self.occurrences(rule.slots[slot]).iter() {
             if s <= last || s - last - 1 > rule.window {
                 continue;
             }

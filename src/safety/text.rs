@@ -102,6 +102,11 @@ pub fn read(text: &str) -> Read {
 /// one apostrophe, emoji as words, look-alike letters inside Latin words
 /// read as Latin.
 pub fn fold(text: &str) -> String {
+    // Plain ASCII (most messages) has no emoji, invisible characters,
+    // accents or look-alike letters to undo.
+    if text.is_ascii() {
+        return text.to_ascii_lowercase().replace('`', "'");
+    }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         if let Some(word) = emoji_word(c) {
