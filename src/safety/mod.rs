@@ -388,6 +388,9 @@ fn clinic_file(c: &CrisisLexicon) -> LexiconFile {
     file
 }
 
+/// Where a class occurs: (first word, last word) of each occurrence.
+type Spans = Rc<[(usize, usize)]>;
+
 /// Which classes occur where in one message. Atoms are found eagerly (a
 /// message has a few dozen); a class's occurrences are gathered from its
 /// atoms only when a rule that needs it has all its classes present.
@@ -397,7 +400,7 @@ struct Matches<'a> {
     atoms: Vec<(u32, usize, usize)>,
     /// Bit per class: one of its atoms occurs.
     present: Vec<u64>,
-    cache: RefCell<HashMap<u32, Rc<[(usize, usize)]>>>,
+    cache: RefCell<HashMap<u32, Spans>>,
     sentence: Vec<usize>,
 }
 
@@ -450,7 +453,7 @@ impl<'a> Matches<'a> {
         self.present[class as usize / 64] & (1 << (class % 64)) != 0
     }
 
-    fn occurrences(&self, class: u32) -> Rc<[(usize, usize)]> {
+    fn occurrences(&self, class: u32) -> Spans {
         if !self.present(class) {
             return Rc::from([]);
         }
@@ -469,7 +472,7 @@ impl<'a> Matches<'a> {
         }
         out.sort_unstable();
         out.dedup();
-        let out: Rc<[(usize, usize)]> = out.into();
+        let out: Spans = out.into();
         self.cache.borrow_mut().insert(class, out.clone());
         out
     }
