@@ -51,6 +51,10 @@ pub enum Command {
         /// fitting the confidence model with scripts/fit_confidence.py).
         #[arg(long)]
         features: Option<PathBuf>,
+        /// Also write the words the crisis screen's statistical layer reads,
+        /// one JSON line per question (for scripts/train_screen_model.py).
+        #[arg(long)]
+        screen_words: Option<PathBuf>,
     },
     /// Manage staff API tokens directly in the database (server stopped).
     #[command(subcommand)]

@@ -335,3 +335,17 @@ pub fn feature_csv(catalog: &Catalog, cases: &[Case]) -> String {
     }
     out
 }
+
+/// One JSON line per question: its label and the words the crisis screen's
+/// statistical layer reads (scripts/train_screen_model.py fits it on these).
+pub fn screen_words(catalog: &Catalog, cases: &[Case]) -> String {
+    let mut out = String::new();
+    for case in cases {
+        let line = serde_json::json!({
+            "expect": format!("{:?}", case.expect),
+            "words": catalog.screen().model_words(&case.q),
+        });
+        let _ = writeln!(out, "{line}");
+    }
+    out
+}

@@ -26,12 +26,14 @@ fn main() -> ExitCode {
             url,
             quiet,
             features,
+            screen_words,
         } => run_eval(
             &cli.settings,
             &file,
             url.as_deref(),
             quiet,
             features.as_deref(),
+            screen_words.as_deref(),
         ),
         Command::Explain { question } => {
             let catalog = Catalog::from_bundle(
@@ -132,8 +134,14 @@ fn run_eval(
     url: Option<&str>,
     quiet: bool,
     features: Option<&std::path::Path>,
+    screen_words: Option<&std::path::Path>,
 ) -> anyhow::Result<ExitCode> {
     let cases = eval::read_cases(file)?;
+    if let Some(path) = screen_words {
+        let catalog = Catalog::from_bundle(&content::load_dir(&settings.content)?);
+        std::fs::write(path, eval::screen_words(&catalog, &cases))
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
     if let Some(path) = features {
         let catalog = Catalog::from_bundle(&content::load_dir(&settings.content)?);
         std::fs::write(path, eval::feature_csv(&catalog, &cases))

@@ -80,6 +80,9 @@ pub struct Lexicon {
     prefixes: HashMap<String, Vec<u32>>,
     prefix_lens: Vec<usize>,
     typo: HashMap<(char, usize), Vec<u32>>,
+    /// Exact specs by their letters without vowels, for words typed without
+    /// vowels ("plls", "cttng", "hrslf").
+    skeletons: HashMap<String, Vec<u32>>,
     spec_ids: HashMap<(String, bool), u32>,
     /// Atoms: runs of spec ids.
     pub atoms: Vec<Vec<u32>>,
@@ -220,6 +223,10 @@ impl Lexicon {
             self.prefixes.entry(text.clone()).or_default().push(id);
         } else {
             self.exact.entry(text.clone()).or_default().push(id);
+            let skeleton: String = text.chars().filter(|c| !"aeiouy".contains(*c)).collect();
+            if text.chars().count() >= 3 && skeleton.len() >= 2 && skeleton != text {
+                self.skeletons.entry(skeleton).or_default().push(id);
+            }
             if len >= TYPO_MIN {
                 let first = text.chars().next().unwrap_or(' ');
                 self.typo.entry((first, len)).or_default().push(id);
@@ -336,6 +343,11 @@ impl Lexicon {
                 ids.extend(v);
             }
             let len = form.chars().count();
+            if len >= 3 && form.bytes().all(|b| b.is_ascii_lowercase() && !b"aeiouy".contains(&b)) {
+                if let Some(v) = self.skeletons.get(form.as_str()) {
+                    ids.extend(v);
+                }
+            }
             for &l in &self.prefix_lens {
                 if l > len {
                     break;
@@ -372,6 +384,10 @@ impl Lexicon {
     pub fn knows(&self, word: &str) -> bool {
         self.exact.contains_key(word)
             || crate::matching::ENGLISH_STOP_WORDS.contains(&word)
-            || matches!(word, "be" | "to" | "i" | "a")
+            || matches!(
+                word,
+                "be" | "to" | "i" | "a" | "dont" | "cant" | "wont" | "shes" | "hes" | "ive"
+                    | "feel" | "right" | "said" | "going" | "gonna" | "wanna" | "just"
+            )
     }
 }

@@ -17,6 +17,7 @@
 
 mod language;
 mod lexicon;
+mod model;
 mod text;
 
 pub use language::card_language;
@@ -30,6 +31,7 @@ use utoipa::ToSchema;
 
 use crate::matching::CrisisLexicon;
 use lexicon::{Lexicon, LexiconFile, Rule, RuleGroup};
+use model::Model;
 
 /// How urgent a message reads.
 #[derive(
@@ -82,11 +84,16 @@ const BUILTIN: [(&str, &str); 3] = [
 
 pub struct Screen {
     lex: Lexicon,
+    model: Model,
     neg: Option<u32>,
     notneg: Option<u32>,
     info: Option<u32>,
+    fiction: Option<u32>,
     present: Option<u32>,
     mention: Option<u32>,
+    /// Classes whose words make a message risky enough for the statistical
+    /// layer alone to call it a crisis.
+    risk: Vec<u32>,
     /// Language of each rule, by index (None for the clinic's).
     rule_lang: Vec<Option<String>>,
     /// How many words before a pattern a negation cancels it.
@@ -131,10 +138,17 @@ impl Screen {
             neg: lex.class_id("neg"),
             notneg: lex.class_id("notneg"),
             info: lex.class_id("info"),
+            fiction: lex.class_id("fiction"),
             present: lex.class_id("present"),
             mention: lex.class_id("mention"),
+            risk: ["means", "pills", "strongmeans", "death", "sh_verb", "place", "finality", "took_past", "quantity"]
+                .iter()
+                .filter_map(|c| lex.class_id(c))
+                .collect(),
             rule_lang,
             negation_window: clinic.negation_window,
+            model: Model::parse(include_str!("model.tsv"))
+                .unwrap_or_else(|e| panic!("built-in model: {e}")),
             lex,
         }
     }
@@ -144,14 +158,17 @@ impl Screen {
         let read = self.read(message);
         let m = Matches::new(&self.lex, &read.tokens);
         let masked = self.idiom_mask(&m, read.tokens.len());
-        let informational =
-            self.info.is_some_and(|c| m.present(c)) && !self.present.is_some_and(|c| m.present(c));
+        let cue = |c: Option<u32>| c.is_some_and(|c| m.present(c));
+        let informational = cue(self.fiction) || (cue(self.info) && !cue(self.present));
         let mut concern: Option<Finding> = None;
+        // A crisis pattern cancelled by a negation ("I would never ..."):
+        // the statistical layer may not undo that.
+        let mut negated = false;
         for (i, rule) in self.lex.rules.iter().enumerate() {
             if concern.is_some() && rule.tier != Tier::Crisis {
                 break;
             }
-            let Some(span) = self.find(rule, &m, &read.tokens, &masked) else {
+            let Some(span) = self.find(rule, &m, &read.tokens, &masked, &mut negated) else {
                 continue;
             };
             let tier = if rule.tier == Tier::Crisis && rule.informational && informational {
@@ -174,15 +191,30 @@ impl Screen {
             }
             concern.get_or_insert(finding);
         }
-        if let Some(hit) = self.substring(&read.flat) {
+        if let Some(hit) = self.substring(&read.flat).filter(Finding::is_crisis) {
             return hit;
         }
+        let p = self.model.probability(&Model::words(&read.tokens));
+        let escalate = |f: Finding| {
+            if p >= model::ESCALATE_AT && !negated && !informational {
+                Finding {
+                    tier: Tier::Crisis,
+                    pattern: format!("model p={p:.3} over {}", f.pattern),
+                    ..f
+                }
+            } else {
+                f
+            }
+        };
         if let Some(c) = concern {
-            return c;
+            return escalate(c);
+        }
+        if let Some(hit) = self.substring(&read.flat) {
+            return escalate(hit);
         }
         if let Some(c) = self.mention {
             if let Some(occ) = m.occurrences(c).first() {
-                return Finding {
+                return escalate(Finding {
                     tier: Tier::Concern,
                     category: "mention".into(),
                     pattern: "@mention".into(),
@@ -190,25 +222,60 @@ impl Screen {
                         .map(|k| read.tokens[k].forms[0].clone())
                         .collect(),
                     lang: None,
-                };
+                });
             }
         }
-        Finding::default()
+        // Nothing the rules know of: the statistical layer may still raise
+        // the message. It never lowers a tier, and never overrides a
+        // negation or an informational reading the rules made.
+        // Alone, it makes a crisis only of a message with a word of risk in
+        // it (means, pills, death, harm to the body, a high place,
+        // finality); otherwise it can only attach the crisis card.
+        let risky = self.risk.iter().any(|&c| m.present(c));
+        let tier = if p >= model::CRISIS_AT && risky {
+            Tier::Crisis
+        } else if p >= model::CONCERN_AT {
+            Tier::Concern
+        } else {
+            return Finding::default();
+        };
+        Finding {
+            tier,
+            category: "model".into(),
+            pattern: format!("model p={p:.3}"),
+            words: Vec::new(),
+            lang: None,
+        }
     }
 
     /// The message's words, with runs of spaced letters split into the
     /// words they spell.
     fn read(&self, message: &str) -> text::Read {
         let mut read = text::read(message);
-        if read.tokens.iter().any(|t| t.joined) {
+        // Spaced letters joined, or words typed without spaces
+        // ("iwanttokillmyself").
+        let run_together = |t: &text::Token| {
+            t.joined
+                || (t.forms[0].len() >= 12
+                    && t.forms[0].bytes().all(|b| b.is_ascii_lowercase())
+                    && self.lex.specs_of(&t.forms).is_empty())
+        };
+        if read.tokens.iter().any(run_together) {
             let known = |w: &str| self.lex.knows(w);
             read.tokens = read
                 .tokens
                 .into_iter()
                 .flat_map(|t| {
-                    let parts = (t.joined && self.lex.specs_of(&t.forms).is_empty())
+                    let parts = (run_together(&t) && self.lex.specs_of(&t.forms).is_empty())
                         .then(|| text::segment(&t.forms[0], &known))
-                        .flatten();
+                        .flatten()
+                        .map(|parts| {
+                            let mut words = Vec::new();
+                            for p in parts {
+                                crate::matching::expand_contraction(&p, &mut words);
+                            }
+                            words
+                        });
                     match parts {
                         Some(parts) => parts
                             .into_iter()
@@ -251,13 +318,16 @@ impl Screen {
         m: &Matches,
         tokens: &[text::Token],
         masked: &[bool],
+        negated: &mut bool,
     ) -> Option<Vec<usize>> {
         if !rule.slots.iter().all(|&c| m.present(c)) {
             return None;
         }
         m.all_spans(rule, masked).into_iter().find(|span| {
             let start = span[0];
-            !(rule.negatable && self.negated(m, tokens, start))
+            let cancelled = rule.negatable && self.negated(m, tokens, start);
+            *negated |= cancelled && rule.tier == Tier::Crisis;
+            !cancelled
         })
     }
 
@@ -309,6 +379,12 @@ impl Screen {
         })
     }
 
+    /// The words the statistical layer reads, for training it
+    /// (`clinicfaq eval --screen-words`).
+    pub fn model_words(&self, message: &str) -> Vec<String> {
+        Model::words(&self.read(message).tokens)
+    }
+
     /// How the screen read a message, for `clinicfaq explain`.
     pub fn explain(&self, message: &str) -> String {
         let read = self.read(message);
@@ -317,7 +393,7 @@ impl Screen {
         let m = Matches::new(&self.lex, &read.tokens);
         let cue = |c: Option<u32>| c.is_some_and(|c| m.present(c));
         format!(
-            "screen: {:?} {} (pattern {:?}, words {:?}{})\nscreen read: {}\nscreen cues: informational {}, present {}\n",
+            "screen: {:?} {} (pattern {:?}, words {:?}{})\nscreen read: {}\nscreen cues: informational {}, present {}, model {:.3}\n",
             f.tier,
             f.category,
             f.pattern,
@@ -326,6 +402,7 @@ impl Screen {
             words.join(" "),
             cue(self.info),
             cue(self.present),
+            self.model.probability(&Model::words(&read.tokens)),
         )
     }
 }
@@ -630,11 +707,13 @@ mod tests {
             "I'm done with my questions, thanks",
             "can i get ketamine as a pill",
             "how many sessions does it take",
-            "I'm gonna ask my doctor",
             "do i need someone to pick me up",
         ] {
             assert_eq!(tier(&s, msg), Tier::None, "{msg:?}");
         }
+        // The statistical layer alone never takes an answer away from a
+        // message without a word of risk (it may attach the card).
+        assert_ne!(tier(&s, "I'm gonna ask my doctor"), Tier::Crisis);
     }
 
     #[test]

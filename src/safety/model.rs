@@ -1,0 +1,92 @@
+//! A small statistical layer on top of the rules: logistic regression over
+//! the message's words and word pairs, trained on every blind-written set in
+//! tests/regression/ and the FAQ's own phrasings (scripts/train_screen_model.py).
+//! Its weights ship in `model.tsv`; nothing is downloaded or learned at run
+//! time. It only ever raises a message's tier: a message the rules read as
+//! distress or a mention of dying becomes a crisis at a very high probability,
+//! and a message no rule flagged gets the crisis card (concern) at a high one.
+
+use std::collections::{HashMap, HashSet};
+
+use super::text::Token;
+
+/// At or above, when a rule read distress or a mention of dying (but not a
+/// negated or informational one): a crisis.
+pub const ESCALATE_AT: f64 = 0.95;
+/// At or above, when no rule fired and the message has a word of risk: a
+/// crisis.
+pub const CRISIS_AT: f64 = 0.9;
+/// At or above, when no rule fired: the reply carries the crisis card.
+pub const CONCERN_AT: f64 = 0.9;
+
+pub struct Model {
+    bias: f64,
+    weights: HashMap<String, f64>,
+}
+
+impl Model {
+    /// Parses `model.tsv`: a `bias` line, then one `feature<TAB>weight` a line.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let mut bias = None;
+        let mut weights = HashMap::new();
+        for (n, line) in text.lines().enumerate() {
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let (feature, weight) = line
+                .rsplit_once('\t')
+                .ok_or_else(|| format!("model.tsv:{}: no tab", n + 1))?;
+            let weight: f64 = weight
+                .parse()
+                .map_err(|e| format!("model.tsv:{}: {e}", n + 1))?;
+            if feature == "<bias>" {
+                bias = Some(weight);
+            } else {
+                weights.insert(feature.to_owned(), weight);
+            }
+        }
+        Ok(Self {
+            bias: bias.ok_or("model.tsv has no bias line")?,
+            weights,
+        })
+    }
+
+    /// The words the model reads: digits and symbols read as letters when
+    /// the word has them, runs of a letter cut to two.
+    pub fn words(tokens: &[Token]) -> Vec<String> {
+        tokens
+            .iter()
+            .map(|t| {
+                let leet = t.forms.len() > 1
+                    && t.forms[0]
+                        .chars()
+                        .any(|c| c.is_ascii_digit() || "@$!|*\u{20ac}".contains(c));
+                squeeze(if leet { &t.forms[1] } else { &t.forms[0] })
+            })
+            .collect()
+    }
+
+    /// Probability that `words` is a crisis message.
+    pub fn probability(&self, words: &[String]) -> f64 {
+        let mut seen: HashSet<String> = words.iter().cloned().collect();
+        seen.extend(words.windows(2).map(|w| format!("{} {}", w[0], w[1])));
+        let z: f64 = self.bias
+            + seen
+                .iter()
+                .filter_map(|f| self.weights.get(f))
+                .sum::<f64>();
+        1.0 / (1.0 + (-z).exp())
+    }
+}
+
+fn squeeze(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    let mut run = (None, 0);
+    for c in word.chars() {
+        run = if run.0 == Some(c) { (Some(c), run.1 + 1) } else { (Some(c), 1) };
+        if run.1 <= 2 {
+            out.push(c);
+        }
+    }
+    out
+}
