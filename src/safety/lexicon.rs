@@ -339,11 +339,18 @@ impl Lexicon {
     pub fn specs_of(&self, forms: &[String]) -> Vec<u32> {
         let mut ids = Vec::new();
         for form in forms {
-            if let Some(v) = self.exact.get(form.as_str()) {
+            let exact = self.exact.get(form.as_str());
+            if let Some(v) = exact {
                 ids.extend(v);
             }
+            // A plain function word is not a typo of another word.
+            let plain = crate::matching::ENGLISH_STOP_WORDS.contains(&form.as_str());
             let len = form.chars().count();
-            if len >= 3 && form.bytes().all(|b| b.is_ascii_lowercase() && !b"aeiouy".contains(&b)) {
+            if len >= 3
+                && form
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() && !b"aeiouy".contains(&b))
+            {
                 if let Some(v) = self.skeletons.get(form.as_str()) {
                     ids.extend(v);
                 }
@@ -357,7 +364,7 @@ impl Lexicon {
                     ids.extend(v);
                 }
             }
-            if len >= TYPO_MIN - 1 {
+            if len >= TYPO_MIN - 1 && !plain {
                 let Some(first) = form.chars().next() else {
                     continue;
                 };
@@ -386,8 +393,22 @@ impl Lexicon {
             || crate::matching::ENGLISH_STOP_WORDS.contains(&word)
             || matches!(
                 word,
-                "be" | "to" | "i" | "a" | "dont" | "cant" | "wont" | "shes" | "hes" | "ive"
-                    | "feel" | "right" | "said" | "going" | "gonna" | "wanna" | "just"
+                "be" | "to"
+                    | "i"
+                    | "a"
+                    | "dont"
+                    | "cant"
+                    | "wont"
+                    | "shes"
+                    | "hes"
+                    | "ive"
+                    | "feel"
+                    | "right"
+                    | "said"
+                    | "going"
+                    | "gonna"
+                    | "wanna"
+                    | "just"
             )
     }
 }

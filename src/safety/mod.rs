@@ -141,10 +141,20 @@ impl Screen {
             fiction: lex.class_id("fiction"),
             present: lex.class_id("present"),
             mention: lex.class_id("mention"),
-            risk: ["means", "pills", "strongmeans", "death", "sh_verb", "place", "finality", "took_past", "quantity"]
-                .iter()
-                .filter_map(|c| lex.class_id(c))
-                .collect(),
+            risk: [
+                "means",
+                "pills",
+                "strongmeans",
+                "death",
+                "sh_verb",
+                "place",
+                "finality",
+                "took_past",
+                "quantity",
+            ]
+            .iter()
+            .filter_map(|c| lex.class_id(c))
+            .collect(),
             rule_lang,
             negation_window: clinic.negation_window,
             model: Model::parse(include_str!("model.tsv"))

@@ -6,7 +6,7 @@
 //! distress or a mention of dying becomes a crisis at a very high probability,
 //! and a message no rule flagged gets the crisis card (concern) at a high one.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use super::text::Token;
 
@@ -66,15 +66,31 @@ impl Model {
             .collect()
     }
 
-    /// Probability that `words` is a crisis message.
+    /// Probability that `words` is a crisis message. Each distinct word and
+    /// word pair counts once.
     pub fn probability(&self, words: &[String]) -> f64 {
-        let mut seen: HashSet<String> = words.iter().cloned().collect();
-        seen.extend(words.windows(2).map(|w| format!("{} {}", w[0], w[1])));
-        let z: f64 = self.bias
-            + seen
-                .iter()
-                .filter_map(|f| self.weights.get(f))
-                .sum::<f64>();
+        let mut unigrams: Vec<&str> = words.iter().map(String::as_str).collect();
+        unigrams.sort_unstable();
+        unigrams.dedup();
+        let mut pairs: Vec<(&str, &str)> = words
+            .windows(2)
+            .map(|w| (w[0].as_str(), w[1].as_str()))
+            .collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        let mut z = self.bias;
+        z += unigrams
+            .iter()
+            .filter_map(|w| self.weights.get(*w))
+            .sum::<f64>();
+        let mut key = String::new();
+        for (a, b) in pairs {
+            key.clear();
+            key.push_str(a);
+            key.push(' ');
+            key.push_str(b);
+            z += self.weights.get(key.as_str()).copied().unwrap_or(0.0);
+        }
         1.0 / (1.0 + (-z).exp())
     }
 }
@@ -83,7 +99,11 @@ fn squeeze(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
     let mut run = (None, 0);
     for c in word.chars() {
-        run = if run.0 == Some(c) { (Some(c), run.1 + 1) } else { (Some(c), 1) };
+        run = if run.0 == Some(c) {
+            (Some(c), run.1 + 1)
+        } else {
+            (Some(c), 1)
+        };
         if run.1 <= 2 {
             out.push(c);
         }

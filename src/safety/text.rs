@@ -289,10 +289,7 @@ enum Piece<'a> {
 
 /// Characters typed for letters: `k1ll`, `$uicide`, `d3@d`, `c*tting`.
 fn is_leet(c: char) -> bool {
-    matches!(
-        c,
-        '0'..='9' | '@' | '$' | '!' | '|' | '\u{20ac}' | '*'
-    )
+    matches!(c, '0'..='9' | '@' | '$' | '!' | '|' | '\u{20ac}' | '*')
 }
 
 /// Words (letters, digits, apostrophes, and symbols standing for letters
