@@ -11,17 +11,19 @@ use time::OffsetDateTime;
 
 use crate::helpers::{spawn, App};
 
-async fn ask(app: &App, q: &str) -> String {
-    let body: Value = app
-        .req(Method::POST, "/v1/ask", None)
+async fn ask_body(app: &App, q: &str) -> Value {
+    app.req(Method::POST, "/v1/ask", None)
         .json(&json!({"question": q}))
         .send()
         .await
         .unwrap()
         .json()
         .await
-        .unwrap();
-    body["kind"].as_str().unwrap().to_owned()
+        .unwrap()
+}
+
+async fn ask(app: &App, q: &str) -> String {
+    ask_body(app, q).await["kind"].as_str().unwrap().to_owned()
 }
 
 /// The inbox, once the background writes have landed.
@@ -109,15 +111,7 @@ async fn concern_messages_are_counted_by_category_never_stored() {
     // Distress without intent: an ordinary reply with the crisis card, and
     // the text is kept out of the inbox like a crisis message's.
     let concern = "honestly im not okay lately, is there parking zebrastripes";
-    let body: Value = app
-        .req(Method::POST, "/v1/ask", None)
-        .json(&json!({"question": concern}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let body = ask_body(&app, concern).await;
     assert_ne!(body["kind"], "crisis", "{body}");
     assert!(body["crisis"]["resources"].is_array(), "{body}");
     assert_eq!(ask(&app, "bought a rope today").await, "crisis");
