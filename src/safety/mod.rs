@@ -115,14 +115,10 @@ impl Screen {
             .map(|(n, _)| Some((*n).to_owned()))
             .chain([None])
             .collect();
-        let counts: Vec<usize> = files
-            .iter()
-            .map(|f| f.rules.iter().map(|g| g.patterns.len()).sum())
-            .collect();
         let lex = Lexicon::compile(&files).unwrap_or_else(|e| panic!("crisis lexicon: {e}"));
         // Rules were sorted crisis-first; recover each one's language by text.
         let mut lang_of: HashMap<&str, Option<String>> = HashMap::new();
-        for ((file, lang), _) in files.iter().zip(&langs).zip(&counts) {
+        for (file, lang) in files.iter().zip(&langs) {
             for g in &file.rules {
                 for p in &g.patterns {
                     lang_of.entry(p.as_str()).or_insert_with(|| lang.clone());
@@ -201,7 +197,8 @@ impl Screen {
             }
             concern.get_or_insert(finding);
         }
-        if let Some(hit) = self.substring(&read.flat).filter(Finding::is_crisis) {
+        let substring = self.substring(&read.flat);
+        if let Some(hit) = substring.clone().filter(Finding::is_crisis) {
             return hit;
         }
         let p = self.model.probability(&Model::words(&read.tokens));
@@ -219,7 +216,7 @@ impl Screen {
         if let Some(c) = concern {
             return escalate(c);
         }
-        if let Some(hit) = self.substring(&read.flat) {
+        if let Some(hit) = substring {
             return escalate(hit);
         }
         if let Some(c) = self.mention {
