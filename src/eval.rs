@@ -28,6 +28,9 @@ pub struct Case {
     /// dying, so its reply must carry the crisis resources.
     #[serde(default)]
     pub mentions: bool,
+    /// Matching sets: how the question is written (plain, context_first, noisy, ...).
+    #[serde(default)]
+    pub style: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -51,6 +54,8 @@ pub struct Outcome {
     pub confidence: f64,
     /// The reply carries the crisis resources (the crisis card).
     pub resources: bool,
+    /// The matcher's own top 3, whatever the reply (local runs only).
+    pub ranked: Vec<String>,
 }
 
 pub fn read_cases(path: &Path) -> anyhow::Result<Vec<Case>> {
@@ -73,6 +78,13 @@ pub fn ask_local(catalog: &Catalog, question: &str) -> Outcome {
         slug: reply.faq.map(|f| f.body.slug.to_string()),
         suggestions: reply.suggestions.into_iter().map(|s| s.id).collect(),
         confidence: reply.confidence,
+        ranked: catalog
+            .matcher()
+            .rank(question)
+            .into_iter()
+            .take(3)
+            .map(|c| c.id)
+            .collect(),
     }
 }
 
@@ -88,6 +100,7 @@ pub fn ask_remote(base: &str, question: &str) -> anyhow::Result<Outcome> {
         slug: reply.faq.map(|f| f.slug),
         suggestions: reply.suggestions.into_iter().map(|s| s.slug).collect(),
         confidence: reply.confidence,
+        ranked: Vec::new(),
     })
 }
 
@@ -98,6 +111,10 @@ pub struct Report {
     /// (right, total) per class, in `Expect` order.
     pub by_class: [(usize, usize); 6],
     pub recall3: (usize, usize),
+    /// The matcher's ranking alone: right entry first, and in the top 3
+    /// (in-scope cases; local runs only).
+    pub rank1: usize,
+    pub rank3: usize,
     pub wrong_answers: usize,
     pub false_answers: usize,
     pub missed_crisis: usize,
@@ -112,6 +129,10 @@ pub struct Report {
     /// Messages that mention suicide, self-harm, overdose or dying:
     /// (replies with the crisis resources, total).
     pub mentions_with_resources: (usize, usize),
+    /// (right, total) by writing style, for sets that tag it.
+    pub by_style: BTreeMap<String, (usize, usize)>,
+    /// Replies that gave an FAQ answer, to any question.
+    pub answers_given: usize,
     pub misses: Vec<String>,
 }
 
@@ -169,6 +190,12 @@ pub fn score(
         };
         r.total += 1;
         r.correct += usize::from(right);
+        r.answers_given += usize::from(out.kind == AskKind::Answer);
+        if let Some(style) = &case.style {
+            let entry = r.by_style.entry(style.clone()).or_default();
+            entry.0 += usize::from(right);
+            entry.1 += 1;
+        }
         let class = &mut r.by_class[case.expect as usize];
         class.0 += usize::from(right);
         class.1 += 1;
@@ -178,6 +205,8 @@ pub fn score(
             if top3.into_iter().any(|s| case.slugs.contains(s)) {
                 r.recall3.0 += 1;
             }
+            r.rank1 += usize::from(out.ranked.first().is_some_and(|s| case.slugs.contains(s)));
+            r.rank3 += usize::from(out.ranked.iter().any(|s| case.slugs.contains(s)));
         }
         let expects_faq = matches!(
             case.expect,
@@ -263,10 +292,28 @@ impl std::fmt::Display for Report {
             self.recall3.1,
             ratio(self.recall3.0, self.recall3.1)
         );
+        if self.rank3 > 0 {
+            let _ = writeln!(
+                s,
+                "ranking      top1 {:.3}  top3 {:.3}",
+                ratio(self.rank1, self.recall3.1),
+                ratio(self.rank3, self.recall3.1)
+            );
+        }
         let _ = writeln!(
             s,
             "wrong answers {}  false answers {}  missed crisis {}  false crisis {}",
             self.wrong_answers, self.false_answers, self.missed_crisis, self.false_crisis
+        );
+        let _ = writeln!(
+            s,
+            "wrong among answers given {}/{} {:.3}",
+            self.wrong_answers + self.false_answers,
+            self.answers_given,
+            ratio(
+                self.wrong_answers + self.false_answers,
+                self.answers_given.max(1)
+            )
         );
         let ordinary: usize = [Expect::Answer, Expect::NoAnswer, Expect::AnswerOrNoAnswer]
             .iter()
@@ -298,6 +345,7 @@ impl std::fmt::Display for Report {
         for (title, table) in [
             ("crisis recall by language", &self.crisis_by_lang),
             ("crisis recall by category", &self.crisis_by_category),
+            ("right by style", &self.by_style),
         ] {
             if table.len() > 1 {
                 let _ = writeln!(s, "{title}:");

@@ -139,6 +139,7 @@ mod tests {
                 "what is ketchup made of",
                 "can i drive home after",
                 "is it safe",
+                "therapy",
             ]
             .map(String::from),
         );

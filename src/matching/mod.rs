@@ -4,10 +4,13 @@
 
 mod analyze;
 mod bigrams;
+mod calibrate;
 mod config;
+pub(crate) mod english;
 mod index;
 pub(crate) mod letters;
 mod normalize;
+mod question;
 mod score;
 mod synonyms;
 mod vocab;
@@ -55,8 +58,14 @@ pub struct Matcher {
 }
 
 impl Matcher {
+    /// A matcher whose confidence model is fitted to `documents` themselves.
     pub fn new(config: &MatchConfig, documents: &[Document]) -> Self {
-        Self::with_weights(config, documents, Weights::default())
+        let weights = if std::env::var_os("CLINICFAQ_NO_CALIBRATION").is_some() {
+            Weights::default()
+        } else {
+            calibrate::calibrated(config, documents, &Weights::default())
+        };
+        Self::with_weights(config, documents, weights)
     }
 
     pub fn with_weights(config: &MatchConfig, documents: &[Document], weights: Weights) -> Self {
@@ -81,7 +90,28 @@ impl Matcher {
 
     /// Every candidate with its score, best first (for eval and debugging).
     pub fn rank(&self, question: &str) -> Vec<Candidate> {
-        self.rank_with_unknown(&words(question)).1
+        self.read(question).1
+    }
+
+    /// The message read whole and, when it has context before its
+    /// question, its question sentences read on their own: each candidate
+    /// keeps its better score. The off-topic guard judges the question
+    /// part, so context words ("my wedding", "my deployment") are not
+    /// evidence of another topic.
+    fn read(&self, question: &str) -> (f64, Vec<Candidate>) {
+        let (whole_unknown, mut ranked) = self.rank_with_unknown(&words(question));
+        let Some(part) = question::question_part(question) else {
+            return (whole_unknown, ranked);
+        };
+        let (unknown_share, asked) = self.rank_with_unknown(&words(&part));
+        for c in asked {
+            match ranked.iter_mut().find(|r| r.id == c.id) {
+                Some(r) => r.score = r.score.max(c.score),
+                None => ranked.push(c),
+            }
+        }
+        ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
+        (unknown_share.min(whole_unknown), ranked)
     }
 
     /// The ranking of a question (its normalised words), and the share of
@@ -124,7 +154,11 @@ impl Matcher {
         let words = words(question);
         let query = self.index.analyzer.query_terms(&words, &self.index.vocab);
         let result = self.ask(question);
-        let mut out = format!(
+        let mut out = match question::question_part(question) {
+            Some(part) => format!("question part: {part}\n"),
+            None => String::new(),
+        };
+        out += &format!(
             "terms: {}\nunknown: {}\nverdict: {:?} (confidence {:.3})\n",
             query.known.join(" "),
             query.unknown.join(" "),
@@ -149,9 +183,15 @@ impl Matcher {
 
     pub fn ask(&self, question: &str) -> MatchResult {
         // The crisis screen (crate::safety) has already read the question.
-        let words = words(question);
-        let (unknown_share, ranked) = self.rank_with_unknown(&words);
-        let t = &self.thresholds;
+        let (unknown_share, ranked) = self.read(question);
+        let mut t = self.thresholds;
+        if let Some(v) = std::env::var("CLINICFAQ_ANSWER_AT")
+            .ok()
+            .and_then(|v| v.parse().ok())
+        {
+            t.answer = v;
+        }
+        let t = &t;
         let confidence = ranked.first().map_or(0.0, |c| c.score);
         let runner_up = ranked.get(1).map_or(0.0, |c| c.score);
         // Off-topic guard: "side effects of ibuprofen" matches a generic phrase,

@@ -16,9 +16,21 @@ pub fn words(text: &str) -> Vec<String> {
         if word.is_empty() {
             continue;
         }
-        expand(word, &mut out);
+        read_word(word, &mut out);
     }
     out
+}
+
+/// A typed word as the matcher reads it: stretched letters cut ("sooo" ->
+/// "so"), chat abbreviations read ("ppl" -> "people"), contractions
+/// spelled out.
+fn read_word(word: &str, out: &mut Vec<String>) {
+    let squeezed = squeeze(word);
+    let word = squeezed.as_deref().unwrap_or(word);
+    match chat_abbreviation(word) {
+        Some(full) => out.extend(full.split(' ').filter(|w| !w.is_empty()).map(str::to_owned)),
+        None => expand(word, out),
+    }
 }
 
 /// NFKC, lowercase, one apostrophe. Plain ASCII (most questions) is its
@@ -80,6 +92,117 @@ pub fn expand(word: &str, out: &mut Vec<String>) {
     out.push(word.to_owned());
 }
 
+/// Runs of three or more of one letter cut to two ("sooo" -> "soo"), or
+/// to one when only that makes an English word ("pleeease" -> "please").
+fn squeeze(word: &str) -> Option<String> {
+    let chars: Vec<char> = word.chars().collect();
+    if !chars
+        .windows(3)
+        .any(|w| w[0] == w[1] && w[1] == w[2] && w[0].is_alphabetic())
+    {
+        return None;
+    }
+    let cut = |keep: usize| {
+        let mut out = String::with_capacity(word.len());
+        let mut run = 0;
+        for (i, &c) in chars.iter().enumerate() {
+            run = if i > 0 && chars[i - 1] == c {
+                run + 1
+            } else {
+                1
+            };
+            if run <= keep || !c.is_alphabetic() {
+                out.push(c);
+            }
+        }
+        out
+    };
+    let two = cut(2);
+    if super::english::is_english_word(&two) {
+        return Some(two);
+    }
+    let one = cut(1);
+    let known = |w: &str| {
+        super::english::is_english_word(w) || ENGLISH_STOP_WORDS.contains(&w) || w.len() < 4
+    };
+    Some(if known(&one) { one } else { two })
+}
+
+/// Plain-English chat abbreviations and phonetic spellings, as typed into
+/// a chat box. Domain terms belong in a clinic's synonyms, not here.
+fn chat_abbreviation(word: &str) -> Option<&'static str> {
+    Some(match word {
+        "ppl" | "ppls" | "peeps" => "people",
+        "wat" | "wut" | "wht" | "whut" | "wot" => "what",
+        "wich" | "whch" | "wich1" => "which",
+        "hw" => "how",
+        "y" => "why",
+        "n" | "nd" => "and",
+        "b4" | "bfore" => "before",
+        "bc" | "bcuz" | "bcoz" | "cuz" | "coz" | "cos" | "becuz" | "becoz" => "because",
+        "abt" | "bout" => "about",
+        "rn" => "right now",
+        "idk" => "i do not know",
+        "tho" => "though",
+        "thx" | "thnx" | "thanx" | "ty" => "thanks",
+        "pls" | "plz" | "plss" | "pleez" => "please",
+        "w" => "with",
+        "wo" => "without",
+        "sum1" | "some1" | "sumone" => "someone",
+        "any1" => "anyone",
+        "every1" => "everyone",
+        "no1" => "no one",
+        "smth" | "sth" | "sumthin" | "somethin" => "something",
+        "nothin" => "nothing",
+        "gr8" => "great",
+        "l8r" => "later",
+        "2day" => "today",
+        "2nite" | "tonite" => "tonight",
+        "2moro" | "2morrow" | "tmrw" | "tmr" | "tmw" => "tomorrow",
+        "dr" | "doc" => "doctor",
+        "drs" | "docs" => "doctors",
+        "lng" => "long",
+        "wk" => "week",
+        "wks" => "weeks",
+        "hr" => "hour",
+        "hrs" => "hours",
+        "min" | "mins" => "minutes",
+        "yr" => "year",
+        "yrs" => "years",
+        "diff" => "different",
+        "info" => "information",
+        "appt" => "appointment",
+        "appts" => "appointments",
+        "rly" | "rlly" | "realy" => "really",
+        "rite" => "right",
+        "wrk" => "work",
+        "til" | "till" => "until",
+        "alot" => "a lot",
+        "sum" => "some",
+        "prob" | "prolly" | "probly" => "probably",
+        "def" | "defo" => "definitely",
+        "nah" | "nope" => "no",
+        "ya" | "yea" | "yeah" | "yep" | "yup" => "yes",
+        "ok" | "kk" | "okey" => "okay",
+        "lemme" => "let me",
+        "gimme" => "give me",
+        "kinda" => "kind of",
+        "sorta" => "sort of",
+        "dunno" => "do not know",
+        "2" => "to",
+        "4" => "for",
+        "bf" => "boyfriend",
+        "gf" => "girlfriend",
+        "bday" => "birthday",
+        "convo" => "conversation",
+        "pic" | "pics" => "picture",
+        "tx" => "treatment",
+        "rx" => "prescription",
+        "ngl" | "tbh" | "lol" | "lmao" | "omg" | "smh" | "fr" | "imo" | "imho" | "btw" => "",
+        _ => return None,
+    })
+}
+
 fn push_both(out: &mut Vec<String>, stem: &str, full: &str) {
     out.push(stem.to_owned());
     out.push(full.to_owned());
@@ -112,8 +235,8 @@ fn whole_word_contraction(word: &str) -> Option<&'static str> {
         "thats" => "that is",
         "whats" => "what is",
         "hows" => "how is",
-        "wanna" => "want to",
         "gonna" => "going to",
+        "wanna" => "want to",
         "gotta" => "got to",
         "u" => "you",
         "ur" => "your",
@@ -559,6 +682,22 @@ pub const GLUE_WORDS: &[&str] = &[
     "years",
     "yes",
     "yet",
+    "guy",
+    "guys",
+    "legit",
+    "bunch",
+    "honest",
+    "honestly",
+    "curious",
+    "literally",
+    "seriously",
+    "lol",
+    "someone",
+    "somebody",
+    "everyone",
+    "anyone",
+    "friend",
+    "friends",
 ];
 
 #[cfg(test)]

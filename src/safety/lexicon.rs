@@ -364,7 +364,9 @@ impl Lexicon {
                     ids.extend(v);
                 }
             }
-            if len >= TYPO_MIN - 1 && !plain {
+            // Nor is a common English word ("raining" is not "railing").
+            let word = crate::matching::english::is_english_word(form);
+            if len >= TYPO_MIN - 1 && !plain && !word {
                 let Some(first) = form.chars().next() else {
                     continue;
                 };

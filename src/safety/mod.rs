@@ -261,10 +261,12 @@ impl Screen {
         let mut read = text::read(message);
         // Spaced letters joined, or words typed without spaces
         // ("iwanttokillmyself").
+        // A common word ("disappointed") is not words run together.
         let run_together = |t: &text::Token| {
             t.joined
                 || (t.forms[0].len() >= 12
                     && t.forms[0].bytes().all(|b| b.is_ascii_lowercase())
+                    && !crate::matching::english::is_english_word(&t.forms[0])
                     && self.lex.specs_of(&t.forms).is_empty())
         };
         if read.tokens.iter().any(run_together) {
@@ -276,6 +278,13 @@ impl Screen {
                     let parts = (run_together(&t) && self.lex.specs_of(&t.forms).is_empty())
                         .then(|| text::segment(&t.forms[0], &known))
                         .flatten()
+                        // Single letters are no reading of a long word ("d is app o").
+                        .filter(|parts| {
+                            t.joined
+                                || parts
+                                    .iter()
+                                    .all(|p| p.chars().count() > 1 || p == "i" || p == "a")
+                        })
                         .map(|parts| {
                             let mut words = Vec::new();
                             for p in parts {
@@ -332,7 +341,8 @@ impl Screen {
         }
         m.all_spans(rule, masked).into_iter().find(|span| {
             let start = span[0];
-            let cancelled = rule.negatable && self.negated(m, tokens, start);
+            let cancelled =
+                rule.negatable && (self.negated(m, tokens, start) || self.negated_inside(m, span));
             *negated |= cancelled && rule.tier == Tier::Crisis;
             !cancelled
         })
@@ -347,6 +357,15 @@ impl Screen {
         (start.saturating_sub(self.negation_window)..start).any(|k| {
             tokens[k].clause == clause && m.at(neg, k) && !self.notneg.is_some_and(|c| m.at(c, k))
         })
+    }
+
+    /// A negation between the matched words ("he is not bleeding"): a
+    /// negatable rule's own words are never negations, so one in a gap is.
+    fn negated_inside(&self, m: &Matches, span: &[usize]) -> bool {
+        let Some(neg) = self.neg else { return false };
+        let (first, last) = (span[0], span[span.len() - 1]);
+        (first + 1..last)
+            .any(|k| !span.contains(&k) && m.at(neg, k) && !self.notneg.is_some_and(|c| m.at(c, k)))
     }
 
     fn substring(&self, flat: &str) -> Option<Finding> {

@@ -1,0 +1,244 @@
+//! Self-calibration: the confidence model is fitted to each corpus from the
+//! corpus itself, every time a matcher is built, so a confidence means "how
+//! often a candidate like this is the right answer" on *this* content, and
+//! the thresholds keep their meaning whether a clinic wrote 2 phrasings per
+//! FAQ or 30.
+//!
+//! Two simulations, both cross-validated in folds so that no phrasing is
+//! ever asked of an index that holds it:
+//! - **phrasings left out**: some alternates of every entry are removed and
+//!   asked; the entry they came from is the right candidate;
+//! - **entries left out**: whole entries are removed and their phrasings
+//!   asked; no candidate is right (a question the FAQ does not cover, in
+//!   the clinic's own vocabulary: the hardest kind of off-topic).
+//!
+//! The rows feed a Platt scaling of the shipped model's log-odds (a
+//! two-parameter logistic regression, Newton's method) pulled towards no
+//! change, so a tiny corpus keeps the shipped meaning and the ranking is
+//! never altered.
+
+use super::analyze::Analyzer;
+use super::config::MatchConfig;
+use super::index::{Document, Index};
+use super::normalize::words;
+use super::score::{self, Features, Weights};
+
+/// Folds of each simulation.
+const FOLDS: usize = 3;
+/// Questions asked per simulation at most (a large corpus is sampled).
+const MAX_ASKED: usize = 1_500;
+/// Candidates per question that enter the fit: the hard negatives.
+const TOP: usize = 5;
+/// Pull towards the shipped weights (in rows' worth of evidence).
+const PRIOR: f64 = 1.0;
+/// Fewer rows than this and the shipped weights are kept as they are.
+const MIN_ROWS: usize = 40;
+
+/// The shipped weights with the model refitted on `documents`.
+pub fn calibrated(config: &MatchConfig, documents: &[Document], shipped: &Weights) -> Weights {
+    // Folds follow the ids, so the corpus order changes nothing.
+    let mut sorted: Vec<&Document> = documents.iter().collect();
+    sorted.sort_by(|a, b| a.id.cmp(&b.id));
+    let documents: Vec<Document> = sorted.into_iter().cloned().collect();
+    let documents = documents.as_slice();
+    let mut rows = Vec::new();
+    let step = (documents.len() / 60).max(1);
+    for fold in 0..FOLDS {
+        rows.extend(phrasings_left_out(config, documents, shipped, fold, step));
+        rows.extend(entries_left_out(config, documents, shipped, fold, step));
+    }
+    let mut w = *shipped;
+    let positives = rows.iter().filter(|(y, _)| *y).count();
+    if rows.len() >= MIN_ROWS && positives >= 5 && positives < rows.len() {
+        // Platt scaling of the shipped model's logit: the ranking stays the
+        // shipped one; what a confidence means is fitted to this corpus.
+        let platt: Vec<(bool, [f64; 2])> = rows
+            .iter()
+            .map(|(y, f)| (*y, [shipped.logit(f), 1.0]))
+            .collect();
+        let [scale, shift] = fit(&platt, [1.0, 0.0]);
+        (w.scale, w.shift) = (scale, shift);
+        if std::env::var_os("CLINICFAQ_SHOW_CALIBRATION").is_some() {
+            eprintln!(
+                "calibrated: {} rows, {positives} right, scale {scale:.3}, shift {shift:.3}",
+                rows.len()
+            );
+        }
+    }
+    w
+}
+
+type Row = (bool, Features);
+
+/// Alternates at positions `fold`, `fold + FOLDS`, … of every entry are
+/// left out and asked. Entries keep their question and the rest.
+fn phrasings_left_out(
+    config: &MatchConfig,
+    documents: &[Document],
+    w: &Weights,
+    fold: usize,
+    step: usize,
+) -> Vec<Row> {
+    let mut asked: Vec<(String, usize)> = Vec::new();
+    let reduced: Vec<Document> = documents
+        .iter()
+        .enumerate()
+        .map(|(d, doc)| {
+            let mut kept = doc.clone();
+            kept.alternates.clear();
+            for (i, alt) in doc.alternates.iter().enumerate() {
+                if i % FOLDS == fold && d.is_multiple_of(step) {
+                    asked.push((alt.clone(), d));
+                } else {
+                    kept.alternates.push(alt.clone());
+                }
+            }
+            kept
+        })
+        .collect();
+    ask_all(config, &reduced, w, &asked, Some)
+}
+
+/// Entries at positions `fold`, `fold + FOLDS`, … are left out; their
+/// question and first two alternates are asked of the others.
+fn entries_left_out(
+    config: &MatchConfig,
+    documents: &[Document],
+    w: &Weights,
+    fold: usize,
+    step: usize,
+) -> Vec<Row> {
+    let mut asked: Vec<(String, usize)> = Vec::new();
+    let mut reduced = Vec::new();
+    for (d, doc) in documents.iter().enumerate() {
+        if d % FOLDS == fold {
+            if (d / FOLDS).is_multiple_of(step) {
+                asked.extend(
+                    std::iter::once(&doc.question)
+                        .chain(doc.alternates.iter().take(2))
+                        .map(|q| (q.clone(), d)),
+                );
+            }
+        } else {
+            reduced.push(doc.clone());
+        }
+    }
+    ask_all(config, &reduced, w, &asked, |_| None)
+}
+
+/// Asks each question of an index over `documents` and labels the top
+/// candidates: right when the candidate is `right(source)`'s entry.
+fn ask_all(
+    config: &MatchConfig,
+    documents: &[Document],
+    w: &Weights,
+    asked: &[(String, usize)],
+    right: impl Fn(usize) -> Option<usize>,
+) -> Vec<Row> {
+    if documents.is_empty() || asked.is_empty() {
+        return Vec::new();
+    }
+    let index = Index::build(Analyzer::new(config), documents, w.idf_floor);
+    let stride = asked.len().div_ceil(MAX_ASKED / FOLDS).max(1);
+    let mut rows = Vec::new();
+    for (q, source) in asked.iter().step_by(stride) {
+        let query = index.analyzer.query_terms(&words(q), &index.vocab);
+        let mut candidates = score::features(&index, &query, w).candidates;
+        candidates.sort_by(|a, b| b.1[0].total_cmp(&a.1[0]));
+        let right_id = right(*source).map(|d| documents[d].id.as_str());
+        for (doc, f) in candidates.into_iter().take(TOP) {
+            let label = right_id == Some(index.docs[doc].id.as_str());
+            rows.push((label, f));
+        }
+    }
+    rows
+}
+
+/// Logistic regression by Newton's method with step halving, and an L2
+/// pull of `PRIOR` towards `prior`. Each row: a label and its inputs.
+fn fit<const N: usize>(rows: &[(bool, [f64; N])], prior: [f64; N]) -> [f64; N] {
+    let dot =
+        |theta: &[f64; N], v: &[f64; N]| -> f64 { theta.iter().zip(v).map(|(t, x)| t * x).sum() };
+    // Penalised negative log-likelihood.
+    let loss = |theta: &[f64; N]| -> f64 {
+        let data: f64 = rows
+            .iter()
+            .map(|(y, v)| {
+                let z = dot(theta, v);
+                // log(1 + e^z) - y z, computed stably.
+                z.max(0.0) + (-z.abs()).exp().ln_1p() - if *y { z } else { 0.0 }
+            })
+            .sum();
+        let pull: f64 = theta.iter().zip(&prior).map(|(t, p)| (t - p).powi(2)).sum();
+        data + PRIOR / 2.0 * pull
+    };
+    let mut theta = prior;
+    let mut current = loss(&theta);
+    for _ in 0..50 {
+        let mut grad = [0.0; N];
+        let mut hess = [[0.0; N]; N];
+        for (y, v) in rows {
+            let p = 1.0 / (1.0 + (-dot(&theta, v).clamp(-30.0, 30.0)).exp());
+            let s = p * (1.0 - p);
+            for i in 0..N {
+                grad[i] += (p - f64::from(u8::from(*y))) * v[i];
+                for j in 0..N {
+                    hess[i][j] += s * v[i] * v[j];
+                }
+            }
+        }
+        for i in 0..N {
+            grad[i] += PRIOR * (theta[i] - prior[i]);
+            hess[i][i] += PRIOR;
+        }
+        let Some(step) = solve(hess, grad) else {
+            break;
+        };
+        // Halve the step until the loss goes down.
+        let mut scale = 1.0;
+        let mut improved = false;
+        while scale > 1e-4 {
+            let mut next = theta;
+            for i in 0..N {
+                next[i] -= scale * step[i];
+            }
+            let value = loss(&next);
+            if value < current {
+                improved = current - value > 1e-9;
+                (theta, current) = (next, value);
+                break;
+            }
+            scale /= 2.0;
+        }
+        if !improved {
+            break;
+        }
+    }
+    theta
+}
+
+/// Solves `a x = b` by Gaussian elimination with partial pivoting.
+fn solve<const N: usize>(mut a: [[f64; N]; N], mut b: [f64; N]) -> Option<[f64; N]> {
+    for col in 0..N {
+        let pivot = (col..N).max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))?;
+        if a[pivot][col].abs() < 1e-12 {
+            return None;
+        }
+        a.swap(col, pivot);
+        b.swap(col, pivot);
+        let pivot_row = a[col];
+        for row in col + 1..N {
+            let factor = a[row][col] / pivot_row[col];
+            for (x, p) in a[row].iter_mut().zip(&pivot_row).skip(col) {
+                *x -= factor * p;
+            }
+            b[row] -= factor * b[col];
+        }
+    }
+    let mut x = [0.0; N];
+    for row in (0..N).rev() {
+        let tail: f64 = (row + 1..N).map(|k| a[row][k] * x[k]).sum();
+        x[row] = (b[row] - tail) / a[row][row];
+    }
+    Some(x)
+}
