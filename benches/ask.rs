@@ -6,7 +6,7 @@ use std::path::Path;
 
 use clinicfaq::catalog::Catalog;
 use clinicfaq::content;
-use clinicfaq::matching::{Document, MatchConfig, Matcher};
+use clinicfaq::matching::{Document, MatchConfig, Matcher, Weights};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 
 const REAL_QUESTIONS: &[&str] = &[
@@ -168,5 +168,29 @@ fn synthetic_corpora(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, real, screen, synthetic_corpora);
+/// Building a matcher: indexing plus self-calibration (matching/calibrate.rs),
+/// paid at start-up and on every publish.
+fn build(c: &mut Criterion) {
+    let config = MatchConfig::default();
+    let mut group = c.benchmark_group("build");
+    group.sample_size(10);
+    for n in [1_000, 10_000] {
+        let (docs, _) = synthetic(n);
+        group.bench_function(format!("synthetic-{n}"), |b| {
+            b.iter(|| black_box(Matcher::new(&config, black_box(&docs))))
+        });
+        group.bench_function(format!("synthetic-{n}-uncalibrated"), |b| {
+            b.iter(|| {
+                black_box(Matcher::with_weights(
+                    &config,
+                    black_box(&docs),
+                    Weights::default(),
+                ))
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, real, screen, synthetic_corpora, build);
 criterion_main!(benches);

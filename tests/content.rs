@@ -179,3 +179,23 @@ fn sample_providers_are_clearly_fictional() {
         "{crisis:?}"
     );
 }
+
+/// One place holds the thresholds: the code's defaults are the shipped
+/// values, so a clinic that leaves `[thresholds]` out gets the same service.
+#[test]
+fn the_code_defaults_equal_the_shipped_thresholds() {
+    assert_eq!(
+        bundle().matching.thresholds,
+        clinicfaq::matching::Thresholds::default()
+    );
+}
+
+/// The second sample clinic (examples/dental/, a different domain with three
+/// phrasings per entry) loads as content, so the matcher can be measured on it.
+#[test]
+fn the_dental_example_loads_as_content() {
+    let dental = content::load_dir(Path::new("examples/dental")).expect("examples/dental loads");
+    assert_eq!(dental.entries.len(), 26);
+    assert!(dental.entries.iter().all(|e| e.alternates.len() == 2));
+    assert!(dental.clinic.name.contains("Example"));
+}

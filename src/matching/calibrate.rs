@@ -25,7 +25,9 @@ use super::score::{self, Features, Weights};
 
 /// Folds of each simulation.
 const FOLDS: usize = 3;
-/// Questions asked per simulation at most (a large corpus is sampled).
+/// Entries a calibration reads at most (a larger corpus is sampled).
+const MAX_ENTRIES: usize = 300;
+/// Questions asked per simulation at most.
 const MAX_ASKED: usize = 1_500;
 /// Candidates per question that enter the fit: the hard negatives.
 const TOP: usize = 5;
@@ -36,16 +38,18 @@ const MIN_ROWS: usize = 40;
 
 /// The shipped weights with the model refitted on `documents`.
 pub fn calibrated(config: &MatchConfig, documents: &[Document], shipped: &Weights) -> Weights {
-    // Folds follow the ids, so the corpus order changes nothing.
+    // Folds follow the ids, so the corpus order changes nothing. A large
+    // corpus is calibrated on an even sample of its entries: the scaling
+    // is two numbers, and a few hundred entries pin them down.
     let mut sorted: Vec<&Document> = documents.iter().collect();
     sorted.sort_by(|a, b| a.id.cmp(&b.id));
-    let documents: Vec<Document> = sorted.into_iter().cloned().collect();
+    let stride = sorted.len().div_ceil(MAX_ENTRIES).max(1);
+    let documents: Vec<Document> = sorted.into_iter().step_by(stride).cloned().collect();
     let documents = documents.as_slice();
     let mut rows = Vec::new();
-    let step = (documents.len() / 60).max(1);
     for fold in 0..FOLDS {
-        rows.extend(phrasings_left_out(config, documents, shipped, fold, step));
-        rows.extend(entries_left_out(config, documents, shipped, fold, step));
+        rows.extend(phrasings_left_out(config, documents, shipped, fold));
+        rows.extend(entries_left_out(config, documents, shipped, fold));
     }
     let mut w = *shipped;
     let positives = rows.iter().filter(|(y, _)| *y).count();
@@ -58,12 +62,6 @@ pub fn calibrated(config: &MatchConfig, documents: &[Document], shipped: &Weight
             .collect();
         let [scale, shift] = fit(&platt, [1.0, 0.0]);
         (w.scale, w.shift) = (scale, shift);
-        if std::env::var_os("CLINICFAQ_SHOW_CALIBRATION").is_some() {
-            eprintln!(
-                "calibrated: {} rows, {positives} right, scale {scale:.3}, shift {shift:.3}",
-                rows.len()
-            );
-        }
     }
     w
 }
@@ -77,7 +75,6 @@ fn phrasings_left_out(
     documents: &[Document],
     w: &Weights,
     fold: usize,
-    step: usize,
 ) -> Vec<Row> {
     let mut asked: Vec<(String, usize)> = Vec::new();
     let reduced: Vec<Document> = documents
@@ -87,7 +84,7 @@ fn phrasings_left_out(
             let mut kept = doc.clone();
             kept.alternates.clear();
             for (i, alt) in doc.alternates.iter().enumerate() {
-                if i % FOLDS == fold && d.is_multiple_of(step) {
+                if i % FOLDS == fold {
                     asked.push((alt.clone(), d));
                 } else {
                     kept.alternates.push(alt.clone());
@@ -106,19 +103,16 @@ fn entries_left_out(
     documents: &[Document],
     w: &Weights,
     fold: usize,
-    step: usize,
 ) -> Vec<Row> {
     let mut asked: Vec<(String, usize)> = Vec::new();
     let mut reduced = Vec::new();
     for (d, doc) in documents.iter().enumerate() {
         if d % FOLDS == fold {
-            if (d / FOLDS).is_multiple_of(step) {
-                asked.extend(
-                    std::iter::once(&doc.question)
-                        .chain(doc.alternates.iter().take(2))
-                        .map(|q| (q.clone(), d)),
-                );
-            }
+            asked.extend(
+                std::iter::once(&doc.question)
+                    .chain(doc.alternates.iter().take(2))
+                    .map(|q| (q.clone(), d)),
+            );
         } else {
             reduced.push(doc.clone());
         }
@@ -241,4 +235,75 @@ fn solve<const N: usize>(mut a: [[f64; N]; N], mut b: [f64; N]) -> Option<[f64; 
         x[row] = (b[row] - tail) / a[row][row];
     }
     Some(x)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(id: &str, question: &str, alternates: &[&str]) -> Document {
+        Document {
+            id: id.into(),
+            question: question.into(),
+            alternates: alternates.iter().map(|a| a.to_string()).collect(),
+            keywords: Vec::new(),
+            body: String::new(),
+        }
+    }
+
+    #[test]
+    fn newton_recovers_a_known_scaling() {
+        // Labels drawn (deterministically) from p = sigmoid(2x - 1).
+        let mut rows = Vec::new();
+        for i in 0..2000 {
+            let x = (i as f64 / 2000.0) * 6.0 - 3.0;
+            let p = 1.0 / (1.0 + (-(2.0 * x - 1.0)).exp());
+            let u = ((i * 7919) % 1000) as f64 / 1000.0;
+            rows.push((u < p, [x, 1.0]));
+        }
+        let [scale, shift] = fit(&rows, [1.0, 0.0]);
+        assert!((scale - 2.0).abs() < 0.3, "scale {scale}");
+        assert!((shift + 1.0).abs() < 0.3, "shift {shift}");
+    }
+
+    #[test]
+    fn a_corpus_too_small_to_simulate_keeps_the_shipped_model() {
+        let docs = [doc("a", "how long does it last", &["duration"])];
+        let w = calibrated(&MatchConfig::default(), &docs, &Weights::default());
+        assert_eq!((w.scale, w.shift), (1.0, 0.0));
+    }
+
+    #[test]
+    fn calibration_is_fitted_on_a_real_corpus_and_keeps_the_ranking() {
+        // Twenty entries on invented topics that share some words.
+        let docs: Vec<Document> = (0..20)
+            .map(|i| {
+                let (a, b) = (format!("topic{i}"), format!("thing{}", i % 7));
+                doc(
+                    &format!("t{i:02}"),
+                    &format!("what is {a} and {b}"),
+                    &[
+                        &format!("{a} {b} help"),
+                        &format!("tell me about {a}"),
+                        &format!("{b} costs for {a}"),
+                        &format!("is {a} safe"),
+                    ],
+                )
+            })
+            .collect();
+        let shipped = Weights::default();
+        let w = calibrated(&MatchConfig::default(), &docs, &shipped);
+        assert_ne!((w.scale, w.shift), (1.0, 0.0), "no calibration happened");
+        assert!(w.scale > 0.0, "a calibrated logit keeps its direction");
+        // Platt scaling is monotonic: any two candidates keep their order.
+        let (a, b) = (
+            [0.9, 0.9, 0.8, 0.7, 0.6, 0.5, 0.1],
+            [0.2, 0.3, 0.1, 0.2, 0.1, 0.2, 0.0],
+        );
+        assert!(w.confidence(&a) > w.confidence(&b));
+        assert_eq!(
+            shipped.confidence(&a) > shipped.confidence(&b),
+            w.confidence(&a) > w.confidence(&b)
+        );
+    }
 }

@@ -60,11 +60,7 @@ pub struct Matcher {
 impl Matcher {
     /// A matcher whose confidence model is fitted to `documents` themselves.
     pub fn new(config: &MatchConfig, documents: &[Document]) -> Self {
-        let weights = if std::env::var_os("CLINICFAQ_NO_CALIBRATION").is_some() {
-            Weights::default()
-        } else {
-            calibrate::calibrated(config, documents, &Weights::default())
-        };
+        let weights = calibrate::calibrated(config, documents, &Weights::default());
         Self::with_weights(config, documents, weights)
     }
 
@@ -184,14 +180,7 @@ impl Matcher {
     pub fn ask(&self, question: &str) -> MatchResult {
         // The crisis screen (crate::safety) has already read the question.
         let (unknown_share, ranked) = self.read(question);
-        let mut t = self.thresholds;
-        if let Some(v) = std::env::var("CLINICFAQ_ANSWER_AT")
-            .ok()
-            .and_then(|v| v.parse().ok())
-        {
-            t.answer = v;
-        }
-        let t = &t;
+        let t = &self.thresholds;
         let confidence = ranked.first().map_or(0.0, |c| c.score);
         let runner_up = ranked.get(1).map_or(0.0, |c| c.score);
         // Off-topic guard: "side effects of ibuprofen" matches a generic phrase,

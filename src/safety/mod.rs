@@ -165,7 +165,14 @@ impl Screen {
         let m = Matches::new(&self.lex, &read.tokens);
         let masked = self.idiom_mask(&m, read.tokens.len());
         let cue = |c: Option<u32>| c.is_some_and(|c| m.present(c));
-        let informational = cue(self.fiction) || (cue(self.info) && !cue(self.present));
+        // A word that says "now" inside an idiom ("she's safe right now")
+        // does not make a mention present.
+        let present = self.present.is_some_and(|c| {
+            m.occurrences(c)
+                .iter()
+                .any(|&(s, e)| !(s..=e).all(|k| masked[k]))
+        });
+        let informational = cue(self.fiction) || (cue(self.info) && !present);
         let mut concern: Option<Finding> = None;
         // A crisis pattern cancelled by a negation ("I would never ..."):
         // the statistical layer may not undo that.
