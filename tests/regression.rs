@@ -282,6 +282,32 @@ fn matching_holds_its_floor_on_the_measuring_set() {
     );
 }
 
+/// A dental set's floors: ranking top-1 and top-3, in-scope accuracy and
+/// out-of-scope questions answered.
+fn assert_dental_floors(
+    file: &str,
+    top1: f64,
+    top3: f64,
+    in_scope: f64,
+    false_answers: usize,
+) -> Report {
+    let r = score(&catalog_of("examples/dental"), file);
+    let n = r.recall3.1;
+    assert!(ratio(r.rank1, n) >= top1, "top-1 {}/{n}", r.rank1);
+    assert!(ratio(r.rank3, n) >= top3, "top-3 {}/{n}", r.rank3);
+    assert!(
+        r.in_scope_accuracy() >= in_scope,
+        "in-scope {:.3}",
+        r.in_scope_accuracy()
+    );
+    assert!(
+        r.false_answers <= false_answers,
+        "{} out-of-scope answered",
+        r.false_answers
+    );
+    r
+}
+
 /// Another clinic's content (examples/dental/: 26 entries, three phrasings
 /// each, no synonyms) with a question set written blind from its slug list.
 /// The ranking must stay ahead of plain BM25 over question + alternates +
@@ -289,30 +315,12 @@ fn matching_holds_its_floor_on_the_measuring_set() {
 /// and confidences come from the corpus itself (matching/calibrate.rs).
 #[test]
 fn another_clinics_content_is_ranked_better_than_bm25() {
-    let r = score(
-        &catalog_of("examples/dental"),
+    assert_dental_floors(
         "tests/regression/dental/questions_a.jsonl",
-    );
-    let in_scope = r.recall3.1;
-    assert!(
-        ratio(r.rank1, in_scope) >= 0.85,
-        "top-1 {}/{in_scope}",
-        r.rank1
-    );
-    assert!(
-        ratio(r.rank3, in_scope) >= 0.95,
-        "top-3 {}/{in_scope}",
-        r.rank3
-    );
-    assert!(
-        r.in_scope_accuracy() >= 0.65,
-        "in-scope {:.3}",
-        r.in_scope_accuracy()
-    );
-    assert!(
-        r.false_answers <= 2,
-        "{} out-of-scope answered",
-        r.false_answers
+        0.85,
+        0.95,
+        0.65,
+        2,
     );
 }
 
@@ -321,31 +329,8 @@ fn another_clinics_content_is_ranked_better_than_bm25() {
 /// measurement; BM25 scored top-1 0.825 and top-3 0.967 on it.
 #[test]
 fn another_clinics_measuring_set_holds_its_floor() {
-    let r = score(
-        &catalog_of("examples/dental"),
-        "tests/regression/dental/measuring/questions_b.jsonl",
-    );
+    let file = "tests/regression/dental/measuring/questions_b.jsonl";
+    let r = assert_dental_floors(file, 0.87, 0.96, 0.68, 1);
     assert_eq!(r.total, 150, "the measuring set changed");
-    let in_scope = r.recall3.1;
-    assert!(
-        ratio(r.rank1, in_scope) >= 0.87,
-        "top-1 {}/{in_scope}",
-        r.rank1
-    );
-    assert!(
-        ratio(r.rank3, in_scope) >= 0.96,
-        "top-3 {}/{in_scope}",
-        r.rank3
-    );
-    assert!(
-        r.in_scope_accuracy() >= 0.68,
-        "in-scope {:.3}",
-        r.in_scope_accuracy()
-    );
-    assert!(
-        r.false_answers <= 1,
-        "{} out-of-scope answered",
-        r.false_answers
-    );
     assert!(r.false_crisis <= 5, "{} false crisis", r.false_crisis);
 }
