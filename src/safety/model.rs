@@ -15,7 +15,7 @@ use super::text::Token;
 pub const ESCALATE_AT: f64 = 0.95;
 /// At or above, when no rule fired and the message has a word of risk: a
 /// crisis.
-pub const CRISIS_AT: f64 = 0.9;
+pub const CRISIS_AT: f64 = 0.95;
 /// At or above, when no rule fired: the reply carries the crisis card.
 pub const CONCERN_AT: f64 = 0.9;
 
