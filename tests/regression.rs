@@ -205,14 +205,14 @@ fn known_residuals(r: &Report) -> Vec<String> {
 /// The measuring sets (tests/regression/crisis/measuring/): written blind and
 /// never tuned on, so they are not held to 100%. Each floor is what the
 /// screen achieved the one time it was measured, before anyone read a miss:
-/// fresh4 (written 2026-11-29) caught 166 of 180 crisis messages with 4
-/// false crisis in 72 ordinary questions. It must not get worse, and no
+/// fresh5 (written 2026-11-29) caught 164 of 180 crisis messages with 2
+/// false crisis in 82 ordinary questions. It must not get worse, and no
 /// crisis message may ever be answered with an FAQ.
 #[test]
 fn crisis_screen_holds_its_floor_on_the_measuring_set() {
     let catalog = catalog();
     let (mut caught, mut crisis, mut false_crisis, mut as_faq) = (0, 0, 0, 0);
-    for set in ["fresh4_n", "fresh4_o"] {
+    for set in ["fresh5_q", "fresh5_r"] {
         let r = score(
             &catalog,
             &format!("tests/regression/crisis/measuring/{set}.jsonl"),
@@ -224,8 +224,8 @@ fn crisis_screen_holds_its_floor_on_the_measuring_set() {
         as_faq += r.crisis_as_faq;
     }
     assert_eq!(crisis, 180, "the measuring set changed");
-    assert!(caught >= 166, "crisis recall {caught}/{crisis}");
-    assert!(false_crisis <= 4, "{false_crisis} false crisis");
+    assert!(caught >= 164, "crisis recall {caught}/{crisis}");
+    assert!(false_crisis <= 2, "{false_crisis} false crisis");
     assert_eq!(as_faq, 0, "a crisis message answered with an FAQ");
 }
 
@@ -333,4 +333,28 @@ fn another_clinics_measuring_set_holds_its_floor() {
     let r = assert_dental_floors(file, 0.87, 0.96, 0.68, 1);
     assert_eq!(r.total, 150, "the measuring set changed");
     assert!(r.false_crisis <= 5, "{} false crisis", r.false_crisis);
+}
+
+/// 200 ordinary messages written blind to measure false alarms (hard life
+/// circumstances, overdose-risk questions, idioms), never tuned on: the
+/// screen's false crisis and the matcher's in-scope figure at their one
+/// measurement.
+#[test]
+fn ordinary_messages_hold_their_floor() {
+    let r = score(
+        &catalog(),
+        "tests/regression/matching/measuring/ordinary_s.jsonl",
+    );
+    assert_eq!(r.total, 200, "the measuring set changed");
+    assert!(r.false_crisis <= 4, "{} false crisis", r.false_crisis);
+    assert!(
+        r.in_scope_accuracy() >= 0.64,
+        "in-scope {:.3}",
+        r.in_scope_accuracy()
+    );
+    assert!(
+        r.false_answers <= 2,
+        "{} out-of-scope answered",
+        r.false_answers
+    );
 }
