@@ -93,7 +93,7 @@ fn phrasings_left_out(
             kept
         })
         .collect();
-    ask_all(config, &reduced, w, &asked, Some)
+    ask_all(config, &reduced, w, &asked, true)
 }
 
 /// Entries at positions `fold`, `fold + FOLDS`, … are left out; their
@@ -117,17 +117,18 @@ fn entries_left_out(
             reduced.push(doc.clone());
         }
     }
-    ask_all(config, &reduced, w, &asked, |_| None)
+    ask_all(config, &reduced, w, &asked, false)
 }
 
 /// Asks each question of an index over `documents` and labels the top
-/// candidates: right when the candidate is `right(source)`'s entry.
+/// candidates: right when `answerable` and the candidate is the entry the
+/// question came from (phrasings left out keep every entry in place).
 fn ask_all(
     config: &MatchConfig,
     documents: &[Document],
     w: &Weights,
     asked: &[(String, usize)],
-    right: impl Fn(usize) -> Option<usize>,
+    answerable: bool,
 ) -> Vec<Row> {
     if documents.is_empty() || asked.is_empty() {
         return Vec::new();
@@ -139,7 +140,7 @@ fn ask_all(
         let query = index.analyzer.query_terms(&words(q), &index.vocab);
         let mut candidates = score::features(&index, &query, w).candidates;
         candidates.sort_by(|a, b| b.1[0].total_cmp(&a.1[0]));
-        let right_id = right(*source).map(|d| documents[d].id.as_str());
+        let right_id = answerable.then(|| documents[*source].id.as_str());
         for (doc, f) in candidates.into_iter().take(TOP) {
             let label = right_id == Some(index.docs[doc].id.as_str());
             rows.push((label, f));
@@ -148,54 +149,57 @@ fn ask_all(
     rows
 }
 
-/// Logistic regression by Newton's method with step halving, and an L2
-/// pull of `PRIOR` towards `prior`. Each row: a label and its inputs.
-fn fit<const N: usize>(rows: &[(bool, [f64; N])], prior: [f64; N]) -> [f64; N] {
-    let dot =
-        |theta: &[f64; N], v: &[f64; N]| -> f64 { theta.iter().zip(v).map(|(t, x)| t * x).sum() };
+/// Platt scaling by Newton's method with step halving: the `[scale, shift]`
+/// that best predict each row's label from its logit `x` (rows are
+/// `(label, [x, 1])`), with an L2 pull of `PRIOR` towards `prior`.
+fn fit(rows: &[(bool, [f64; 2])], prior: [f64; 2]) -> [f64; 2] {
+    let dot = |t: &[f64; 2], v: &[f64; 2]| t[0] * v[0] + t[1] * v[1];
     // Penalised negative log-likelihood.
-    let loss = |theta: &[f64; N]| -> f64 {
+    let loss = |t: &[f64; 2]| -> f64 {
         let data: f64 = rows
             .iter()
             .map(|(y, v)| {
-                let z = dot(theta, v);
+                let z = dot(t, v);
                 // log(1 + e^z) - y z, computed stably.
                 z.max(0.0) + (-z.abs()).exp().ln_1p() - if *y { z } else { 0.0 }
             })
             .sum();
-        let pull: f64 = theta.iter().zip(&prior).map(|(t, p)| (t - p).powi(2)).sum();
-        data + PRIOR / 2.0 * pull
+        data + PRIOR / 2.0 * ((t[0] - prior[0]).powi(2) + (t[1] - prior[1]).powi(2))
     };
     let mut theta = prior;
     let mut current = loss(&theta);
     for _ in 0..50 {
-        let mut grad = [0.0; N];
-        let mut hess = [[0.0; N]; N];
+        // Gradient and Hessian of the loss.
+        let (mut g, mut h) = ([0.0; 2], [[0.0; 2]; 2]);
         for (y, v) in rows {
             let p = 1.0 / (1.0 + (-dot(&theta, v).clamp(-30.0, 30.0)).exp());
             let s = p * (1.0 - p);
-            for i in 0..N {
-                grad[i] += (p - f64::from(u8::from(*y))) * v[i];
-                for j in 0..N {
-                    hess[i][j] += s * v[i] * v[j];
+            for i in 0..2 {
+                g[i] += (p - f64::from(u8::from(*y))) * v[i];
+                for j in 0..2 {
+                    h[i][j] += s * v[i] * v[j];
                 }
             }
         }
-        for i in 0..N {
-            grad[i] += PRIOR * (theta[i] - prior[i]);
-            hess[i][i] += PRIOR;
+        for i in 0..2 {
+            g[i] += PRIOR * (theta[i] - prior[i]);
+            h[i][i] += PRIOR;
         }
-        let Some(step) = solve(hess, grad) else {
+        // The Newton step solves h · step = g (Cramer's rule; the prior
+        // keeps h positive definite).
+        let det = h[0][0] * h[1][1] - h[0][1] * h[1][0];
+        if det.abs() < 1e-12 {
             break;
-        };
+        }
+        let step = [
+            (g[0] * h[1][1] - g[1] * h[0][1]) / det,
+            (h[0][0] * g[1] - h[1][0] * g[0]) / det,
+        ];
         // Halve the step until the loss goes down.
         let mut scale = 1.0;
         let mut improved = false;
         while scale > 1e-4 {
-            let mut next = theta;
-            for i in 0..N {
-                next[i] -= scale * step[i];
-            }
+            let next = [theta[0] - scale * step[0], theta[1] - scale * step[1]];
             let value = loss(&next);
             if value < current {
                 improved = current - value > 1e-9;
@@ -209,32 +213,6 @@ fn fit<const N: usize>(rows: &[(bool, [f64; N])], prior: [f64; N]) -> [f64; N] {
         }
     }
     theta
-}
-
-/// Solves `a x = b` by Gaussian elimination with partial pivoting.
-fn solve<const N: usize>(mut a: [[f64; N]; N], mut b: [f64; N]) -> Option<[f64; N]> {
-    for col in 0..N {
-        let pivot = (col..N).max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))?;
-        if a[pivot][col].abs() < 1e-12 {
-            return None;
-        }
-        a.swap(col, pivot);
-        b.swap(col, pivot);
-        let pivot_row = a[col];
-        for row in col + 1..N {
-            let factor = a[row][col] / pivot_row[col];
-            for (x, p) in a[row].iter_mut().zip(&pivot_row).skip(col) {
-                *x -= factor * p;
-            }
-            b[row] -= factor * b[col];
-        }
-    }
-    let mut x = [0.0; N];
-    for row in (0..N).rev() {
-        let tail: f64 = (row + 1..N).map(|k| a[row][k] * x[k]).sum();
-        x[row] = (b[row] - tail) / a[row][row];
-    }
-    Some(x)
 }
 
 #[cfg(test)]
@@ -297,8 +275,8 @@ mod tests {
         assert!(w.scale > 0.0, "a calibrated logit keeps its direction");
         // Platt scaling is monotonic: any two candidates keep their order.
         let (a, b) = (
-            [0.9, 0.9, 0.8, 0.7, 0.6, 0.5, 0.1],
-            [0.2, 0.3, 0.1, 0.2, 0.1, 0.2, 0.0],
+            [0.9, 0.9, 0.8, 0.7, 0.6, 0.5],
+            [0.2, 0.3, 0.1, 0.2, 0.1, 0.2],
         );
         assert!(w.confidence(&a) > w.confidence(&b));
         assert_eq!(

@@ -11,17 +11,16 @@ use super::bigrams::QueryBigrams;
 use super::index::{Field, Index, IndexedDoc};
 
 /// Names of the features, in order (for `--features` dumps and docs).
-pub const FEATURES: [&str; 7] = [
+pub const FEATURES: [&str; 6] = [
     "coverage",
     "any_field_coverage",
     "precision",
     "char_similarity",
     "bm25",
     "evidence",
-    "lead",
 ];
 
-pub type Features = [f64; 7];
+pub type Features = [f64; 6];
 
 /// Tuning of the mechanism (not of any clinic's vocabulary).
 #[derive(Debug, Clone, Copy)]
@@ -59,7 +58,7 @@ impl Default for Weights {
             unknown_weight: [1.5, 1.5],
             candidates: 12,
             bias: -10.598,
-            model: [0.489, 0.0, 4.122, 5.623, 2.709, 2.465, 0.0],
+            model: [0.489, 0.0, 4.122, 5.623, 2.709, 2.465],
             scale: 1.0,
             shift: 0.0,
         }
@@ -174,7 +173,7 @@ pub fn features(index: &Index, query: &QueryTerms, w: &Weights) -> Analysis {
     let ideal = query_weight * (w.k1 + 1.0) * 2.0 / (2.0 + w.k1);
 
     let query_bigrams = index.bigrams.query(&query.text);
-    let mut candidates: Vec<(usize, Features)> = by_bm25
+    let candidates = by_bm25
         .into_iter()
         .map(|(d, bm25, fields)| {
             let doc = &index.docs[d as usize];
@@ -206,24 +205,10 @@ pub fn features(index: &Index, query: &QueryTerms, w: &Weights) -> Analysis {
                 phrases.chars,
                 (bm25 / ideal).min(1.0),
                 (matched / index.max_idf).min(1.0),
-                0.0,
             ];
             (d as usize, f)
         })
         .collect();
-    // Lead: how far this candidate's BM25 is ahead of the best other one.
-    let (mut first, mut second) = (0.0_f64, 0.0_f64);
-    for (_, f) in &candidates {
-        if f[4] > first {
-            (first, second) = (f[4], first);
-        } else if f[4] > second {
-            second = f[4];
-        }
-    }
-    for (_, f) in &mut candidates {
-        let best_other = if f[4] >= first { second } else { first };
-        f[6] = f[4] - best_other;
-    }
     Analysis {
         unknown_share: unknown_weight / query_weight,
         candidates,

@@ -164,15 +164,7 @@ impl Screen {
         let read = self.read(message);
         let m = Matches::new(&self.lex, &read.tokens);
         let masked = self.idiom_mask(&m, read.tokens.len());
-        let cue = |c: Option<u32>| c.is_some_and(|c| m.present(c));
-        // A word that says "now" inside an idiom ("she's safe right now")
-        // does not make a mention present.
-        let present = self.present.is_some_and(|c| {
-            m.occurrences(c)
-                .iter()
-                .any(|&(s, e)| !(s..=e).all(|k| masked[k]))
-        });
-        let informational = cue(self.fiction) || (cue(self.info) && !present);
+        let (informational, _) = self.cues(&m, &masked);
         let mut concern: Option<Finding> = None;
         // A crisis pattern cancelled by a negation ("I would never ..."):
         // the statistical layer may not undo that.
@@ -418,13 +410,27 @@ impl Screen {
         Model::words(&self.read(message).tokens)
     }
 
+    /// Whether the message reads as informational (fiction, or research,
+    /// risk or the past with nothing that says now), and whether something
+    /// says now. A word that says now inside an idiom ("she's safe right
+    /// now") does not count.
+    fn cues(&self, m: &Matches, masked: &[bool]) -> (bool, bool) {
+        let cue = |c: Option<u32>| c.is_some_and(|c| m.present(c));
+        let present = self.present.is_some_and(|c| {
+            m.occurrences(c)
+                .iter()
+                .any(|&(s, e)| !(s..=e).all(|k| masked[k]))
+        });
+        (cue(self.fiction) || (cue(self.info) && !present), present)
+    }
+
     /// How the screen read a message, for `clinicfaq explain`.
     pub fn explain(&self, message: &str) -> String {
         let read = self.read(message);
         let f = self.screen(message);
         let words: Vec<String> = read.tokens.iter().map(|t| t.forms.join("/")).collect();
         let m = Matches::new(&self.lex, &read.tokens);
-        let cue = |c: Option<u32>| c.is_some_and(|c| m.present(c));
+        let (informational, present) = self.cues(&m, &self.idiom_mask(&m, read.tokens.len()));
         format!(
             "screen: {:?} {} (pattern {:?}, words {:?}{})\nscreen read: {}\nscreen cues: informational {}, present {}, model {:.3}\n",
             f.tier,
@@ -433,8 +439,8 @@ impl Screen {
             f.words.join(" "),
             f.lang.map(|l| format!(", lang {l}")).unwrap_or_default(),
             words.join(" "),
-            cue(self.info),
-            cue(self.present),
+            informational,
+            present,
             self.model.probability(&Model::words(&read.tokens)),
         )
     }
