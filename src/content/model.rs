@@ -216,8 +216,9 @@ pub struct ClinicSettings {
     pub crisis_es: Option<CrisisCard>,
     /// For a message in a language the service does not read: a line in
     /// plain English and Spanish saying that 988 can bring in an interpreter.
-    /// Added to the crisis card's message.
+    /// Added to the crisis card's message. Absent or not blank.
     #[serde(default)]
+    #[schema(min_length = 1, pattern = r"[^\s\u0085]")]
     pub crisis_interpreter_note: Option<String>,
 }
 
