@@ -3,8 +3,9 @@
 //! A word on this list is a word, not a typo: "raining" is not "railing"
 //! mistyped, and an unknown common word is not a misspelled FAQ word.
 
-use std::collections::HashSet;
 use std::sync::LazyLock;
+
+use rustc_hash::FxHashSet as HashSet;
 
 static WORDS: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| include_str!("english_words.txt").lines().collect());

@@ -19,7 +19,7 @@ pub use config::{CrisisLexicon, CrisisPattern, MatchConfig, SynonymGroup, Thresh
 pub use index::Document;
 pub use normalize::expand as expand_contraction;
 pub use normalize::words;
-pub use normalize::ENGLISH_STOP_WORDS;
+pub use normalize::{is_stop_word, ENGLISH_STOP_WORDS};
 pub use score::{Features, Weights, FEATURES};
 
 use analyze::Analyzer;

@@ -1,6 +1,9 @@
 //! Text normalisation: Unicode NFKC, lowercase, apostrophes and contractions,
 //! punctuation. Only plain English lives here; domain words live in content.
 
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashSet;
 use unicode_normalization::UnicodeNormalization;
 
 /// Longest input the normaliser reads, in characters. Questions are capped
@@ -122,9 +125,7 @@ fn squeeze(word: &str) -> Option<String> {
         return Some(two);
     }
     let one = cut(1);
-    let known = |w: &str| {
-        super::english::is_english_word(w) || ENGLISH_STOP_WORDS.contains(&w) || w.len() < 4
-    };
+    let known = |w: &str| super::english::is_english_word(w) || is_stop_word(w) || w.len() < 4;
     Some(if known(&one) { one } else { two })
 }
 
@@ -245,6 +246,14 @@ fn whole_word_contraction(word: &str) -> Option<&'static str> {
     })
 }
 
+/// True for one of [`ENGLISH_STOP_WORDS`] (a hash lookup: the crisis screen
+/// asks this of every word).
+pub fn is_stop_word(word: &str) -> bool {
+    static SET: LazyLock<FxHashSet<&'static str>> =
+        LazyLock::new(|| ENGLISH_STOP_WORDS.iter().copied().collect());
+    SET.contains(word)
+}
+
 /// Plain-English function words. A clinic adds its own in `matching.toml`.
 pub const ENGLISH_STOP_WORDS: &[&str] = &[
     "a", "about", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "been",
@@ -329,11 +338,8 @@ pub fn is_common_word(term: &str) -> bool {
     let raw = term.trim().to_lowercase();
     [raw.as_str(), joined.as_str()]
         .iter()
-        .any(|w| ENGLISH_STOP_WORDS.contains(w) || COMMON_WORDS.contains(w))
-        || folded.len() > 1
-            && folded
-                .iter()
-                .all(|w| ENGLISH_STOP_WORDS.contains(&w.as_str()))
+        .any(|w| is_stop_word(w) || COMMON_WORDS.contains(w))
+        || folded.len() > 1 && folded.iter().all(|w| is_stop_word(w))
 }
 
 /// Plain-English words that rarely name what a question is about. When the

@@ -2,7 +2,9 @@
 //! classes (sets of atoms) and rules (classes in order). See en.toml for the
 //! pattern syntax.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use serde::Deserialize;
 
@@ -344,7 +346,7 @@ impl Lexicon {
                 ids.extend(v);
             }
             // A plain function word is not a typo of another word.
-            let plain = crate::matching::ENGLISH_STOP_WORDS.contains(&form.as_str());
+            let plain = crate::matching::is_stop_word(form);
             let len = form.chars().count();
             if len >= 3
                 && form
@@ -392,7 +394,7 @@ impl Lexicon {
     /// run of spaced letters may be split into.
     pub fn knows(&self, word: &str) -> bool {
         self.exact.contains_key(word)
-            || crate::matching::ENGLISH_STOP_WORDS.contains(&word)
+            || crate::matching::is_stop_word(word)
             || matches!(
                 word,
                 "be" | "to"

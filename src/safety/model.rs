@@ -6,7 +6,7 @@
 //! distress or a mention of dying becomes a crisis at a very high probability,
 //! and a message no rule flagged gets the crisis card (concern) at a high one.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::text::Token;
 
@@ -28,7 +28,7 @@ impl Model {
     /// Parses `model.tsv`: a `bias` line, then one `feature<TAB>weight` a line.
     pub fn parse(text: &str) -> Result<Self, String> {
         let mut bias = None;
-        let mut weights = HashMap::new();
+        let mut weights = HashMap::default();
         for (n, line) in text.lines().enumerate() {
             if line.starts_with('#') || line.trim().is_empty() {
                 continue;
