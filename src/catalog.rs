@@ -161,6 +161,12 @@ impl Catalog {
             };
         }
         let result = self.matcher.ask(question);
+        // Nothing answered a message the screen found nothing in: if it is
+        // in a language the service does not read, it still gets the card.
+        let safety = match result.verdict {
+            Verdict::Answer => safety,
+            _ => crate::safety::unread(question, &safety).unwrap_or(safety),
+        };
         let faq = match result.verdict {
             Verdict::Answer => result.candidates.first().and_then(|c| self.entry(&c.id)),
             _ => None,

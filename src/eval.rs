@@ -129,6 +129,9 @@ pub struct Report {
     /// Messages that mention suicide, self-harm, overdose or dying:
     /// (replies with the crisis resources, total).
     pub mentions_with_resources: (usize, usize),
+    /// Ordinary questions (answer, no answer or either) whose reply carries
+    /// the crisis resources without being a crisis: (with, total).
+    pub ordinary_with_resources: (usize, usize),
     /// (right, total) by writing style, for sets that tag it.
     pub by_style: BTreeMap<String, (usize, usize)>,
     /// Replies that gave an FAQ answer, to any question.
@@ -241,9 +244,10 @@ pub fn score(
         if matches!(
             case.expect,
             Expect::Answer | Expect::NoAnswer | Expect::AnswerOrNoAnswer
-        ) && is_crisis
-        {
-            r.false_crisis += 1;
+        ) {
+            r.false_crisis += usize::from(is_crisis);
+            r.ordinary_with_resources.0 += usize::from(!is_crisis && out.resources);
+            r.ordinary_with_resources.1 += 1;
         }
         if !right {
             r.misses.push(format!(
@@ -332,6 +336,14 @@ impl std::fmt::Display for Report {
                 s,
                 "crisis answered with an FAQ {} (without the crisis resources {})",
                 self.crisis_as_faq, self.crisis_as_faq_without_resources
+            );
+        }
+        let (with, of) = self.ordinary_with_resources;
+        if with > 0 {
+            let _ = writeln!(
+                s,
+                "ordinary with resources {with:>4}/{of:<4} {:.3}",
+                ratio(with, of)
             );
         }
         let (with, of) = self.mentions_with_resources;

@@ -46,6 +46,11 @@ fn main() -> ExitCode {
             );
             print!("{}", catalog.screen().explain(&question));
             print!("{}", catalog.matcher().explain(&question));
+            let reply = catalog.ask(&question);
+            println!(
+                "reply: {:?}, tier {:?} ({}), card {:?}",
+                reply.verdict, reply.safety.tier, reply.safety.category, reply.card
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Token(cmd) => token(&cli.settings, cmd),

@@ -181,8 +181,10 @@ pub struct AskResponse {
     /// `crisis`. Also present on an `answer`, `suggestions` or `no_match`
     /// reply when the crisis screen read the message as **concern**
     /// (distress without intent, or a mention of suicide, self-harm, an
-    /// overdose or dying) or the answer is about suicidal thoughts: show it
-    /// alongside the answer.
+    /// overdose or dying), the answer is about suicidal thoughts, or nothing
+    /// answered a message in a language the service does not read (the card
+    /// then says, in English and Spanish, that 988 can bring in an
+    /// interpreter): show it alongside the answer.
     pub crisis: Option<CrisisCard>,
 }
 

@@ -4,7 +4,7 @@
 
 use whatlang::{Lang, Script};
 
-use super::Finding;
+use super::{Finding, Tier};
 use crate::content::CardLanguage;
 
 /// The card language for `message`, given what the screen found in it.
@@ -32,6 +32,23 @@ pub fn card_language(message: &str, finding: &Finding) -> CardLanguage {
     }
 }
 
+/// What the screen makes of a message it found nothing in but cannot read:
+/// a language other than English or Spanish gets the crisis resources, with
+/// the interpreter note, on whatever reply it gets. The screen's phrases in
+/// those languages are few, no FAQ answers them, and the card costs a reader
+/// who is not in crisis a few seconds.
+pub fn unread(message: &str, finding: &Finding) -> Option<Finding> {
+    if finding.tier != Tier::None || card_language(message, finding) != CardLanguage::Other {
+        return None;
+    }
+    Some(Finding {
+        tier: Tier::Concern,
+        category: "unread_language".into(),
+        pattern: "a language the service does not read".into(),
+        ..Finding::default()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -53,5 +70,25 @@ mod tests {
             CardLanguage::English
         );
         assert_eq!(lang("ok"), CardLanguage::English);
+    }
+
+    #[test]
+    fn a_message_in_another_language_carries_the_resources() {
+        let none = Finding::default();
+        let russian = unread("Я снова порезала себе руки сегодня вечером.", &none);
+        assert_eq!(russian.map(|f| f.tier), Some(Tier::Concern));
+        for read in [
+            "how long do the effects of ketamine last after a session",
+            "cuanto tiempo duran los efectos de la ketamina despues de la sesion",
+            "ok",
+        ] {
+            assert_eq!(unread(read, &none), None, "{read}");
+        }
+        // A finding of its own stands.
+        let crisis = Finding {
+            tier: Tier::Crisis,
+            ..Finding::default()
+        };
+        assert_eq!(unread("我想死", &crisis), None);
     }
 }

@@ -20,7 +20,7 @@ mod lexicon;
 mod model;
 mod text;
 
-pub use language::card_language;
+pub use language::{card_language, unread};
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -162,6 +162,25 @@ impl Screen {
     /// Reads a message and says which tier it is in, and why.
     pub fn screen(&self, message: &str) -> Finding {
         let read = self.read(message);
+        let backwards = text::reads_backwards(&read.tokens);
+        let finding = self.screen_read(read);
+        if finding.is_crisis() || !backwards {
+            return finding;
+        }
+        // "thginot flesym llik": written backwards so nobody reads over a
+        // shoulder. The reversed text gets the same screen.
+        let reversed: String = message.chars().rev().collect();
+        let hit = self.screen_read(self.read(&reversed));
+        if hit.is_crisis() {
+            return Finding {
+                pattern: format!("backwards: {}", hit.pattern),
+                ..hit
+            };
+        }
+        finding
+    }
+
+    fn screen_read(&self, read: text::Read) -> Finding {
         let m = Matches::new(&self.lex, &read.tokens);
         let masked = self.idiom_mask(&m, read.tokens.len());
         let (informational, _) = self.cues(&m, &masked);

@@ -356,9 +356,33 @@ fn unleet(word: &str) -> Option<String> {
     )
 }
 
+/// True when words of the message read as words only backwards
+/// ("thginot flesym"): at least two, and at least half of those that are
+/// no known word as typed.
+pub fn reads_backwards(tokens: &[Token]) -> bool {
+    let known =
+        |w: &str| crate::matching::english::is_english_word(w) || crate::matching::is_stop_word(w);
+    let (mut unknown, mut flipped) = (0, 0);
+    for t in tokens {
+        let w = &t.forms[0];
+        if w.chars().count() < 2 || !w.chars().all(char::is_alphabetic) || known(w) {
+            continue;
+        }
+        unknown += 1;
+        flipped += usize::from(known(&w.chars().rev().collect::<String>()));
+    }
+    flipped >= 2 && 2 * flipped >= unknown
+}
+
 /// Adds the word with runs of three or more of a letter cut to two and to
-/// one ("diiiie" -> "diie", "die").
+/// one ("diiiie" -> "diie", "die"), and, for a word that is no English word,
+/// a doubled first or last letter cut to one ("mmy", "endingg").
 fn add_squeezed(forms: &mut Vec<String>) {
+    if let Some(s) = forms.first().and_then(|w| trim_doubled_edges(w)) {
+        if !forms.contains(&s) {
+            forms.push(s);
+        }
+    }
     let n = forms.len();
     for i in 0..n {
         for keep in [2, 1] {
@@ -369,6 +393,21 @@ fn add_squeezed(forms: &mut Vec<String>) {
             }
         }
     }
+}
+
+fn trim_doubled_edges(word: &str) -> Option<String> {
+    let chars: Vec<char> = word.chars().collect();
+    let n = chars.len();
+    if n < 3
+        || !chars.iter().all(|c| c.is_ascii_lowercase())
+        || crate::matching::english::is_english_word(word)
+        || crate::matching::is_stop_word(word)
+    {
+        return None;
+    }
+    let start = usize::from(chars[0] == chars[1] && chars[1] != chars[2]);
+    let end = usize::from(n >= 4 && chars[n - 1] == chars[n - 2] && chars[n - 2] != chars[n - 3]);
+    (start + end > 0).then(|| chars[start..n - end].iter().collect())
 }
 
 fn squeeze(word: &str, keep: usize) -> Option<String> {
@@ -429,6 +468,18 @@ mod tests {
         assert_eq!(words("\u{1f52b} tonight"), ["gun", "tonight"]);
         assert_eq!(words("$uicide"), ["$uicide/suicide"]);
         assert_eq!(words("qu\u{e9} d\u{ed}a"), ["que", "dia"]);
+        // A doubled first or last letter of a word that is no word.
+        assert_eq!(words("endingg mmy"), ["endingg/ending", "mmy/my"]);
+        assert_eq!(words("still all"), ["still", "all"]);
+    }
+
+    #[test]
+    fn knows_text_written_backwards() {
+        let backwards = |s: &str| reads_backwards(&read(s).tokens);
+        assert!(backwards("thginot flesym gnillik mi, flip it"));
+        assert!(backwards("sllip ynam oot koot i"));
+        assert!(!backwards("how long do the effects last"));
+        assert!(!backwards("esketamine spravato ptsd"));
     }
 
     #[test]
