@@ -44,13 +44,18 @@ fn main() -> ExitCode {
                         std::process::exit(1)
                     }),
             );
-            print!("{}", catalog.screen().explain(&question));
-            print!("{}", catalog.matcher().explain(&question));
             let reply = catalog.ask(&question);
-            println!(
-                "reply: {:?}, tier {:?} ({}), card {:?}",
-                reply.verdict, reply.safety.tier, reply.safety.category, reply.card
+            let text = format!(
+                "{}{}reply: {:?}, tier {:?} ({}), card {:?}\n",
+                catalog.screen().explain(&question),
+                catalog.matcher().explain(&question),
+                reply.verdict,
+                reply.safety.tier,
+                reply.safety.category,
+                reply.card
             );
+            // A closed pipe (`| head`) is not an error worth a panic.
+            let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes());
             Ok(ExitCode::SUCCESS)
         }
         Command::Token(cmd) => token(&cli.settings, cmd),

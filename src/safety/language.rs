@@ -38,7 +38,10 @@ pub fn card_language(message: &str, finding: &Finding) -> CardLanguage {
 /// those languages are few, no FAQ answers them, and the card costs a reader
 /// who is not in crisis a few seconds.
 pub fn unread(message: &str, finding: &Finding) -> Option<Finding> {
-    if finding.tier != Tier::None || card_language(message, finding) != CardLanguage::Other {
+    if finding.tier != Tier::None
+        || mostly_english(message)
+        || card_language(message, finding) != CardLanguage::Other
+    {
         return None;
     }
     Some(Finding {
@@ -47,6 +50,23 @@ pub fn unread(message: &str, finding: &Finding) -> Option<Finding> {
         pattern: "a language the service does not read".into(),
         ..Finding::default()
     })
+}
+
+/// Half the words or more are common English words: no need to ask the
+/// language detector, which costs more than the whole screen.
+fn mostly_english(message: &str) -> bool {
+    let (mut words, mut english) = (0, 0);
+    for w in message.split(|c: char| !c.is_alphanumeric() && c != '\'') {
+        if w.is_empty() {
+            continue;
+        }
+        let w = w.to_lowercase();
+        words += 1;
+        english += usize::from(
+            crate::matching::english::is_english_word(&w) || crate::matching::is_stop_word(&w),
+        );
+    }
+    words > 0 && 2 * english >= words
 }
 
 #[cfg(test)]

@@ -102,6 +102,10 @@ pub struct Lexicon {
     /// leading space; pattern i is `substrings[needle_of[i]]`.
     pub needles: Option<aho_corasick::AhoCorasick>,
     pub needle_of: Vec<usize>,
+    /// The `idiom` substrings in one automaton; pattern i is
+    /// `substrings[idiom_of[i]]`.
+    pub idiom_needles: Option<aho_corasick::AhoCorasick>,
+    pub idiom_of: Vec<usize>,
 }
 
 impl Lexicon {
@@ -181,8 +185,11 @@ impl Lexicon {
             }
         }
         let mut needles = Vec::new();
+        let mut idioms = Vec::new();
         for (i, sub) in lex.substrings.iter().enumerate() {
             if sub.category == "idiom" {
+                idioms.push(sub.text.clone());
+                lex.idiom_of.push(i);
                 continue;
             }
             if sub.word_start {
@@ -198,6 +205,14 @@ impl Lexicon {
         if !needles.is_empty() {
             lex.needles = Some(
                 aho_corasick::AhoCorasick::new(&needles).map_err(|e| format!("substrings: {e}"))?,
+            );
+        }
+        if !idioms.is_empty() {
+            lex.idiom_needles = Some(
+                aho_corasick::AhoCorasick::builder()
+                    .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+                    .build(&idioms)
+                    .map_err(|e| format!("idioms: {e}"))?,
             );
         }
         let mut lens: Vec<usize> = lex.prefixes.keys().map(|p| p.chars().count()).collect();

@@ -387,15 +387,24 @@ impl Screen {
     }
 
     fn substring(&self, flat: &str) -> Option<Finding> {
-        let mut flat = flat.to_owned();
+        // Figures of speech are taken out first, all in one pass.
+        let mut padded = String::with_capacity(flat.len() + 1);
+        padded.push(' ');
         let mut idiom_found = None;
-        for idiom in self.lex.substrings.iter().filter(|s| s.category == "idiom") {
-            if flat.contains(&idiom.text) {
-                flat = flat.replace(&idiom.text, " ");
-                idiom_found = Some(idiom);
+        match &self.lex.idiom_needles {
+            Some(ac) => {
+                let mut last = 0;
+                for m in ac.find_iter(flat) {
+                    padded.push_str(&flat[last..m.start()]);
+                    padded.push(' ');
+                    last = m.end();
+                    idiom_found =
+                        Some(&self.lex.substrings[self.lex.idiom_of[m.pattern().as_usize()]]);
+                }
+                padded.push_str(&flat[last..]);
             }
+            None => padded.push_str(flat),
         }
-        let padded = format!(" {flat}");
         let hit = self
             .lex
             .needles

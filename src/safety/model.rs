@@ -4,7 +4,8 @@
 //! Its weights ship in `model.tsv`; nothing is downloaded or learned at run
 //! time. It only ever raises a message's tier: a message the rules read as
 //! distress or a mention of dying becomes a crisis at a very high probability,
-//! and a message no rule flagged gets the crisis card (concern) at a high one.
+//! and a message no rule flagged gets the crisis card (concern) at a moderate
+//! one: a card beside an ordinary answer costs a reader a few seconds.
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -16,8 +17,11 @@ pub const ESCALATE_AT: f64 = 0.95;
 /// At or above, when no rule fired and the message has a word of risk: a
 /// crisis.
 pub const CRISIS_AT: f64 = 0.95;
-/// At or above, when no rule fired: the reply carries the crisis card.
-pub const CONCERN_AT: f64 = 0.9;
+/// At or above, when no rule fired: the reply carries the crisis card. In
+/// leave-one-set-out training the layer alone put the card on 89% of crisis
+/// messages and 2.8% of ordinary ones at 0.7 (0.6: 91% and 3.7%, and a
+/// plain "I'm done with my questions, thanks" got it; 0.9: 80% and 0.9%).
+pub const CONCERN_AT: f64 = 0.7;
 
 pub struct Model {
     bias: f64,

@@ -358,14 +358,15 @@ fn unleet(word: &str) -> Option<String> {
 
 /// True when words of the message read as words only backwards
 /// ("thginot flesym"): at least two, and at least half of those that are
-/// no known word as typed.
+/// no known word as typed. Only words of four letters or more count: the
+/// word list knows no shorter ones.
 pub fn reads_backwards(tokens: &[Token]) -> bool {
     let known =
         |w: &str| crate::matching::english::is_english_word(w) || crate::matching::is_stop_word(w);
     let (mut unknown, mut flipped) = (0, 0);
     for t in tokens {
         let w = &t.forms[0];
-        if w.chars().count() < 2 || !w.chars().all(char::is_alphabetic) || known(w) {
+        if w.chars().count() < 4 || !w.chars().all(char::is_alphabetic) || known(w) {
             continue;
         }
         unknown += 1;
