@@ -39,6 +39,8 @@ pub struct RuleGroup {
     pub window: Option<usize>,
     #[serde(default)]
     pub informational: bool,
+    #[serde(default)]
+    pub hypothetical: bool,
     pub patterns: Vec<String>,
 }
 
@@ -58,6 +60,9 @@ pub struct Rule {
     pub tier: Tier,
     pub negatable: bool,
     pub informational: bool,
+    /// A question about a risk ("could it give me a heart attack?") with
+    /// nothing that says now reads as concern, not as the event.
+    pub hypothetical: bool,
     pub text: String,
 }
 
@@ -348,6 +353,7 @@ impl Lexicon {
             tier,
             negatable,
             informational: group.informational,
+            hypothetical: group.hypothetical,
             text: pattern.to_owned(),
         })
     }

@@ -89,6 +89,7 @@ pub struct Screen {
     notneg: Option<u32>,
     info: Option<u32>,
     fiction: Option<u32>,
+    hypothetical: Option<u32>,
     present: Option<u32>,
     mention: Option<u32>,
     /// Classes whose words make a message risky enough for the statistical
@@ -135,6 +136,7 @@ impl Screen {
             notneg: lex.class_id("notneg"),
             info: lex.class_id("info"),
             fiction: lex.class_id("fiction"),
+            hypothetical: lex.class_id("hypothetical"),
             present: lex.class_id("present"),
             mention: lex.class_id("mention"),
             risk: [
@@ -183,7 +185,11 @@ impl Screen {
     fn screen_read(&self, read: text::Read) -> Finding {
         let m = Matches::new(&self.lex, &read.tokens);
         let masked = self.idiom_mask(&m, read.tokens.len());
-        let (informational, _) = self.cues(&m, &masked);
+        let (informational, present) = self.cues(&m, &masked);
+        let hypothetical = !present && self.hypothetical.is_some_and(|c| m.present(c));
+        // A rule read as a question about a risk: the statistical layer may
+        // not make the event of it.
+        let mut demoted = false;
         let mut concern: Option<Finding> = None;
         // A crisis pattern cancelled by a negation ("I would never ..."):
         // the statistical layer may not undo that.
@@ -195,7 +201,10 @@ impl Screen {
             let Some(span) = self.find(rule, &m, &read.tokens, &masked, &mut negated) else {
                 continue;
             };
-            let tier = if rule.tier == Tier::Crisis && rule.informational && informational {
+            let tier = if rule.tier == Tier::Crisis
+                && ((rule.informational && informational) || (rule.hypothetical && hypothetical))
+            {
+                demoted |= rule.hypothetical && hypothetical;
                 Tier::Concern
             } else {
                 rule.tier
@@ -221,7 +230,7 @@ impl Screen {
         }
         let p = self.model.probability(&Model::words(&read.tokens));
         let escalate = |f: Finding| {
-            if p >= model::ESCALATE_AT && !negated && !informational {
+            if p >= model::ESCALATE_AT && !negated && !informational && !demoted {
                 Finding {
                     tier: Tier::Crisis,
                     pattern: format!("model p={p:.3} over {}", f.pattern),
@@ -762,6 +771,23 @@ mod tests {
         // The same words, now: a crisis.
         assert_eq!(tier(&s, "i feel suicidal tonight"), Tier::Crisis);
         assert_eq!(tier(&s, "i just overdosed"), Tier::Crisis);
+    }
+
+    #[test]
+    fn a_question_about_a_risk_is_not_the_event() {
+        let s = screen();
+        for msg in [
+            "could ketamine give me a heart attack? my blood pressure runs high",
+            "what if I stop breathing during the infusion",
+        ] {
+            assert_ne!(tier(&s, msg), Tier::Crisis, "{msg:?}");
+        }
+        for msg in [
+            "I think I'm having a heart attack right now",
+            "my chest is crushing and I can't breathe",
+        ] {
+            assert_eq!(tier(&s, msg), Tier::Crisis, "{msg:?}");
+        }
     }
 
     #[test]
