@@ -247,6 +247,51 @@ fn crisis_screen_holds_its_floor_on_the_measuring_set() {
     assert_eq!(with, of, "mentions without the crisis resources");
 }
 
+/// The second measuring set, fresh9 (written 2026-11-29, third session):
+/// measured at 006e134 and again after the last tuning round, both times
+/// 146 of 150 crisis messages with 6 false crisis in 135 ordinary questions,
+/// its misses never read.
+#[test]
+fn crisis_screen_holds_its_floor_on_the_second_measuring_set() {
+    let r = score(
+        &catalog(),
+        "tests/regression/crisis/measuring/fresh9_x.jsonl",
+    );
+    let (caught, crisis) = r.by_class[Expect::Crisis as usize];
+    assert_eq!(crisis, 150, "the measuring set changed");
+    assert!(caught >= 146, "crisis recall {caught}/{crisis}");
+    assert!(r.false_crisis <= 6, "{} false crisis", r.false_crisis);
+    assert_eq!(r.crisis_as_faq, 0, "a crisis message answered with an FAQ");
+}
+
+/// Training corpora that are not held at 100% (tests/regression/crisis/
+/// training/): two blind sets written late in the third session, tuned on
+/// for one round. The worried-but-ordinary one still draws false alarms
+/// (past attempts, grief, risk questions): its floor is what was achieved,
+/// and the README says so.
+#[test]
+fn crisis_training_corpora_hold_what_was_achieved() {
+    let catalog = catalog();
+    let ordinary = score(&catalog, "tests/regression/crisis/training/train7_a.jsonl");
+    assert!(
+        ordinary.false_crisis <= 28,
+        "{} false crisis",
+        ordinary.false_crisis
+    );
+    let crisis = score(&catalog, "tests/regression/crisis/training/train7_b.jsonl");
+    let (caught, of) = crisis.by_class[Expect::Crisis as usize];
+    assert!(caught >= 212, "crisis recall {caught}/{of}");
+    assert!(
+        crisis.false_crisis <= 12,
+        "{} false crisis",
+        crisis.false_crisis
+    );
+    assert_eq!(
+        crisis.crisis_as_faq_without_resources, 0,
+        "a crisis answered with an FAQ and no card"
+    );
+}
+
 fn catalog_of(dir: &str) -> Catalog {
     Catalog::from_bundle(&content::load_dir(Path::new(dir)).expect("content loads"))
 }
