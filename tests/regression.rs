@@ -224,44 +224,47 @@ fn known_residuals(r: &Report) -> Vec<String> {
         .collect()
 }
 
-/// The measuring set (tests/regression/crisis/measuring/): written blind and
-/// never tuned on, so it is not held to 100%. Its floor is what the screen
-/// achieved the one time it was measured, before anyone read a miss: fresh7
-/// (written 2026-11-29, sealed until the tuning was done) caught 166 of 170
-/// crisis messages with 2 false crisis in 67 ordinary questions. It must not
-/// get worse, and no crisis message may be answered with an FAQ.
-#[test]
-fn crisis_screen_holds_its_floor_on_the_measuring_set() {
+/// A crisis measuring set's floors (tests/regression/crisis/measuring/):
+/// written blind and never tuned on, so not held to 100%. The floor is what
+/// the screen achieved when it was measured, before anyone read a miss. It
+/// must not get worse, and no crisis message may be answered with an FAQ.
+fn assert_crisis_floors(set: &str, crisis: usize, caught: usize, false_crisis: usize) -> Report {
     let r = score(
         &catalog(),
-        "tests/regression/crisis/measuring/fresh7_v.jsonl",
+        &format!("tests/regression/crisis/measuring/{set}.jsonl"),
     );
-    let (caught, crisis) = r.by_class[Expect::Crisis as usize];
-    assert_eq!(crisis, 170, "the measuring set changed");
-    assert!(caught >= 166, "crisis recall {caught}/{crisis}");
-    // 2 when measured; 1 since the risk-question rule (added after its two
-    // false alarms were read, so this part is no longer unseen).
-    assert!(r.false_crisis <= 1, "{} false crisis", r.false_crisis);
-    assert_eq!(r.crisis_as_faq, 0, "a crisis message answered with an FAQ");
+    let (right, total) = r.by_class[Expect::Crisis as usize];
+    assert_eq!(total, crisis, "{set}: the measuring set changed");
+    assert!(right >= caught, "{set}: crisis recall {right}/{total}");
+    assert!(
+        r.false_crisis <= false_crisis,
+        "{set}: {} false crisis",
+        r.false_crisis
+    );
+    assert_eq!(
+        r.crisis_as_faq, 0,
+        "{set}: a crisis message answered with an FAQ"
+    );
+    r
+}
+
+/// fresh7 (written 2026-11-29, sealed until the tuning was done) caught 166
+/// of 170 crisis messages with 2 false crisis in 67 ordinary questions; 1
+/// since the risk-question rule (added after its two false alarms were
+/// read, so that part is no longer unseen).
+#[test]
+fn crisis_screen_holds_its_floor_on_the_measuring_set() {
+    let r = assert_crisis_floors("fresh7_v", 170, 166, 1);
     let (with, of) = r.mentions_with_resources;
     assert_eq!(with, of, "mentions without the crisis resources");
 }
 
-/// The second measuring set, fresh9 (written 2026-11-29, third session):
-/// measured at 006e134 and again after the last tuning round, both times
-/// 146 of 150 crisis messages with 6 false crisis in 135 ordinary questions,
-/// its misses never read.
+/// fresh9 (third session): measured at 006e134 and again after the last
+/// tuning round, both times 146 of 150 crisis messages with 6 false crisis
+/// in 135 ordinary questions, its misses never read.
 #[test]
 fn crisis_screen_holds_its_floor_on_the_second_measuring_set() {
-    let r = score(
-        &catalog(),
-        "tests/regression/crisis/measuring/fresh9_x.jsonl",
-    );
-    let (caught, crisis) = r.by_class[Expect::Crisis as usize];
-    assert_eq!(crisis, 150, "the measuring set changed");
-    assert!(caught >= 146, "crisis recall {caught}/{crisis}");
-    assert!(r.false_crisis <= 6, "{} false crisis", r.false_crisis);
-    assert_eq!(r.crisis_as_faq, 0, "a crisis message answered with an FAQ");
+    assert_crisis_floors("fresh9_x", 150, 146, 6);
 }
 
 /// Training corpora that are not held at 100% (tests/regression/crisis/
