@@ -184,9 +184,9 @@ fn crisis_screen_holds_on_every_regression_set() {
     assert!(crisis_total >= 600, "only {crisis_total} crisis messages");
 }
 
-/// The two residuals of the tuned sets that the rules cannot reach without
-/// reading across sentences or against the writer's label; documented in
-/// tests/regression/crisis/README.md. Anything else fails.
+/// The residuals of the tuned sets that the rules cannot reach without
+/// reading across sentences, reading silence or going against the writer's
+/// label; each says why. Anything else fails.
 const RESIDUALS: [&str; 13] = [
     // train4_p: a time, then "that's when." in a sentence of its own.
     "friday 🕛 midnight. that's when. not telling anyone else",

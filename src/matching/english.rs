@@ -15,6 +15,12 @@ pub fn is_english_word(word: &str) -> bool {
     WORDS.contains(word)
 }
 
+/// True for a word plain English knows: a common word of four letters or
+/// more, or a stop word.
+pub fn is_plain_english(word: &str) -> bool {
+    is_english_word(word) || super::is_stop_word(word)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

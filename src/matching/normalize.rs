@@ -125,7 +125,7 @@ fn squeeze(word: &str) -> Option<String> {
         return Some(two);
     }
     let one = cut(1);
-    let known = |w: &str| super::english::is_english_word(w) || is_stop_word(w) || w.len() < 4;
+    let known = |w: &str| super::english::is_plain_english(w) || w.len() < 4;
     Some(if known(&one) { one } else { two })
 }
 

@@ -16,20 +16,28 @@ pub fn card_language(message: &str, finding: &Finding) -> CardLanguage {
         Some("en") | None => {}
         Some(_) => return CardLanguage::Other,
     }
+    detect(message).0
+}
+
+/// What the detector makes of `message`: its card language, and its ISO
+/// 639-3 code when it is sure of one.
+fn detect(message: &str) -> (CardLanguage, Option<&'static str>) {
     let Some(info) = whatlang::detect(message) else {
-        return CardLanguage::English;
+        return (CardLanguage::English, None);
     };
+    let code = Some(info.lang().code());
     if info.script() != Script::Latin {
-        return CardLanguage::Other;
+        return (CardLanguage::Other, code);
     }
     if !info.is_reliable() {
-        return CardLanguage::English;
+        return (CardLanguage::English, None);
     }
-    match info.lang() {
+    let card = match info.lang() {
         Lang::Eng => CardLanguage::English,
         Lang::Spa => CardLanguage::Spanish,
         _ => CardLanguage::Other,
-    }
+    };
+    (card, code)
 }
 
 /// What the screen makes of a message it found nothing in but cannot read:
@@ -37,19 +45,22 @@ pub fn card_language(message: &str, finding: &Finding) -> CardLanguage {
 /// the interpreter note, on whatever reply it gets. The screen's phrases in
 /// those languages are few, no FAQ answers them, and the card costs a reader
 /// who is not in crisis a few seconds.
+/// The finding names the detected language, so the card that goes out is
+/// chosen without asking the detector again.
 pub fn unread(message: &str, finding: &Finding) -> Option<Finding> {
-    if finding.tier != Tier::None
-        || mostly_english(message)
-        || card_language(message, finding) != CardLanguage::Other
-    {
+    if finding.tier != Tier::None || mostly_english(message) {
         return None;
     }
-    Some(Finding {
-        tier: Tier::Concern,
-        category: "unread_language".into(),
-        pattern: "a language the service does not read".into(),
-        ..Finding::default()
-    })
+    match detect(message) {
+        (CardLanguage::Other, code) => Some(Finding {
+            tier: Tier::Concern,
+            category: "unread_language".into(),
+            pattern: "a language the service does not read".into(),
+            lang: Some(code.unwrap_or("und").to_owned()),
+            ..Finding::default()
+        }),
+        _ => None,
+    }
 }
 
 /// Half the words or more are common English words: no need to ask the
@@ -62,9 +73,7 @@ fn mostly_english(message: &str) -> bool {
         }
         let w = w.to_lowercase();
         words += 1;
-        english += usize::from(
-            crate::matching::english::is_english_word(&w) || crate::matching::is_stop_word(&w),
-        );
+        english += usize::from(crate::matching::english::is_plain_english(&w));
     }
     words > 0 && 2 * english >= words
 }
@@ -95,8 +104,12 @@ mod tests {
     #[test]
     fn a_message_in_another_language_carries_the_resources() {
         let none = Finding::default();
-        let russian = unread("Я снова порезала себе руки сегодня вечером.", &none);
-        assert_eq!(russian.map(|f| f.tier), Some(Tier::Concern));
+        let russian = unread("Я снова порезала себе руки сегодня вечером.", &none)
+            .expect("a message in Russian");
+        assert_eq!(russian.tier, Tier::Concern);
+        // The detector's code (for a short Cyrillic text it may say "bul").
+        assert!(russian.lang.is_some());
+        assert_eq!(card_language("", &russian), CardLanguage::Other);
         for read in [
             "how long do the effects of ketamine last after a session",
             "cuanto tiempo duran los efectos de la ketamina despues de la sesion",

@@ -66,7 +66,8 @@ pub struct Finding {
     /// The pattern that fired and the words of the message it matched.
     pub pattern: String,
     pub words: Vec<String>,
-    /// The language of the rule or phrase that fired, when it says one.
+    /// The language of the rule or phrase that fired, when it says one, or
+    /// of the message when the language detector said it (`unread`).
     pub lang: Option<String>,
 }
 
@@ -164,15 +165,14 @@ impl Screen {
     /// Reads a message and says which tier it is in, and why.
     pub fn screen(&self, message: &str) -> Finding {
         let read = self.read(message);
-        let backwards = text::reads_backwards(&read.tokens);
-        let finding = self.screen_read(read);
-        if finding.is_crisis() || !backwards {
+        let finding = self.screen_read(&read);
+        if finding.is_crisis() || !text::reads_backwards(&read.tokens) {
             return finding;
         }
         // "thginot flesym llik": written backwards so nobody reads over a
         // shoulder. The reversed text gets the same screen.
         let reversed: String = message.chars().rev().collect();
-        let hit = self.screen_read(self.read(&reversed));
+        let hit = self.screen_read(&self.read(&reversed));
         if hit.is_crisis() {
             return Finding {
                 pattern: format!("backwards: {}", hit.pattern),
@@ -182,7 +182,7 @@ impl Screen {
         finding
     }
 
-    fn screen_read(&self, read: text::Read) -> Finding {
+    fn screen_read(&self, read: &text::Read) -> Finding {
         let m = Matches::new(&self.lex, &read.tokens);
         let masked = self.idiom_mask(&m, read.tokens.len());
         let (informational, present) = self.cues(&m, &masked);

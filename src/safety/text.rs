@@ -361,8 +361,7 @@ fn unleet(word: &str) -> Option<String> {
 /// no known word as typed. Only words of four letters or more count: the
 /// word list knows no shorter ones.
 pub fn reads_backwards(tokens: &[Token]) -> bool {
-    let known =
-        |w: &str| crate::matching::english::is_english_word(w) || crate::matching::is_stop_word(w);
+    let known = crate::matching::english::is_plain_english;
     let (mut unknown, mut flipped) = (0, 0);
     for t in tokens {
         let w = &t.forms[0];
@@ -401,8 +400,7 @@ fn trim_doubled_edges(word: &str) -> Option<String> {
     let n = chars.len();
     if n < 3
         || !chars.iter().all(|c| c.is_ascii_lowercase())
-        || crate::matching::english::is_english_word(word)
-        || crate::matching::is_stop_word(word)
+        || crate::matching::english::is_plain_english(word)
     {
         return None;
     }
