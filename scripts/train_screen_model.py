@@ -52,7 +52,7 @@ def faq_phrasings():
 
 def load():
     rows = []
-    files = sorted(glob.glob("tests/regression/*.jsonl") + glob.glob("tests/regression/crisis/*.jsonl") + glob.glob("tests/regression/matching/*.jsonl") + glob.glob("tests/regression/dental/*.jsonl"))
+    files = sorted(glob.glob("tests/regression/*.jsonl") + glob.glob("tests/regression/crisis/*.jsonl") + glob.glob("tests/regression/crisis/training/*.jsonl") + glob.glob("tests/regression/matching/*.jsonl") + glob.glob("tests/regression/dental/*.jsonl"))
     for f in files:
         for r in words_of(f):
             rows.append((os.path.basename(f), r))

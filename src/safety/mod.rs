@@ -92,6 +92,7 @@ pub struct Screen {
     fiction: Option<u32>,
     hypothetical: Option<u32>,
     present: Option<u32>,
+    past: Option<u32>,
     mention: Option<u32>,
     /// Classes whose words make a message risky enough for the statistical
     /// layer alone to call it a crisis.
@@ -139,6 +140,7 @@ impl Screen {
             fiction: lex.class_id("fiction"),
             hypothetical: lex.class_id("hypothetical"),
             present: lex.class_id("present"),
+            past: lex.class_id("past"),
             mention: lex.class_id("mention"),
             risk: [
                 "means",
@@ -191,6 +193,7 @@ impl Screen {
         // not make the event of it.
         let mut demoted = false;
         let mut concern: Option<Finding> = None;
+        let mut p_message = None;
         // A crisis pattern cancelled by a negation ("I would never ..."):
         // the statistical layer may not undo that.
         let mut negated = false;
@@ -202,7 +205,9 @@ impl Screen {
                 continue;
             };
             let tier = if rule.tier == Tier::Crisis
-                && ((rule.informational && informational) || (rule.hypothetical && hypothetical))
+                && ((rule.informational && informational)
+                    || (rule.hypothetical && hypothetical)
+                    || (!present && self.in_the_past(i, &m, &read.tokens, &span)))
             {
                 demoted |= rule.hypothetical && hypothetical;
                 Tier::Concern
@@ -220,7 +225,19 @@ impl Screen {
                 lang: self.rule_lang[i].clone(),
             };
             if tier == Tier::Crisis {
-                return finding;
+                match self.second_opinion(i, &read.tokens, &span, &mut p_message) {
+                    None => return finding,
+                    // The statistical layer reads an ordinary message: the
+                    // reply keeps the crisis resources, beside its answer.
+                    Some(veto) => {
+                        concern.get_or_insert(Finding {
+                            tier: Tier::Concern,
+                            pattern: format!("{veto} over {}", finding.pattern),
+                            ..finding
+                        });
+                        continue;
+                    }
+                }
             }
             concern.get_or_insert(finding);
         }
@@ -228,7 +245,7 @@ impl Screen {
         if let Some(hit) = substring.clone().filter(Finding::is_crisis) {
             return hit;
         }
-        let p = self.model.probability(&Model::words(&read.tokens));
+        let p = p_message.unwrap_or_else(|| self.model.probability(&Model::words(&read.tokens)));
         let escalate = |f: Finding| {
             if p >= model::ESCALATE_AT && !negated && !informational && !demoted {
                 Finding {
@@ -260,7 +277,7 @@ impl Screen {
             }
         }
         // Nothing the rules know of: the statistical layer may still raise
-        // the message. It never lowers a tier, and never overrides a
+        // the message. Here it never lowers a tier, and never overrides a
         // negation or an informational reading the rules made.
         // Alone, it makes a crisis only of a message with a word of risk in
         // it (means, pills, death, harm to the body, a high place,
@@ -373,6 +390,58 @@ impl Screen {
             *negated |= cancelled && rule.tier == Tier::Crisis;
             !cancelled
         })
+    }
+
+    /// An English or Spanish rule's words share a clause with a distant time
+    /// (@past: "years ago", "in 2008", "de adolescente"): history, not now.
+    fn in_the_past(
+        &self,
+        rule: usize,
+        m: &Matches,
+        tokens: &[text::Token],
+        span: &[usize],
+    ) -> bool {
+        let Some(past) = self.past else { return false };
+        if !matches!(self.rule_lang[rule].as_deref(), Some("en" | "es")) {
+            return false;
+        }
+        m.occurrences(past)
+            .iter()
+            .any(|&(s, _)| span.iter().any(|&k| tokens[k].clause == tokens[s].clause))
+    }
+
+    /// The statistical layer's second opinion on an English or Spanish
+    /// rule's crisis reading: `Some(why)` when both the whole message and
+    /// the sentences the rule matched in read as ordinary (under
+    /// [`model::VETO_BELOW`]), which makes the reading a concern. The
+    /// clinic's own lexicon and the other languages' phrases, which the
+    /// layer has few words of, are never second-guessed.
+    fn second_opinion(
+        &self,
+        rule: usize,
+        tokens: &[text::Token],
+        span: &[usize],
+        p_message: &mut Option<f64>,
+    ) -> Option<String> {
+        if !matches!(self.rule_lang[rule].as_deref(), Some("en" | "es")) {
+            return None;
+        }
+        let whole = *p_message.get_or_insert_with(|| self.model.probability(&Model::words(tokens)));
+        if whole >= model::VETO_BELOW {
+            return None;
+        }
+        let (first, last) = (
+            tokens[span[0]].sentence,
+            tokens[span[span.len() - 1]].sentence,
+        );
+        let sentences: Vec<text::Token> = tokens
+            .iter()
+            .filter(|t| (first..=last).contains(&t.sentence))
+            .cloned()
+            .collect();
+        let own = self.model.probability(&Model::words(&sentences));
+        (own < model::VETO_BELOW)
+            .then(|| format!("model p={whole:.3} (its sentence {own:.3}) reads it as ordinary"))
     }
 
     /// A negation shortly before `start` (`negation_window` words), in its
@@ -755,6 +824,37 @@ mod tests {
         );
         assert_eq!(tier(&s, "this wait is killing me"), Tier::Concern);
         assert_eq!(tier(&s, "we need to cut my session short"), Tier::None);
+    }
+
+    #[test]
+    fn distant_history_in_the_same_clause_is_concern_unless_something_says_now() {
+        let s = screen();
+        for msg in [
+            "I tried to end my life in 2008. Can someone with that background get IV ketamine?",
+            "intenté suicidarme cuando tenía 17 años, ¿eso me descalifica?",
+        ] {
+            assert_eq!(tier(&s, msg), Tier::Concern, "{msg:?}");
+        }
+        // History in one clause, the sign now in another, or a word for now.
+        for msg in [
+            "I tried years ago, and I want to kill myself",
+            "I overdosed in college and I'm doing it again tonight",
+            "the thoughts of killing myself are back, worse than last spring",
+        ] {
+            assert_eq!(tier(&s, msg), Tier::Crisis, "{msg:?}");
+        }
+    }
+
+    #[test]
+    fn the_model_second_guesses_an_ordinary_message_but_keeps_the_card() {
+        let s = screen();
+        let f = s.screen("my phone is dead, can someone call my ride when I'm done?");
+        assert_eq!(f.tier, Tier::Concern, "{f:?}");
+        assert!(f.pattern.contains("reads it as ordinary"), "{f:?}");
+        // A plain statement of intent keeps its crisis reading.
+        for msg in ["im done. tonight. goodbye", "I want to kill myself"] {
+            assert_eq!(tier(&s, msg), Tier::Crisis, "{msg:?}");
+        }
     }
 
     #[test]
