@@ -319,7 +319,13 @@ impl Screen {
                 .tokens
                 .into_iter()
                 .flat_map(|t| {
-                    let parts = (run_together(&t) && self.lex.specs_of(&t.forms).is_empty())
+                    // A word of its own ("it", "im", "tonight") spelled
+                    // out with spaces is that word, not letters to split.
+                    let whole_word = t.forms[0].chars().count() <= 2
+                        || crate::matching::english::is_english_word(&t.forms[0]);
+                    let parts = (run_together(&t)
+                        && !whole_word
+                        && self.lex.specs_of(&t.forms).is_empty())
                         .then(|| text::segment(&t.forms[0], &known))
                         .flatten()
                         // Single letters are no reading of a long word ("d is app o").
@@ -538,7 +544,7 @@ impl Screen {
         let m = Matches::new(&self.lex, &read.tokens);
         let (informational, present) = self.cues(&m, &self.idiom_mask(&m, read.tokens.len()));
         format!(
-            "screen: {:?} {} (pattern {:?}, words {:?}{})\nscreen read: {}\nscreen cues: informational {}, present {}, model {:.3}\n",
+            "screen: {:?} {} (pattern {:?}, words {:?}{})\nscreen read: {}\nscreen cues: informational {}, present {}, risk words {}, model {:.3}\n",
             f.tier,
             f.category,
             f.pattern,
@@ -547,6 +553,7 @@ impl Screen {
             words.join(" "),
             informational,
             present,
+            self.risk.iter().any(|&c| m.present(c)),
             self.model.probability(&Model::words(&read.tokens)),
         )
     }
@@ -794,6 +801,8 @@ mod tests {
             "i want to k\u{456}ll myself",
             "k i l l m y s e l f",
             "i w a n t t o d i e",
+            // Words spelled out one by one, two-letter ones too.
+            "t o n i g h t   i m   e n d i n g   i t",
             "i just wanna diiiie",
             "i want to \u{1f480} myself",
             "thinking about the sewer slide",

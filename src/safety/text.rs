@@ -230,7 +230,11 @@ fn join_spaced_letters(text: &str) -> (String, Vec<String>) {
                 j += 2;
             }
             let short: String = letters.iter().collect();
-            if (letters.len() >= 3 || matches!(short.as_str(), "my" | "me" | "od"))
+            if (letters.len() >= 3
+                || matches!(
+                    short.as_str(),
+                    "my" | "me" | "od" | "im" | "it" | "to" | "be" | "do" | "go" | "am" | "is" | "up"
+                ))
                 && letters.iter().any(|c| c.is_alphabetic())
             {
                 out.push(' ');
