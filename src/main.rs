@@ -116,12 +116,17 @@ fn import(settings: &Settings, dry_run: bool) -> anyhow::Result<ExitCode> {
 
 fn check(settings: &Settings) -> anyhow::Result<ExitCode> {
     let bundle = content::load_dir(&settings.content)?;
+    let library = content::Library::new(
+        bundle.providers.clone(),
+        bundle.articles.clone(),
+        &bundle.entries,
+    );
     let mut problems = 0;
     for entry in &bundle.entries {
         if !entry.is_published() {
             continue;
         }
-        for p in content::publish_problems(entry, &bundle.providers) {
+        for p in content::publish_problems(entry, &library) {
             problems += 1;
             println!("{}: {p}", entry.slug);
         }

@@ -150,6 +150,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .split_for_parts()
         .1;
     api::staff::add_error_examples(&mut spec);
+    api::staff::add_faq_examples(&mut spec);
     api::document_middleware(&mut spec);
     spec
 }
@@ -210,6 +211,7 @@ pub fn server(
             .configure(api::routes)
             .split_for_parts();
         api::staff::add_error_examples(&mut spec);
+        api::staff::add_faq_examples(&mut spec);
         api::document_middleware(&mut spec);
         let routes = web::Data::new(RouteTable::from_spec(&spec));
         app.app_data(state.clone())

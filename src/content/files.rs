@@ -22,6 +22,9 @@ use crate::matching::MatchConfig;
 pub struct ContentBundle {
     pub entries: Vec<FaqFile>,
     pub providers: Vec<Provider>,
+    /// File names in `sources/`, the articles entries may cite; `None` when
+    /// the content has no such folder.
+    pub articles: Option<Vec<String>>,
     pub clinic: ClinicSettings,
     pub matching: MatchConfig,
 }
@@ -85,12 +88,31 @@ pub fn load_dir(dir: &Path) -> Result<ContentBundle, LoadError> {
     matching
         .validate()
         .map_err(|m| LoadError::invalid(&matching_path, m))?;
+    let articles = load_articles(&dir.join("sources"))?;
     Ok(ContentBundle {
         entries,
         providers,
+        articles,
         clinic,
         matching,
     })
+}
+
+fn load_articles(dir: &Path) -> Result<Option<Vec<String>>, LoadError> {
+    if !dir.is_dir() {
+        return Ok(None);
+    }
+    let read = fs::read_dir(dir).map_err(|source| LoadError::Io {
+        path: dir.to_owned(),
+        source,
+    })?;
+    let mut names: Vec<String> = read
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_file())
+        .filter_map(|e| e.file_name().into_string().ok())
+        .collect();
+    names.sort();
+    Ok(Some(names))
 }
 
 fn load_entries(dir: &Path) -> Result<Vec<FaqFile>, LoadError> {

@@ -21,6 +21,19 @@ pub struct Actor {
     pub role: Role,
 }
 
+/// How four eyes compares two names: case, spacing and look-alike letters
+/// do not make another person (`Dr-Robin`, `dr-robin`, `dr-r\u{43e}bin`).
+pub fn person_key(name: &str) -> String {
+    // Lower case first: the skeleton reads `I` as `l` but `i` as `i`.
+    let skeleton: String = unicode_security::skeleton(&name.trim().to_lowercase()).collect();
+    skeleton.to_lowercase()
+}
+
+/// True when two names belong to one person under [`person_key`].
+pub fn same_person(a: &str, b: &str) -> bool {
+    person_key(a) == person_key(b)
+}
+
 /// Where one revision is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -64,9 +77,24 @@ pub struct Revision {
     pub approval: Option<Approval>,
     /// The latest rejection reason, if a reviewer sent it back.
     pub review_note: Option<String>,
+    /// Everyone whose text is in this revision since the last publication:
+    /// who wrote, restored or added to it, and the authors of the working
+    /// draft or old revision it carries on. None of them may approve it.
+    /// Empty in records written before it existed: then `created_by`.
+    #[serde(default)]
+    pub authors: Vec<String>,
 }
 
 impl Revision {
+    /// The people four eyes keeps from approving this revision.
+    pub fn wrote(&self) -> Vec<&str> {
+        if self.authors.is_empty() {
+            vec![self.created_by.as_str()]
+        } else {
+            self.authors.iter().map(String::as_str).collect()
+        }
+    }
+
     /// True when an approval exists and covers exactly this text.
     pub fn approval_matches(&self) -> bool {
         let hash = self.body.content_hash();
@@ -108,7 +136,7 @@ pub struct Change {
 pub enum WorkflowError {
     #[error("the {role} role may not {action}")]
     Forbidden { role: Role, action: &'static str },
-    #[error("four eyes: `{0}` wrote this revision, so another clinician must approve it")]
+    #[error("four eyes: `{0}` wrote, restored or added text in this revision since it was last published, so another clinician must approve it")]
     FourEyes(String),
     #[error("{0}")]
     InvalidState(String),
@@ -150,7 +178,11 @@ pub fn edit(
         },
     };
     let mut revisions = Vec::new();
+    // The working draft's authors stay on: an edit, an inbox alternate or a
+    // restore may carry their text on.
+    let mut authors = vec![actor.name.clone()];
     if let Some(old) = state.and_then(|s| s.working.clone()) {
+        add_authors(&mut authors, old.wrote());
         revisions.push(Revision {
             status: RevisionStatus::Superseded,
             ..old
@@ -175,8 +207,17 @@ pub fn edit(
         note,
         approval: None,
         review_note: None,
+        authors,
     });
     Ok(Change { head, revisions })
+}
+
+fn add_authors(authors: &mut Vec<String>, more: Vec<&str>) {
+    for name in more {
+        if !authors.iter().any(|a| same_person(a, name)) {
+            authors.push(name.to_owned());
+        }
+    }
 }
 
 fn working<'a>(state: &'a EntryState, what: &str) -> Result<&'a Revision, WorkflowError> {
@@ -248,8 +289,12 @@ pub fn approve(
     allow(actor, REVIEWERS, "approve revisions")?;
     let rev = working(state, "approve")?;
     expect(rev, RevisionStatus::InReview, "approved")?;
-    if rev.created_by == actor.name {
-        return Err(WorkflowError::FourEyes(rev.created_by.clone()));
+    if let Some(author) = rev
+        .wrote()
+        .into_iter()
+        .find(|a| same_person(a, &actor.name))
+    {
+        return Err(WorkflowError::FourEyes(author.to_owned()));
     }
     Ok(single(
         state,
@@ -361,7 +406,12 @@ pub fn restore(
 ) -> Result<Change, WorkflowError> {
     allow(actor, WRITERS, "restore revisions")?;
     let note = format!("restored from revision {}", old.version);
-    edit(Some(state), actor, old.body.clone(), note, now)
+    let mut change = edit(Some(state), actor, old.body.clone(), note, now)?;
+    // The restored text's authors wrote it: they may not approve it either.
+    if let Some(new) = change.revisions.last_mut() {
+        add_authors(&mut new.authors, old.wrote());
+    }
+    Ok(change)
 }
 
 #[cfg(test)]

@@ -64,6 +64,59 @@ fn editors_cannot_approve_and_admins_cannot_write() {
 }
 
 #[test]
+fn names_that_differ_in_case_or_look_alike_letters_are_one_person() {
+    assert!(same_person("Dr-Robin", "dr-robin"));
+    assert!(same_person(" DR-ROBIN ", "dr-r\u{43e}bin"));
+    assert!(!same_person("dr-robin", "dr-lee"));
+    let now = OffsetDateTime::UNIX_EPOCH;
+    let dr = actor("dr-robin", Role::Clinician);
+    let s = apply(
+        None,
+        edit(None, &dr, body("v1"), String::new(), now).unwrap(),
+    );
+    let s = apply(Some(&s), submit(&s, &dr, vec![]).unwrap());
+    assert!(matches!(
+        approve(&s, &actor("Dr-Robin", Role::Clinician), now),
+        Err(WorkflowError::FourEyes(_))
+    ));
+}
+
+#[test]
+fn text_carried_on_keeps_its_authors_until_published() {
+    let now = OffsetDateTime::UNIX_EPOCH;
+    let dr = actor("dr", Role::Clinician);
+    let ed = actor("ed", Role::Editor);
+    let s = apply(
+        None,
+        edit(None, &dr, body("v1"), String::new(), now).unwrap(),
+    );
+    let first = s.working.clone().unwrap();
+    // An editor's edit on top of the clinician's draft.
+    let s = apply(
+        Some(&s),
+        edit(Some(&s), &ed, body("v2"), String::new(), now).unwrap(),
+    );
+    assert_eq!(s.working.as_ref().unwrap().wrote(), vec!["ed", "dr"]);
+    // A restore of the clinician's revision, by the editor.
+    let s = apply(Some(&s), restore(&s, &ed, &first, now).unwrap());
+    assert_eq!(s.working.as_ref().unwrap().created_by, "ed");
+    let s = apply(Some(&s), submit(&s, &ed, vec![]).unwrap());
+    assert!(matches!(
+        approve(&s, &dr, now),
+        Err(WorkflowError::FourEyes(_))
+    ));
+    let other = actor("lee", Role::Clinician);
+    let s = apply(Some(&s), approve(&s, &other, now).unwrap());
+    let s = apply(Some(&s), publish(&s, &other, vec![]).unwrap());
+    // After publication a new edit starts a new chain.
+    let s = apply(
+        Some(&s),
+        edit(Some(&s), &ed, body("v3"), String::new(), now).unwrap(),
+    );
+    assert_eq!(s.working.as_ref().unwrap().wrote(), vec!["ed"]);
+}
+
+#[test]
 fn the_author_cannot_approve_their_own_revision() {
     let now = OffsetDateTime::UNIX_EPOCH;
     let dr = actor("dr", Role::Clinician);

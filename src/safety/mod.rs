@@ -323,25 +323,24 @@ impl Screen {
                     // out with spaces is that word, not letters to split.
                     let whole_word = t.forms[0].chars().count() <= 2
                         || crate::matching::english::is_english_word(&t.forms[0]);
-                    let parts = (run_together(&t)
-                        && !whole_word
-                        && self.lex.specs_of(&t.forms).is_empty())
-                        .then(|| text::segment(&t.forms[0], &known))
-                        .flatten()
-                        // Single letters are no reading of a long word ("d is app o").
-                        .filter(|parts| {
-                            t.joined
-                                || parts
-                                    .iter()
-                                    .all(|p| p.chars().count() > 1 || p == "i" || p == "a")
-                        })
-                        .map(|parts| {
-                            let mut words = Vec::new();
-                            for p in parts {
-                                crate::matching::expand_contraction(&p, &mut words);
-                            }
-                            words
-                        });
+                    let parts =
+                        (run_together(&t) && !whole_word && self.lex.specs_of(&t.forms).is_empty())
+                            .then(|| text::segment(&t.forms[0], &known))
+                            .flatten()
+                            // Single letters are no reading of a long word ("d is app o").
+                            .filter(|parts| {
+                                t.joined
+                                    || parts
+                                        .iter()
+                                        .all(|p| p.chars().count() > 1 || p == "i" || p == "a")
+                            })
+                            .map(|parts| {
+                                let mut words = Vec::new();
+                                for p in parts {
+                                    crate::matching::expand_contraction(&p, &mut words);
+                                }
+                                words
+                            });
                     match parts {
                         Some(parts) => parts
                             .into_iter()

@@ -233,7 +233,17 @@ fn join_spaced_letters(text: &str) -> (String, Vec<String>) {
             if (letters.len() >= 3
                 || matches!(
                     short.as_str(),
-                    "my" | "me" | "od" | "im" | "it" | "to" | "be" | "do" | "go" | "am" | "is" | "up"
+                    "my" | "me"
+                        | "od"
+                        | "im"
+                        | "it"
+                        | "to"
+                        | "be"
+                        | "do"
+                        | "go"
+                        | "am"
+                        | "is"
+                        | "up"
                 ))
                 && letters.iter().any(|c| c.is_alphabetic())
             {

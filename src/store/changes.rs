@@ -159,7 +159,7 @@ impl Store {
                 )));
             }
             if let Some(problems) = &approve {
-                if rec.proposed_by == actor.name {
+                if crate::content::workflow::same_person(&rec.proposed_by, &actor.name) {
                     return abort(WorkflowError::FourEyes(rec.proposed_by.clone()));
                 }
                 if rec.content_hash != rec.proposed_hash() {

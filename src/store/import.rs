@@ -32,6 +32,8 @@ pub struct ImportReport {
     pub providers_changed: bool,
     pub clinic_changed: bool,
     pub matching_changed: bool,
+    /// The list of source articles entries may cite.
+    pub articles_changed: bool,
 }
 
 impl ImportReport {
@@ -41,6 +43,7 @@ impl ImportReport {
             || self.providers_changed
             || self.clinic_changed
             || self.matching_changed
+            || self.articles_changed
     }
 }
 
@@ -69,7 +72,8 @@ impl std::fmt::Display for ImportReport {
         )?;
         writeln!(f, "providers changed: {}", self.providers_changed)?;
         writeln!(f, "clinic settings changed: {}", self.clinic_changed)?;
-        write!(f, "matching config changed: {}", self.matching_changed)
+        writeln!(f, "matching config changed: {}", self.matching_changed)?;
+        write!(f, "source articles changed: {}", self.articles_changed)
     }
 }
 
@@ -144,6 +148,12 @@ pub(super) fn file_revision(
         note: "imported from content files".into(),
         approval,
         review_note: None,
+        // The file names who wrote the text: four eyes keeps them too.
+        authors: ["import", body.author.as_str()]
+            .into_iter()
+            .filter(|a| !a.trim().is_empty())
+            .map(str::to_owned)
+            .collect(),
     });
     (head, revisions)
 }
@@ -192,6 +202,7 @@ impl Store {
         report.clinic_changed = self.clinic().ok().as_ref() != Some(&bundle.clinic);
         report.matching_changed =
             self.matching()? != bundle.matching || !self.settings.contains_key("matching")?;
+        report.articles_changed = self.articles()? != bundle.articles;
         if dry_run || !report.changed() {
             return Ok(report);
         }
@@ -236,6 +247,10 @@ impl Store {
             }
             settings.insert("clinic", encode(&bundle.clinic))?;
             settings.insert("matching", encode(&bundle.matching))?;
+            match &bundle.articles {
+                Some(articles) => settings.insert("articles", encode(articles))?,
+                None => settings.remove("articles")?,
+            };
             meta.insert("schema_version", SCHEMA_VERSION)?;
             audit.append_tx(log, now, Outcome::Ok, 200, Some(detail.clone()))?;
             Ok(())

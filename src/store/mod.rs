@@ -30,7 +30,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use sled::Tree;
 
-use crate::content::{ClinicSettings, FaqEntry, Provider, Slug};
+use crate::content::{ClinicSettings, FaqEntry, FaqFile, Library, Provider, Slug};
 use crate::matching::MatchConfig;
 
 pub use audit::{AuditDraft, AuditPage, AuditQuery, AuditRecord, Outcome};
@@ -147,6 +147,23 @@ impl Store {
 
     pub fn clinic(&self) -> Result<ClinicSettings, StoreError> {
         get(&self.settings, "clinic")?.ok_or(StoreError::NotSeeded)
+    }
+
+    /// The source articles entries may cite, as last imported.
+    pub fn articles(&self) -> Result<Option<Vec<String>>, StoreError> {
+        get(&self.settings, "articles")
+    }
+
+    /// What an entry's text is checked against before it may be published:
+    /// the providers, the source articles and every published entry's
+    /// phrasings, plus `more` (entries arriving together).
+    pub fn library(&self, more: &[FaqFile]) -> Result<Library, StoreError> {
+        let published = self.entries()?;
+        Ok(Library::new(
+            self.providers()?,
+            self.articles()?,
+            published.iter().map(|e| &e.body).chain(more),
+        ))
     }
 
     pub fn matching(&self) -> Result<MatchConfig, StoreError> {

@@ -10,7 +10,7 @@ use time::OffsetDateTime;
 use super::audit::{AuditDraft, Outcome};
 use super::{decode, encode, Store, StoreError};
 use crate::content::workflow::{self, Actor, Change, EntryState, FaqHead, Revision, WorkflowError};
-use crate::content::{publish_problems, FaqEntry, FaqFile, Provider, Slug};
+use crate::content::{publish_problems, FaqEntry, FaqFile, Library, Slug};
 
 /// A workflow step on one FAQ.
 #[derive(Debug, Clone)]
@@ -48,6 +48,8 @@ pub enum WriteError {
     Exists(String),
     #[error("no revision {1} of `{0}`")]
     NoRevision(String, u32),
+    #[error("a usable token named `{0}` exists")]
+    NameTaken(String),
     #[error("stale version; current is {current}")]
     Stale { current: u32 },
     #[error(transparent)]
@@ -158,7 +160,7 @@ fn run(
     state: Option<&EntryState>,
     actor: &Actor,
     now: OffsetDateTime,
-    providers: &[Provider],
+    library: &Library,
     revs: &TransactionalTree,
     slug: &str,
 ) -> TxResult<Change> {
@@ -173,7 +175,7 @@ fn run(
     let problems = || {
         s.working
             .as_ref()
-            .map(|r| publish_problems(&r.body, providers))
+            .map(|r| publish_problems(&r.body, library))
             .unwrap_or_default()
     };
     let result = match op {
@@ -222,7 +224,8 @@ impl Store {
         actor: &Actor,
         audit: &AuditDraft,
     ) -> Result<EntryState, WriteError> {
-        let providers = self.providers()?;
+        // Read outside the transaction: sled transactions cannot scan trees.
+        let library = self.library(&[])?;
         let key = slug.as_str();
         let now = OffsetDateTime::now_utc();
         let result = (&self.faqs, &self.revisions, &self.audit).transaction(|(faqs, revs, log)| {
@@ -237,7 +240,7 @@ impl Store {
                     });
                 }
             }
-            let change = run(op, state.as_ref(), actor, now, &providers, revs, key)?;
+            let change = run(op, state.as_ref(), actor, now, &library, revs, key)?;
             for rev in &change.revisions {
                 revs.insert(rev_key(key, rev.version), encode(rev))?;
             }

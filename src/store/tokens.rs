@@ -1,6 +1,8 @@
 //! Staff tokens, keyed by the SHA-256 of the secret. The secret itself is
 //! never stored.
 
+use std::sync::Mutex;
+
 use sled::transaction::Transactional;
 use time::OffsetDateTime;
 
@@ -8,7 +10,7 @@ use super::audit::{AuditDraft, Outcome};
 use super::revisions::{abort, tx_get, unwrap_tx, WriteError};
 use super::{encode, values, Store, StoreError};
 use crate::auth::TokenRecord;
-use crate::content::workflow::Role;
+use crate::content::workflow::{person_key, Role};
 
 impl Store {
     pub fn tokens(&self) -> Result<Vec<TokenRecord>, StoreError> {
@@ -16,8 +18,21 @@ impl Store {
     }
 
     /// Stores a new token, with its audit record when an actor made it.
+    /// Four eyes compares names, so no two usable tokens may name one
+    /// person under [`person_key`] (`Dr-Robin` and `dr-robin`).
     pub fn insert_token(&self, record: &TokenRecord, audit: &AuditDraft) -> Result<(), WriteError> {
+        // sled's transactions cannot scan a tree: one insert at a time.
+        static INSERTING: Mutex<()> = Mutex::new(());
+        let _one = INSERTING.lock().unwrap_or_else(|e| e.into_inner());
         let now = OffsetDateTime::now_utc();
+        let key = person_key(&record.name);
+        if let Some(taken) = self.tokens()?.into_iter().find(|t| {
+            t.revoked_at.is_none()
+                && t.expires_at.is_none_or(|e| e > now)
+                && person_key(&t.name) == key
+        }) {
+            return Err(WriteError::NameTaken(taken.name));
+        }
         let result = (&self.tokens, &self.audit).transaction(|(tokens, log)| {
             tokens.insert(record.hash.as_bytes(), encode(record))?;
             audit.append_tx(log, now, Outcome::Ok, 201, None)?;

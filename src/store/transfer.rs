@@ -47,7 +47,7 @@ impl Store {
         dry_run: bool,
         audit: &AuditDraft,
     ) -> Result<CorpusImportReport, WriteError> {
-        let providers = self.providers()?;
+        let library = self.library(entries)?;
         let now = OffsetDateTime::now_utc();
         let trees = (&self.faqs, &self.revisions, &self.audit);
         let result = trees.transaction(|(faqs, revs, log)| {
@@ -78,7 +78,7 @@ impl Store {
                     report.unchanged.push(slug.to_owned());
                     continue;
                 }
-                let problems = publish_problems(body, &providers);
+                let problems = publish_problems(body, &library);
                 if !problems.is_empty() {
                     report
                         .warnings

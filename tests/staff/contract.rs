@@ -335,3 +335,54 @@ fn the_spec_states_what_the_audit_provider_clinic_and_token_checks_refuse() {
     assert_eq!(token["name"]["maxLength"], 64);
     assert_eq!(token["days"]["type"], json!(["integer", "null"]));
 }
+
+/// The staff examples in the spec are what Swagger's "try it out" sends:
+/// each one, sent unchanged, must pass every editorial rule, and the edit
+/// example must be the entry its path example names, so sending it changes
+/// nothing a patient sees.
+#[tokio::test]
+async fn the_specs_faq_examples_are_valid_entries_of_the_path_they_name() {
+    let app = spawn().await;
+    let spec: Value = app.get_json("/openapi.json", None).await;
+    let path = &spec["paths"]["/v1/staff/faqs/{slug}"]["put"];
+    let slug = path["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "slug")
+        .unwrap()["example"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let edit = path["requestBody"]["content"]["application/json"]["example"].clone();
+    let before = app.public_answer(&slug).await.unwrap();
+    let (published, version) = app.faq(&slug).await;
+    assert_eq!(
+        edit["faq"], published["published"]["faq"],
+        "the example is not {slug} as shipped"
+    );
+    let res = app.put_faq(&app.editor, &slug, version, &edit).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = app.step(&app.editor, &slug, "submit").await;
+    assert_eq!(
+        res.status(),
+        StatusCode::OK,
+        "{}",
+        res.text().await.unwrap()
+    );
+    assert_eq!(app.public_answer(&slug).await.unwrap(), before);
+
+    let create = spec["paths"]["/v1/staff/faqs"]["post"]["requestBody"]["content"]
+        ["application/json"]["example"]
+        .clone();
+    let res = app.create_faq(&create).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let new = create["slug"].as_str().unwrap();
+    let res = app.step(&app.editor, new, "submit").await;
+    assert_eq!(
+        res.status(),
+        StatusCode::OK,
+        "{}",
+        res.text().await.unwrap()
+    );
+}

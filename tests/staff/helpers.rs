@@ -119,13 +119,41 @@ impl App {
         if content.is_null() {
             content = faq["published"]["faq"].clone();
         }
-        content["answer"] = Value::String(answer.to_owned());
+        content["answer"] = Value::String(self::answer(answer));
         self.req(Method::PUT, &format!("/v1/staff/faqs/{slug}"), Some(token))
             .header("If-Match", format!("\"{version}\""))
             .json(&serde_json::json!({"faq": content, "note": "test edit"}))
             .send()
             .await
             .unwrap()
+    }
+
+    /// PUT `body` (`{"faq": ..., "note": ...}`) as a new draft of `slug`,
+    /// with `version` as the If-Match.
+    pub async fn put_faq(&self, token: &str, slug: &str, version: u32, body: &Value) -> Response {
+        self.req(Method::PUT, &format!("/v1/staff/faqs/{slug}"), Some(token))
+            .header("If-Match", format!("\"{version}\""))
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// POST a new FAQ as the editor.
+    pub async fn create_faq(&self, body: &Value) -> Response {
+        self.req(Method::POST, "/v1/staff/faqs", Some(&self.editor))
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Asserts that `token` may not approve `slug`'s working revision
+    /// because of four eyes.
+    pub async fn assert_four_eyes(&self, token: &str, slug: &str) {
+        let res = self.step(token, slug, "approve").await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+        assert_eq!(error_code(res).await, "four_eyes");
     }
 
     /// POST a workflow step with the current ETag.
@@ -155,6 +183,14 @@ impl App {
         let body: Value = res.json().await.unwrap();
         Some(body["answer"].as_str().unwrap().to_owned())
     }
+}
+
+/// A test answer that meets the editorial rules (60-180 words): `lead`,
+/// then sample text that says so.
+pub fn answer(lead: &str) -> String {
+    format!(
+        "{lead} This sample answer is placeholder text written for an automated test of the staff workflow. It explains nothing about treatment and must never be read as medical advice. A qualified provider at the clinic can answer questions about your own situation, your history and your options. Please talk with your care team before you decide anything about treatment, and ask them about anything that is unclear."
+    )
 }
 
 pub fn etag(res: &Response) -> u32 {

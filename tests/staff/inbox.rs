@@ -9,7 +9,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use time::OffsetDateTime;
 
-use crate::helpers::{spawn, App};
+use crate::helpers::{answer, spawn, App};
 
 async fn ask_body(app: &App, q: &str) -> Value {
     app.req(Method::POST, "/v1/ask", None)
@@ -245,4 +245,48 @@ async fn the_inbox_keeps_only_the_newest_questions_up_to_its_cap() {
     for kept in &topics[2..] {
         assert!(in_trees(&app, kept), "{kept}: the newest are kept");
     }
+}
+
+/// An inbox alternate copies the working draft into a revision the promoter
+/// creates; the draft's author still may not approve it.
+#[tokio::test]
+async fn four_eyes_holds_through_an_inbox_alternate() {
+    let app = spawn().await;
+    let slug = "telehealth";
+    let own = "Clinician's own words, carried on by an inbox alternate.";
+    assert_eq!(
+        app.edit(&app.clinician, slug, own).await.status(),
+        StatusCode::OK
+    );
+    assert_ne!(
+        ask(&app, "is there parking near the clinic").await,
+        "answer"
+    );
+    let view = inbox(&app, 1, 0).await;
+    let group = view["groups"][0]["id"].as_u64().unwrap();
+    let (_, v) = app.faq(slug).await;
+    let res = app
+        .req(
+            Method::POST,
+            &format!("/v1/staff/inbox/{group}/promote"),
+            Some(&app.editor),
+        )
+        .header("If-Match", format!("\"{v}\""))
+        .json(&json!({"slug": slug}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let faq: Value = res.json().await.unwrap();
+    assert_eq!(faq["working"]["faq"]["answer"], answer(own));
+    assert_eq!(faq["working"]["created_by"], "sam-editor");
+    assert_eq!(
+        app.step(&app.editor, slug, "submit").await.status(),
+        StatusCode::OK
+    );
+    app.assert_four_eyes(&app.clinician, slug).await;
+    assert_eq!(
+        app.step(&app.clinician2, slug, "approve").await.status(),
+        StatusCode::OK
+    );
 }

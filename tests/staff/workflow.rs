@@ -3,7 +3,7 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::{error_code, etag, spawn};
+use crate::helpers::{answer, error_code, etag, spawn};
 
 const SLUG: &str = "telehealth";
 
@@ -44,7 +44,7 @@ async fn draft_text_is_never_public_until_approved_and_published() {
         app.step(&app.clinician2, SLUG, "publish").await.status(),
         StatusCode::OK
     );
-    assert_eq!(app.public_answer(SLUG).await.unwrap(), draft);
+    assert_eq!(app.public_answer(SLUG).await.unwrap(), answer(draft));
 
     // The matcher serves the new text too.
     let ask: Value = app
@@ -56,7 +56,7 @@ async fn draft_text_is_never_public_until_approved_and_published() {
         .json()
         .await
         .unwrap();
-    assert_eq!(ask["faq"]["answer"], draft);
+    assert_eq!(ask["faq"]["answer"], answer(draft));
     assert_eq!(ask["faq"]["reviewed_by"], "dr-robin");
 }
 
@@ -153,8 +153,9 @@ async fn a_new_faq_goes_live_only_after_publish() {
     let app = spawn().await;
     let create = json!({"slug": "driving-after-a-session", "note": "patients keep asking", "faq": {
         "question": "Can I drive after a session?",
-        "alternates": ["can i drive home"],
-        "answer": "No. Plan a ride home and do not drive until the next day.",
+        "alternates": ["can i drive home", "driving after infusion", "can i drive myself",
+            "who drives me home", "is it ok to drive later that day", "ride home after ketamine"],
+        "answer": answer("No. Plan a ride home and do not drive until the next day."),
         "category": "Treatment process", "provider_kind": "infusion",
         "sources": [{"article": "000_7566c0d56988dee1.txt", "fact": "Patients need a ride home."}]}});
     let res = app
@@ -234,7 +235,10 @@ async fn restoring_an_old_revision_needs_approval_again() {
     app.step(&app.editor, SLUG, "submit").await;
     app.step(&app.clinician, SLUG, "approve").await;
     app.step(&app.clinician, SLUG, "publish").await;
-    assert_eq!(app.public_answer(SLUG).await.unwrap(), "Second text.");
+    assert_eq!(
+        app.public_answer(SLUG).await.unwrap(),
+        answer("Second text.")
+    );
 
     let (_, v) = app.faq(SLUG).await;
     let res = app
@@ -254,7 +258,7 @@ async fn restoring_an_old_revision_needs_approval_again() {
     assert_eq!(body["working"]["note"], "restored from revision 1");
     assert_eq!(
         app.public_answer(SLUG).await.unwrap(),
-        "Second text.",
+        answer("Second text."),
         "restore must not publish"
     );
 
@@ -405,4 +409,103 @@ async fn random_staff_actions_never_expose_unapproved_text_over_http() {
         published > 0,
         "the walks should publish something, or they test nothing"
     );
+}
+
+/// A clinician's draft carried on by someone else (restored, or copied with
+/// an inbox alternate) is still the clinician's text: they may not approve it.
+#[tokio::test]
+async fn four_eyes_holds_whatever_route_made_the_revision() {
+    let app = spawn().await;
+    let own = "Clinician's own words, never reviewed by anyone else.";
+    assert_eq!(
+        app.edit(&app.clinician, SLUG, own).await.status(),
+        StatusCode::OK
+    );
+    let (faq, v) = app.faq(SLUG).await;
+    let draft = faq["working"]["version"].as_u64().unwrap();
+
+    // Another writer restores the clinician's draft as a new revision.
+    app.edit(&app.editor, SLUG, "Something else.").await;
+    let (_, v2) = app.faq(SLUG).await;
+    assert!(v2 > v);
+    let res = app
+        .req(
+            Method::POST,
+            &format!("/v1/staff/faqs/{SLUG}/revisions/{draft}/restore"),
+            Some(&app.editor),
+        )
+        .header("If-Match", format!("\"{v2}\""))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["working"]["faq"]["answer"], answer(own));
+    assert_eq!(
+        app.step(&app.editor, SLUG, "submit").await.status(),
+        StatusCode::OK
+    );
+    app.assert_four_eyes(&app.clinician, SLUG).await;
+    // A clinician who wrote none of it may.
+    assert_eq!(
+        app.step(&app.clinician2, SLUG, "approve").await.status(),
+        StatusCode::OK
+    );
+}
+
+/// Four eyes tells people apart by name: a second usable token whose name
+/// differs only in case or look-alike letters is refused.
+#[tokio::test]
+async fn token_names_are_one_person_whatever_the_case() {
+    let app = spawn().await;
+    for name in ["Dr-Robin", " dr-robin", "dr-r\u{43e}bin"] {
+        let res = app
+            .req(Method::POST, "/v1/staff/tokens", Some(&app.admin))
+            .json(&json!({"name": name, "role": "clinician", "days": 30}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::CONFLICT, "{name:?}");
+        assert_eq!(error_code(res).await, "name_taken");
+    }
+    // The name of a revoked token may be used again.
+    let res = app
+        .req(Method::POST, "/v1/staff/tokens", Some(&app.admin))
+        .json(&json!({"name": "Gone-Editor", "role": "editor", "days": 30}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+}
+
+/// The rules the content files meet hold at the API too: a tiny FAQ (one
+/// alternate, a dozen words, a phrasing of another entry, an unknown
+/// source) is refused at submit with every problem listed, and nothing
+/// public changes.
+#[tokio::test]
+async fn the_editorial_rules_of_the_files_hold_at_submit() {
+    let app = spawn().await;
+    let before = app.public_answer(SLUG).await.unwrap();
+    let (faq, v) = app.faq(SLUG).await;
+    let mut content = faq["published"]["faq"].clone();
+    content["alternates"] = json!(["what are the side effects"]);
+    content["answer"] = json!("Telehealth is available for some visits; ask the clinic.");
+    content["sources"] = json!([{"article": "made-up.txt", "fact": "Something."}]);
+    let body = json!({"faq": content, "note": "tiny example"});
+    let res = app.put_faq(&app.editor, SLUG, v, &body).await;
+    assert_eq!(res.status(), StatusCode::OK, "a draft may be unfinished");
+    let res = app.step(&app.editor, SLUG, "submit").await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "not_publishable");
+    let message = body["error"]["message"].as_str().unwrap();
+    for problem in [
+        "1 alternates; it needs at least 6",
+        "words; it needs 60-180",
+        "already a phrasing of `side-effects`",
+        "`made-up.txt` is not one of the clinic's source articles",
+    ] {
+        assert!(message.contains(problem), "{problem:?} not in {message}");
+    }
+    assert_eq!(app.public_answer(SLUG).await.unwrap(), before);
 }

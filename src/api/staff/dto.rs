@@ -260,6 +260,10 @@ pub struct RevisionView {
     pub approval: Option<Approval>,
     /// Why a reviewer sent it back, if they did.
     pub review_note: Option<String>,
+    /// Everyone whose text is in this revision since the last publication
+    /// (who wrote, restored or added to it); none of them may approve it.
+    #[schema(example = json!(["sam-editor", "dr-robin"]))]
+    pub authors: Vec<String>,
     pub faq: FaqContent,
 }
 
@@ -274,6 +278,7 @@ impl From<&Revision> for RevisionView {
             content_hash: r.content_hash.clone(),
             approval: r.approval.clone(),
             review_note: r.review_note.clone(),
+            authors: r.wrote().into_iter().map(str::to_owned).collect(),
             faq: FaqContent::from_file(&r.body),
         }
     }

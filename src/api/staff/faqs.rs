@@ -92,7 +92,7 @@ pub async fn get(
 #[utoipa::path(
     tag = "staff",
     security(("bearer" = [])),
-    request_body(content = CreateFaq, example = json!({"slug": "driving-after-a-session", "note": "patients keep asking", "faq": {"question": "Can I drive after a session?", "alternates": ["can i drive home"], "answer": "No. Plan a ride home and do not drive until the next day.", "category": "Treatment process", "tags": ["safety"], "sources": [{"article": "000_7566c0d56988dee1.txt", "fact": "Patients need a ride home after treatment."}], "provider_kind": "infusion", "next_review_due": "2027-06-01"}})),
+    request_body(content = CreateFaq, example = json!({"slug": "rumination", "note": "patients keep asking about looping thoughts", "faq": {"question": "Can ketamine help with rumination, the same thoughts going round and round?", "alternates": ["ketamine for overthinking", "does ketamine stop rumination", "my thoughts keep looping will ketamine help", "what is the default mode network", "ketamine and repetitive negative thoughts", "can ketamine quiet circling thoughts"], "answer": "Ketamine may ease rumination for a while. Rumination is when the same worried or negative thoughts keep circling. Researchers link it to the default mode network, a set of brain areas that is often overactive in depression and anxiety. Ketamine temporarily disrupts that network, which may give a break from the loop. The change is temporary, and results tend to last longer when treatment is combined with psychotherapy and healthy habits. Ketamine therapy is not suitable for everyone. Your provider can tell you whether it fits your situation.", "category": "How it works", "tags": ["mechanism"], "sources": [{"article": "004_375053a9d2aedd5d.txt", "fact": "Ketamine temporarily disrupts the default mode network, which is often overactive in depression and anxiety and drives rumination; results last longer with psychotherapy and healthy lifestyle habits; it may not suit everyone."}], "provider_kind": "psychiatry", "next_review_due": "2027-06-01"}})),
     responses(
         (status = 201, description = "The FAQ's editorial state after the request", body = StaffFaq, headers(("ETag" = String))),
         (status = 400, description = "Malformed JSON", body = ErrorBody),
@@ -129,7 +129,9 @@ pub async fn create(
         ("slug" = String, Path, example = "how-long-effects-last"),
         ("If-Match" = String, Header, description = "The version you edited, from the ETag", example = "\"3\"", pattern = r#"^(W/)?"[0-9]{1,9}"$"#),
     ),
-    request_body(content = EditFaq, example = json!({"note": "Clarified the recovery time", "faq": {"question": "Can I drive after a session?", "alternates": ["can i drive home"], "answer": "No. Plan a ride home and do not drive until the next day.", "category": "Treatment process", "tags": ["safety"], "sources": [{"article": "000_7566c0d56988dee1.txt", "fact": "Patients need a ride home after treatment."}], "provider_kind": "infusion", "next_review_due": "2027-06-01"}})),
+    // Its example is the shipped entry of the path's example slug
+    // (`spec::add_faq_examples`), so Swagger's "try it out" edits that entry.
+    request_body(content = EditFaq),
     responses(
         (status = 200, description = "The FAQ's editorial state after the request", body = StaffFaq, headers(("ETag" = String))),
         (status = 400, description = "Malformed JSON or If-Match", body = ErrorBody),
@@ -213,7 +215,7 @@ transition!(
     Reviewers,
     FaqOp::Approve,
     "Approve the revision in review. Four eyes: the approver must not be its author. The approval is bound to the text's hash.",
-    "Not a clinician, or the clinician wrote this revision (four_eyes)",
+    "Not a clinician, or the clinician wrote, restored or added text in this revision since the last publication (four_eyes)",
     "Nothing is in review"
 );
 transition!(

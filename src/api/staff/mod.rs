@@ -20,7 +20,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 pub use audit_log::Audited;
 pub use dto::{FaqContent, StaffFaq};
 pub use inbox::note_unanswered;
-pub use spec::{add_error_examples, BearerAuth};
+pub use spec::{add_error_examples, add_faq_examples, BearerAuth};
 
 use crate::content::workflow::{Actor, EntryState};
 use crate::content::Slug;
@@ -120,6 +120,13 @@ pub(crate) fn write_error(err: WriteError) -> ApiError {
         WriteError::Exists(slug) => ApiError::Conflict {
             code: "exists",
             message: format!("an FAQ `{slug}` already exists; edit it instead"),
+        },
+        WriteError::NameTaken(name) => ApiError::Conflict {
+            code: "name_taken",
+            message: format!(
+                "a usable token named `{name}` exists, and four eyes tells people apart by name \
+                 (case and look-alike letters do not count); revoke it first or choose another name"
+            ),
         },
         WriteError::Stale { current } => ApiError::PreconditionFailed { current },
         WriteError::Workflow(w) => {

@@ -1,5 +1,6 @@
-//! What the staff API adds to the OpenAPI document: the bearer scheme, and
-//! an `{"error": ...}` example on every documented error response.
+//! What the staff API adds to the OpenAPI document: the bearer scheme, an
+//! `{"error": ...}` example on every documented error response, and the
+//! sample entry as the example of an edit.
 
 use serde_json::json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -73,5 +74,31 @@ pub fn add_error_examples(spec: &mut OpenApi) {
                 }
             }
         }
+    }
+}
+
+/// The slug every staff FAQ path shows as its example, and its shipped text.
+const EXAMPLE_SLUG: &str = "how-long-effects-last";
+const EXAMPLE_ENTRY: &str = include_str!("../../../faq/entries/how-long-effects-last.toml");
+
+/// The example of `PUT /v1/staff/faqs/{slug}` is the sample entry the path
+/// example names, as shipped: sent unchanged through Swagger's "try it
+/// out", it changes nothing a patient sees and passes every editorial rule.
+pub fn add_faq_examples(spec: &mut OpenApi) {
+    let entry: crate::content::FaqFile =
+        toml::from_str(EXAMPLE_ENTRY).expect("the shipped example entry parses");
+    debug_assert_eq!(entry.slug.as_str(), EXAMPLE_SLUG);
+    let example = json!({
+        "note": "Reworded the answer after patient feedback",
+        "faq": super::dto::FaqContent::from_file(&entry),
+    });
+    let Some(item) = spec.paths.paths.get_mut("/v1/staff/faqs/{slug}") else {
+        return;
+    };
+    let Some(RefOr::T(body)) = item.put.as_mut().and_then(|op| op.request_body.as_mut()) else {
+        return;
+    };
+    if let Some(RefOr::T(content)) = body.content.get_mut("application/json") {
+        content.example = Some(example);
     }
 }

@@ -158,6 +158,7 @@ pub async fn list(
         (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
         (status = 403, description = "Not an admin", body = ErrorBody),
         (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 409, description = "A usable token already has this name; case and look-alike letters do not make another person (name_taken)", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 422, description = "Bad name, role or days", body = ErrorBody),
     )

@@ -1,0 +1,124 @@
+//! The editorial rules every published FAQ meets, whichever way its text
+//! came: the content files (`clinicfaq check`, import) or the staff API
+//! (submit and publish). `faq/README.md` explains them to writers; this
+//! module is their one owner.
+
+use std::collections::HashMap;
+use std::ops::RangeInclusive;
+
+use super::{find_dosing, FaqFile, Provider};
+
+/// Other ways patients ask the same thing, at least.
+pub const MIN_ALTERNATES: usize = 6;
+/// Words in an answer.
+pub const ANSWER_WORDS: RangeInclusive<usize> = 60..=180;
+
+/// What an entry is checked against: who serves patients, which source
+/// articles the clinic has, and every other entry's phrasings.
+#[derive(Debug, Clone, Default)]
+pub struct Library {
+    providers: Vec<Provider>,
+    /// File names in the content's `sources/`; `None` when the content has
+    /// no such folder (then a source must only be there).
+    articles: Option<Vec<String>>,
+    /// Each phrasing's key (see [`phrase_key`]) and the entry that has it.
+    phrasings: HashMap<String, String>,
+}
+
+impl Library {
+    pub fn new<'a>(
+        providers: Vec<Provider>,
+        articles: Option<Vec<String>>,
+        entries: impl IntoIterator<Item = &'a FaqFile>,
+    ) -> Self {
+        let mut phrasings = HashMap::new();
+        for entry in entries {
+            for phrase in phrasings_of(entry) {
+                phrasings
+                    .entry(phrase_key(phrase))
+                    .or_insert_with(|| entry.slug.to_string());
+            }
+        }
+        Self {
+            providers,
+            articles,
+            phrasings,
+        }
+    }
+
+    pub fn providers(&self) -> &[Provider] {
+        &self.providers
+    }
+}
+
+/// A phrasing as the no-sharing rule compares it: case and punctuation are
+/// ignored ("Side effects?" is "side effects").
+pub fn phrase_key(phrase: &str) -> String {
+    phrase
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn phrasings_of(entry: &FaqFile) -> impl Iterator<Item = &String> {
+    std::iter::once(&entry.question).chain(&entry.alternates)
+}
+
+/// Every problem that keeps `entry` from being published, each a sentence
+/// a nurse can act on. Empty means publishable.
+pub fn problems(entry: &FaqFile, library: &Library) -> Vec<String> {
+    let mut problems = Vec::new();
+    if entry.sources.is_empty() {
+        problems.push("the entry has no source".to_owned());
+    }
+    if let Some(articles) = &library.articles {
+        for source in &entry.sources {
+            let url =
+                source.article.starts_with("https://") || source.article.starts_with("http://");
+            if !url && !articles.contains(&source.article) {
+                problems.push(format!(
+                    "source `{}` is not one of the clinic's source articles",
+                    source.article
+                ));
+            }
+        }
+    }
+    if !library
+        .providers
+        .iter()
+        .any(|p| p.kinds.contains(&entry.provider_kind))
+    {
+        problems.push(format!(
+            "no provider serves provider_kind `{}`",
+            entry.provider_kind
+        ));
+    }
+    if let Some(hit) = find_dosing(&entry.answer) {
+        problems.push(format!("the answer contains dosing: `{hit}`"));
+    }
+    let words = entry.answer.split_whitespace().count();
+    if !ANSWER_WORDS.contains(&words) {
+        problems.push(format!(
+            "the answer has {words} words; it needs {}-{}",
+            ANSWER_WORDS.start(),
+            ANSWER_WORDS.end()
+        ));
+    }
+    if entry.alternates.len() < MIN_ALTERNATES {
+        problems.push(format!(
+            "the entry has {} alternates; it needs at least {MIN_ALTERNATES}",
+            entry.alternates.len()
+        ));
+    }
+    for phrase in phrasings_of(entry) {
+        match library.phrasings.get(&phrase_key(phrase)) {
+            Some(other) if other != entry.slug.as_str() => problems.push(format!(
+                "\"{phrase}\" is already a phrasing of `{other}`; each phrasing belongs to one entry"
+            )),
+            _ => {}
+        }
+    }
+    problems
+}
