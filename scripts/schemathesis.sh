@@ -78,7 +78,7 @@ for role in "${ROLES[@]}"; do
     data="$WORK/$role/db"
     # The token is made while the server is stopped, as an operator would.
     token=$("$BIN" --data "$data" --content "$ROOT/faq" --log warn \
-        token create --name "schemathesis-$role" --role "$role" --days 1 | tail -n 1)
+        token create --name "schemathesis-$role" --role "$role" --display-name "Schemathesis ($role)" --days 1 | tail -n 1)
     start_server "$data" "$WORK/$role.log"
     echo "serving on $SERVER_ADDR"
     # Every check runs (schemathesis.toml: `[checks] enabled = true`; not

@@ -83,6 +83,13 @@ pub enum TokenCommand {
         /// editor, clinician or admin.
         #[arg(long)]
         role: String,
+        /// The holder's name as patients see it on answers they approve,
+        /// e.g. `"Robin Sample"`.
+        #[arg(long)]
+        display_name: String,
+        /// Their credentials, shown after the name, e.g. `MD`.
+        #[arg(long)]
+        credentials: Option<String>,
         /// Days until it expires (1-365).
         #[arg(long, default_value_t = 90)]
         days: u32,

@@ -185,7 +185,13 @@ fn token(settings: &Settings, cmd: TokenCommand) -> anyhow::Result<ExitCode> {
     }
     let store = Store::open(&settings.data)?;
     match cmd {
-        TokenCommand::Create { name, role, days } => {
+        TokenCommand::Create {
+            name,
+            role,
+            display_name,
+            credentials,
+            days,
+        } => {
             let name = TokenName::parse(&name).map_err(anyhow::Error::msg)?;
             let role = Role::parse(&role)
                 .ok_or_else(|| anyhow::anyhow!("--role must be editor, clinician or admin"))?;
@@ -196,7 +202,9 @@ fn token(settings: &Settings, cmd: TokenCommand) -> anyhow::Result<ExitCode> {
             );
             let new = tokens::generate()?;
             let now = time::OffsetDateTime::now_utc();
-            let record = TokenRecord::new(new.hash, name, role, now, Some(days), "cli");
+            let record = TokenRecord::new(new.hash, name, role, now, Some(days), "cli")
+                .with_identity(&display_name, credentials.as_deref())
+                .map_err(anyhow::Error::msg)?;
             let audit = AuditDraft::system("POST tokens (cli)", format!("tokens/{}", record.id));
             store.insert_token(&record, &audit)?;
             eprintln!(
@@ -222,8 +230,12 @@ fn token(settings: &Settings, cmd: TokenCommand) -> anyhow::Result<ExitCode> {
                     .expires_at
                     .map_or("never".into(), |e| e.date().to_string());
                 println!(
-                    "{}  {:9}  {:8}  expires {expires}  {}",
-                    t.id, t.role, state, t.name
+                    "{}  {:9}  {:8}  expires {expires}  {}  ({})",
+                    t.id,
+                    t.role,
+                    state,
+                    t.name,
+                    t.shown_as().unwrap_or_else(|| "no display name".into())
                 );
             }
         }

@@ -54,6 +54,12 @@ pub struct TokenRecord {
     #[serde(with = "time::serde::rfc3339::option")]
     pub revoked_at: Option<OffsetDateTime>,
     pub created_by: String,
+    /// The holder's name as patients see it on answers they approved
+    /// ("Robin Sample"), and their credentials ("MD").
+    #[serde(default)]
+    pub display_name: Option<String>,
+    #[serde(default)]
+    pub credentials: Option<String>,
     /// Came from CLINICFAQ_ADMIN_TOKEN; replaced when that variable changes.
     #[serde(default)]
     pub bootstrap: bool,
@@ -77,8 +83,50 @@ impl TokenRecord {
             expires_at: days.map(|d| now + time::Duration::days(i64::from(d))),
             revoked_at: None,
             created_by: created_by.to_owned(),
+            display_name: None,
+            credentials: None,
             bootstrap: false,
         }
+    }
+
+    /// Sets how patients see the holder: a clinician's approvals name them
+    /// on every answer. The display name is 1-80 characters and not blank,
+    /// credentials up to 80; neither has control characters.
+    pub fn with_identity(
+        mut self,
+        display_name: &str,
+        credentials: Option<&str>,
+    ) -> Result<Self, String> {
+        let text = |v: Option<&str>, what: &str| -> Result<Option<String>, String> {
+            let Some(v) = v.map(str::trim).filter(|v| !v.is_empty()) else {
+                return Ok(None);
+            };
+            if v.chars().count() > 80 || v.chars().any(char::is_control) {
+                return Err(format!(
+                    "{what} is up to 80 characters, without control characters"
+                ));
+            }
+            Ok(Some(v.to_owned()))
+        };
+        self.display_name = text(Some(display_name), "display_name")?;
+        self.credentials = text(credentials, "credentials")?;
+        if self.display_name.is_none() {
+            return Err(
+                "display_name must not be blank: patients see it on every answer \
+                 the holder approves"
+                    .into(),
+            );
+        }
+        Ok(self)
+    }
+
+    /// The holder with their name as patients see it.
+    pub fn shown_as(&self) -> Option<String> {
+        let name = self.display_name.as_deref()?.trim();
+        Some(match self.credentials.as_deref().map(str::trim) {
+            Some(c) if !c.is_empty() => format!("{name}, {c}"),
+            _ => name.to_owned(),
+        })
     }
 
     /// The actor behind this token, if it is usable at `now`.
@@ -92,6 +140,7 @@ impl TokenRecord {
         Ok(Actor {
             name: self.name.clone(),
             role: self.role,
+            shown_as: self.shown_as(),
         })
     }
 }

@@ -19,6 +19,10 @@ use super::{FaqFile, Slug, Status};
 pub struct Actor {
     pub name: String,
     pub role: Role,
+    /// How patients see this person on answers they approved ("Robin
+    /// Sample, MD"): the token's display name and credentials.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shown_as: Option<String>,
 }
 
 /// How four eyes compares two names: case, spacing and look-alike letters
@@ -55,6 +59,11 @@ pub enum RevisionStatus {
 pub struct Approval {
     #[schema(example = "dr-robin")]
     pub by: String,
+    /// How patients see the approver: display name and credentials, when
+    /// their token has them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = "Robin Sample, MD")]
+    pub reviewer: Option<String>,
     #[serde(with = "time::serde::rfc3339")]
     #[schema(value_type = String, format = DateTime)]
     pub at: OffsetDateTime,
@@ -302,6 +311,7 @@ pub fn approve(
             status: RevisionStatus::Approved,
             approval: Some(Approval {
                 by: actor.name.clone(),
+                reviewer: actor.shown_as.clone(),
                 at: now,
                 content_hash: rev.body.content_hash(),
             }),
@@ -360,7 +370,9 @@ pub fn publish(
         status: RevisionStatus::Published,
         body: FaqFile {
             status: Status::Published,
-            reviewed_by: Some(approval.by.clone()),
+            // Patients see the reviewer's name and credentials, never a
+            // token name, unless the token (from before they existed) has none.
+            reviewed_by: Some(approval.reviewer.clone().unwrap_or(approval.by.clone())),
             reviewed_at: Some(approval.at.date()),
             ..rev.body.clone()
         },

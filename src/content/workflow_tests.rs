@@ -6,6 +6,7 @@ fn actor(name: &str, role: Role) -> Actor {
     Actor {
         name: name.into(),
         role,
+        shown_as: None,
     }
 }
 

@@ -112,6 +112,7 @@ pub(super) fn file_revision(
         Status::Retired => RevisionStatus::Retired,
     };
     let approval = (status == RevisionStatus::Published).then(|| Approval {
+        reviewer: body.reviewed_by.clone(),
         by: body
             .reviewed_by
             .clone()

@@ -19,7 +19,9 @@ pub fn make_token(state: &AppState, name: &str, role: Role, days: Option<i64>) -
         now,
         Some(1),
         "test",
-    );
+    )
+    .with_identity(&format!("Test {name}"), Some("sample credentials"))
+    .unwrap();
     record.expires_at = days.map(|d| now + time::Duration::days(d));
     state
         .store

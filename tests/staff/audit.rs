@@ -50,7 +50,7 @@ async fn every_write_is_logged_with_actor_outcome_and_status() {
     expected.push(("sam-editor", "POST faqs/{slug}/submit", r.status().as_u16()));
     let r = app
         .req(Method::POST, "/v1/staff/tokens", Some(&app.admin))
-        .json(&json!({"name": "new-person", "role": "clinician"}))
+        .json(&json!({"name": "new-person", "role": "clinician", "display_name": "New Person", "credentials": "RN"}))
         .send()
         .await
         .unwrap();

@@ -68,7 +68,7 @@ async fn the_proposer_cannot_approve_under_another_name_or_role() {
     for (name, role) in [("dr-robin", "admin"), ("DR-ROBIN", "admin")] {
         let res = app
             .req(Method::POST, "/v1/staff/tokens", Some(&app.admin))
-            .json(&json!({"name": name, "role": role, "days": 1}))
+            .json(&json!({"name": name, "role": role, "display_name": "Robin Sample", "days": 1}))
             .send()
             .await
             .unwrap();

@@ -41,6 +41,10 @@ async fn tokens_from_the_cli_work_and_no_secret_is_ever_logged() {
             "dr-cli",
             "--role",
             "clinician",
+            "--display-name",
+            "Casey Cli",
+            "--credentials",
+            "MD",
             "--days",
             "5",
         ])
@@ -106,7 +110,7 @@ async fn tokens_from_the_cli_work_and_no_secret_is_ever_logged() {
     let res = client
         .post(format!("{base}/tokens"))
         .bearer_auth(ADMIN)
-        .json(&serde_json::json!({"name": "via-api", "role": "editor"}))
+        .json(&serde_json::json!({"name": "via-api", "role": "editor", "display_name": "Via Api"}))
         .send()
         .await
         .unwrap();

@@ -239,9 +239,11 @@ async fn token_days_are_integers_as_json_schema_reads_them() {
             .json(&body)
             .send()
     };
-    let res = create(json!({"name": "dr-float", "role": "editor", "days": 270.0}))
-        .await
-        .unwrap();
+    let res = create(
+        json!({"name": "dr-float", "role": "editor", "display_name": "Dr Float", "days": 270.0}),
+    )
+    .await
+    .unwrap();
     assert_eq!(res.status(), StatusCode::CREATED);
     let token: Value = res.json().await.unwrap();
     let at = |field: &str| {
@@ -259,9 +261,11 @@ async fn token_days_are_integers_as_json_schema_reads_them() {
         json!(-1),
         json!(1e20),
     ] {
-        let res = create(json!({"name": "dr-float", "role": "editor", "days": days}))
-            .await
-            .unwrap();
+        let res = create(
+            json!({"name": "dr-float", "role": "editor", "display_name": "Dr Float", "days": days}),
+        )
+        .await
+        .unwrap();
         assert_eq!(
             res.status(),
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -275,7 +279,7 @@ async fn token_names_are_up_to_64_characters_as_sent_without_control_characters(
     let app = spawn().await;
     let create = |name: String| {
         app.req(Method::POST, "/v1/staff/tokens", Some(&app.admin))
-            .json(&json!({"name": name, "role": "editor"}))
+            .json(&json!({"name": name, "role": "editor", "display_name": "Sam Editor"}))
             .send()
     };
     let res = create(format!(" {} ", "n".repeat(62))).await.unwrap();

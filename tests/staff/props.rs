@@ -26,6 +26,7 @@ fn actors() -> Vec<Actor> {
     .map(|(name, role)| Actor {
         name: name.into(),
         role,
+        shown_as: None,
     })
     .collect()
 }

@@ -57,6 +57,7 @@ fn re_importing_files_keeps_a_staff_draft_in_progress() {
     let sam = Actor {
         name: "sam".into(),
         role: Role::Editor,
+        shown_as: None,
     };
     let op = FaqOp::Edit {
         body,

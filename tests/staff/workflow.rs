@@ -57,7 +57,12 @@ async fn draft_text_is_never_public_until_approved_and_published() {
         .await
         .unwrap();
     assert_eq!(ask["faq"]["answer"], answer(draft));
-    assert_eq!(ask["faq"]["reviewed_by"], "dr-robin");
+    // Patients see the reviewer's display name and credentials, not the
+    // token name.
+    assert_eq!(
+        ask["faq"]["reviewed_by"],
+        "Test dr-robin, sample credentials"
+    );
 }
 
 #[tokio::test]
@@ -461,7 +466,7 @@ async fn token_names_are_one_person_whatever_the_case() {
     for name in ["Dr-Robin", " dr-robin", "dr-r\u{43e}bin"] {
         let res = app
             .req(Method::POST, "/v1/staff/tokens", Some(&app.admin))
-            .json(&json!({"name": name, "role": "clinician", "days": 30}))
+            .json(&json!({"name": name, "role": "clinician", "display_name": "Robin Sample", "days": 30}))
             .send()
             .await
             .unwrap();
@@ -471,7 +476,7 @@ async fn token_names_are_one_person_whatever_the_case() {
     // The name of a revoked token may be used again.
     let res = app
         .req(Method::POST, "/v1/staff/tokens", Some(&app.admin))
-        .json(&json!({"name": "Gone-Editor", "role": "editor", "days": 30}))
+        .json(&json!({"name": "Gone-Editor", "role": "editor", "display_name": "Gone Editor", "days": 30}))
         .send()
         .await
         .unwrap();

@@ -26,6 +26,22 @@ pub struct CreateToken {
     )]
     pub name: String,
     pub role: Role,
+    /// The holder's name as patients see it on answers they approved
+    /// ("Robin Sample"). 1-80 characters, not blank, no control characters.
+    #[schema(
+        example = "Robin Sample",
+        min_length = 1,
+        max_length = 80,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
+    pub display_name: String,
+    /// Their credentials, shown after the name ("Robin Sample, MD").
+    #[schema(
+        example = "MD",
+        max_length = 80,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*$"
+    )]
+    pub credentials: Option<String>,
     /// Days until it expires, 1-365 (default 90).
     #[serde(default, deserialize_with = "whole_number")]
     #[schema(example = 90, minimum = 1, maximum = 365)]
@@ -57,6 +73,9 @@ pub struct TokenView {
     #[schema(example = "dr-robin")]
     pub name: String,
     pub role: Role,
+    /// How patients see the holder on answers they approved.
+    #[schema(example = "Robin Sample, MD")]
+    pub shown_as: Option<String>,
     #[serde(with = "time::serde::rfc3339")]
     #[schema(value_type = String, format = DateTime)]
     pub created_at: OffsetDateTime,
@@ -75,6 +94,7 @@ impl From<&TokenRecord> for TokenView {
             id: t.id.clone(),
             name: t.name.clone(),
             role: t.role,
+            shown_as: t.shown_as(),
             created_at: t.created_at,
             expires_at: t.expires_at,
             revoked_at: t.revoked_at,
@@ -151,7 +171,7 @@ pub async fn list(
 #[utoipa::path(
     tag = "staff",
     security(("bearer" = [])),
-    request_body(content = CreateToken, example = json!({"name": "dr-robin", "role": "clinician", "days": 90})),
+    request_body(content = CreateToken, example = json!({"name": "dr-robin", "role": "clinician", "display_name": "Robin Sample", "credentials": "MD", "days": 90})),
     responses(
         (status = 201, description = "The new token; its secret is shown only here", body = CreatedToken),
         (status = 400, description = "Malformed JSON", body = ErrorBody),
@@ -160,7 +180,7 @@ pub async fn list(
         (status = 413, description = "Body too large", body = ErrorBody),
         (status = 409, description = "A usable token already has this name; case and look-alike letters do not make another person (name_taken)", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
-        (status = 422, description = "Bad name, role or days", body = ErrorBody),
+        (status = 422, description = "Bad name, role, display name, credentials or days", body = ErrorBody),
     )
 )]
 #[post("/tokens")]
@@ -189,6 +209,9 @@ pub async fn create(
         Some(days),
         &staff.actor.name,
     );
+    let record = record
+        .with_identity(&body.display_name, body.credentials.as_deref())
+        .map_err(|m| ApiError::unprocessable("invalid_token_request", m))?;
     let audit = audit_draft(&req, &staff.actor, Some(format!("tokens/{}", record.id)));
     let (s, r) = (state.clone(), record.clone());
     web::block(move || {
