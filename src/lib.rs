@@ -6,6 +6,7 @@ pub mod api;
 pub mod auth;
 pub mod catalog;
 pub mod config;
+pub mod console;
 pub mod content;
 pub mod error;
 pub mod eval;

@@ -71,6 +71,45 @@ async fn the_widget_works_in_headless_chromium() {
     );
 }
 
+/// The staff console (tests/browser/console.test.mjs): an editor's change reaches the public
+/// through a second person's review in the page alone; bypasses are refused; axe-core finds
+/// no serious or critical violation; screenshots at desktop and phone sizes.
+#[tokio::test]
+async fn the_staff_console_works_in_headless_chromium() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if let Some(reason) = missing_prerequisite(root) {
+        if std::env::var("CI").as_deref() == Ok("true") {
+            panic!("the browser test cannot run under CI=true: {reason}");
+        }
+        eprintln!("SKIPPED the_staff_console_works_in_headless_chromium: {reason}");
+        return;
+    }
+    let server = widget_server::spawn(&widget_server::sample_content(), &[]).await;
+    let shots = root.join("target/console-e2e");
+    std::fs::create_dir_all(&shots).unwrap();
+
+    let run = tokio::process::Command::new("node")
+        .arg(root.join("tests/browser/console.test.mjs"))
+        .arg(&server.base)
+        .arg(&shots)
+        .env("CHROMIUM", chromium())
+        .env("EDITOR", &server.staff_token)
+        .env("CLINICIAN", &server.clinician_tokens[0])
+        .env("CLINICIAN2", &server.clinician_tokens[1])
+        .kill_on_drop(true)
+        .output();
+    let output = tokio::time::timeout(BROWSER_TEST_TIMEOUT, run)
+        .await
+        .expect("the console test hung")
+        .expect("node runs");
+
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    println!("{stdout}{}", String::from_utf8_lossy(&output.stderr));
+    assert!(output.status.success(), "console.test.mjs failed: {stdout}");
+    assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
+    assert!(shots.join("console-detail-360.png").exists());
+}
+
 fn chromium() -> PathBuf {
     std::env::var_os("CHROMIUM")
         .map(PathBuf::from)

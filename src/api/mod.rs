@@ -54,5 +54,6 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(feedback::record)
         .service(health::health)
         .configure(crate::widget::routes)
+        .configure(crate::console::routes)
         .configure(staff::routes);
 }

@@ -14,6 +14,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 
+import { checks } from './harness.mjs';
+
 const [base, screenshot] = process.argv.slice(2);
 if (!base || !screenshot) {
   console.error('usage: node widget.test.mjs <base-url> <screenshot-path>');
@@ -111,20 +113,10 @@ async function typeQuestion(q) {
   await page.keyboard.press('Enter');
 }
 
-let passed = 0;
-let failed = 0;
-async function check(name, fn) {
-  try {
-    await fn();
-    passed += 1;
-    console.log(`ok ${passed + failed} - ${name}`);
-  } catch (err) {
-    failed += 1;
-    console.log(`not ok ${passed + failed} - ${name}\n  ${String(err && err.stack || err).split('\n').join('\n  ')}`);
-    await page.screenshot({ path: shotFor('failure'), fullPage: false }).catch(() => {});
-    throw err;
-  }
-}
+const { check, tally } = checks({
+  stopOnFailure: true,
+  onFailure: () => page.screenshot({ path: shotFor('failure'), fullPage: false }).catch(() => {}),
+});
 
 try {
   await check('1. the demo page loads and the widget opens with the keyboard alone', async () => {
@@ -406,8 +398,8 @@ try {
   rmSync(userDataDir, { recursive: true, force: true });
 }
 
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 && passed === CHECKS ? 0 : 1);
+console.log(`${tally.passed} passed, ${tally.failed} failed`);
+process.exit(tally.failed === 0 && tally.passed === CHECKS ? 0 : 1);
 
 // ------------------------------------------------------------------ shared assertions
 

@@ -18,6 +18,10 @@ pub struct TestServer {
     pub base: String,
     /// An editor's bearer token, for the staff-only feedback counts.
     pub staff_token: String,
+    /// Two clinicians' tokens, for the staff console's review (tests/browser.rs; the
+    /// widget tests share this module and leave them unread).
+    #[allow(dead_code)]
+    pub clinician_tokens: [String; 2],
     _data: TempDir,
 }
 
@@ -33,6 +37,10 @@ pub async fn spawn(content: &Path, cors_origins: &[&str]) -> TestServer {
     let store = startup::open_store(&settings).expect("seed the store");
     let state = web::Data::new(AppState::new(store).expect("load the catalog"));
     let staff_token = make_token(&state, "widget-test-editor", Role::Editor, Some(1));
+    let clinician_tokens = [
+        make_token(&state, "console-dr-one", Role::Clinician, Some(1)),
+        make_token(&state, "console-dr-two", Role::Clinician, Some(1)),
+    ];
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind port 0");
     let base = format!("http://{}", listener.local_addr().unwrap());
     let options = HttpOptions {
@@ -45,6 +53,7 @@ pub async fn spawn(content: &Path, cors_origins: &[&str]) -> TestServer {
     TestServer {
         base,
         staff_token,
+        clinician_tokens,
         _data: data,
     }
 }

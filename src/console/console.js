@@ -1,0 +1,328 @@
+// The staff console. No framework and no build step: the page's own
+// elements, the staff API on this origin, and the token in this tab's
+// session storage (gone on sign-out or when the tab closes).
+"use strict";
+
+const KEY = "clinicfaq.staff-token";
+const $ = (id) => document.getElementById(id);
+const state = { token: sessionStorage.getItem(KEY), me: null, faqs: [], feedback: {}, slug: null, version: null, faq: null };
+
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (k === "class") node.className = v;
+    else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+    else node.setAttribute(k, v);
+  }
+  for (const c of children.flat()) node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  return node;
+}
+
+function say(text) { $("status").textContent = text; }
+
+function alertBox(message, problems) {
+  const box = $("alert");
+  box.replaceChildren(el("strong", {}, message));
+  if (problems && problems.length) box.append(el("ul", {}, problems.map((p) => el("li", {}, p))));
+  box.hidden = false;
+  box.focus?.();
+}
+
+function clearAlert() { $("alert").hidden = true; $("alert").replaceChildren(); }
+
+async function api(method, path, body, ifMatch) {
+  if (method !== "GET") say("");
+  const headers = { Authorization: `Bearer ${state.token}` };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (ifMatch !== undefined) headers["If-Match"] = `"${ifMatch}"`;
+  let res;
+  try {
+    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
+    throw new ApiError(0, "network", "The server could not be reached. Check your connection and try again.");
+  }
+  const etag = (res.headers.get("ETag") || "").replace(/\D/g, "");
+  const json = await res.json().catch(() => ({}));
+  if (res.status === 401) { signOut("Your access token is no longer valid. Sign in again."); }
+  if (!res.ok) throw new ApiError(res.status, json.error?.code, json.error?.message || `The server answered ${res.status}.`);
+  return { json, version: etag ? Number(etag) : null };
+}
+
+class ApiError extends Error {
+  constructor(status, code, message) { super(message); this.status = status; this.code = code; }
+}
+
+/** What a person should read for a refusal: the server's words, with the
+ *  publishing problems as a list. */
+function explain(err) {
+  if (err.code === "not_publishable") {
+    const [, rest] = err.message.split(/^cannot publish: /);
+    return alertBox("This text cannot go to patients yet:", (rest || err.message).split("; "));
+  }
+  if (err.code === "four_eyes") return alertBox("Another clinician must approve this: you wrote, restored or added text in it.");
+  if (err.code === "version_mismatch") return alertBox("Someone else changed this FAQ since you opened it. Reload it and make your change again.");
+  alertBox(err.message);
+}
+
+function show(view) {
+  for (const id of ["signin", "list", "detail", "inbox"]) $(id).hidden = id !== view;
+  for (const b of document.querySelectorAll("#tabs button")) {
+    if (b.dataset.view === view || (view === "detail" && b.dataset.view === "list")) b.setAttribute("aria-current", "page");
+    else b.removeAttribute("aria-current");
+  }
+}
+
+// --- sign in and out ---------------------------------------------------------
+
+async function signIn(token) {
+  state.token = token;
+  try {
+    const { json } = await api("GET", "/v1/staff/me");
+    state.me = json;
+  } catch (err) {
+    state.token = null;
+    sessionStorage.removeItem(KEY);
+    show("signin");
+    return alertBox(err.status === 401 ? "That access token was not accepted." : err.message);
+  }
+  sessionStorage.setItem(KEY, token);
+  $("token").value = "";
+  $("who-name").textContent = `${state.me.name} (${state.me.role})`;
+  $("who").hidden = false;
+  $("tabs").hidden = false;
+  clearAlert();
+  await openList();
+}
+
+function signOut(message) {
+  state.token = null; state.me = null;
+  sessionStorage.removeItem(KEY);
+  $("who").hidden = true; $("tabs").hidden = true;
+  show("signin");
+  say(message || "Signed out.");
+  $("token").focus();
+}
+
+// --- the list ----------------------------------------------------------------
+
+function stateOf(item) {
+  if (item.retired) return "retired";
+  const w = item.working;
+  if (w) return w.status === "in_review" ? "waiting for review" : w.status === "approved" ? "approved, not yet published" : "draft";
+  return "published";
+}
+
+async function openList() {
+  clearAlert();
+  show("list");
+  try {
+    const [{ json: list }, feedback] = await Promise.all([
+      api("GET", "/v1/staff/faqs"),
+      api("GET", "/v1/staff/feedback").catch(() => ({ json: { items: [] } })),
+    ]);
+    state.faqs = list.items;
+    state.feedback = Object.fromEntries((feedback.json.items || []).map((f) => [f.slug, f]));
+    renderList();
+    say(`${state.faqs.length} FAQs.`);
+  } catch (err) { explain(err); }
+}
+
+function renderList() {
+  const q = $("search").value.trim().toLowerCase();
+  const filter = $("filter").value;
+  const rows = state.faqs.filter((item) => {
+    const faq = (item.working || item.published || {}).faq || {};
+    const text = `${item.slug} ${faq.question || ""} ${faq.answer || ""}`.toLowerCase();
+    if (q && !text.includes(q)) return false;
+    const s = stateOf(item);
+    if (filter === "review") return s.startsWith("waiting") || s.startsWith("approved");
+    if (filter === "draft") return s === "draft";
+    if (filter === "overdue") return item.overdue;
+    if (filter === "retired") return item.retired;
+    return true;
+  });
+  $("faq-rows").replaceChildren(...rows.map((item) => {
+    const faq = (item.working || item.published || {}).faq || {};
+    const s = stateOf(item);
+    const fb = state.feedback[item.slug];
+    return el("tr", {},
+      el("td", { "data-label": "Question" }, el("button", { type: "button", class: "link", onclick: () => openFaq(item.slug) }, faq.question || item.slug)),
+      el("td", { "data-label": "State" }, el("span", { class: `badge ${s.startsWith("waiting") ? "review" : ""}` }, s)),
+      el("td", { "data-label": "Languages" }, "English"),
+      el("td", { "data-label": "Review due" }, item.overdue ? el("span", { class: "badge overdue" }, `overdue (${faq.next_review_due})`) : (faq.next_review_due || "not set")),
+      el("td", { "data-label": "Feedback" }, fb ? `${fb.helpful ?? 0} helpful, ${fb.not_helpful ?? 0} not` : "none yet"));
+  }));
+  if (!rows.length) $("faq-rows").append(el("tr", {}, el("td", { colspan: "5" }, "No FAQ matches.")));
+}
+
+// --- one FAQ -----------------------------------------------------------------
+
+async function openFaq(slug) {
+  clearAlert();
+  say("");
+  try {
+    const { json, version } = await api("GET", `/v1/staff/faqs/${encodeURIComponent(slug)}`);
+    state.slug = slug; state.version = version; state.faq = json;
+    renderFaq();
+    show("detail");
+    $("detail-title").focus?.();
+  } catch (err) { explain(err); }
+}
+
+function renderFaq() {
+  const item = state.faq;
+  const rev = item.working || item.published;
+  const faq = rev.faq;
+  $("detail-title").textContent = faq.question;
+  $("detail-title").setAttribute("tabindex", "-1");
+  const pub = item.published ? `Published version ${item.published.version}, reviewed by ${item.published.approval?.reviewer || item.published.approval?.by || "unknown"}.` : "Not published.";
+  const work = item.working ? ` Working version ${item.working.version}: ${stateOf(item)}, by ${(item.working.authors || [item.working.created_by]).join(", ")}.` : "";
+  const note = item.working?.review_note ? ` Sent back: “${item.working.review_note}”` : "";
+  $("detail-state").textContent = pub + work + note;
+  $("f-question").value = faq.question;
+  $("f-answer").value = faq.answer;
+  $("f-alternates").value = (faq.alternates || []).join("\n");
+  $("f-sources").value = (faq.sources || []).map((s) => `${s.article} | ${s.fact}`).join("\n");
+  $("f-category").value = faq.category || "";
+  $("f-kind").value = faq.provider_kind || "";
+  $("f-due").value = faq.next_review_due || "";
+  $("f-tags").value = (faq.tags || []).join(", ");
+  $("f-note").value = "";
+  countWords();
+  $("submit").hidden = !(item.working && item.working.status === "draft");
+  renderReview();
+}
+
+async function renderReview() {
+  const item = state.faq;
+  const w = item.working;
+  const waiting = w && (w.status === "in_review" || w.status === "approved");
+  $("review").hidden = !waiting;
+  if (!waiting) return;
+  const clinician = state.me.role === "clinician";
+  const wrote = (w.authors || [w.created_by]).some((a) => a.toLowerCase() === state.me.name.toLowerCase());
+  $("review-who").textContent = `Written by ${(w.authors || [w.created_by]).join(", ")}. ` +
+    (!clinician ? "A clinician reviews it." : wrote ? "You wrote part of it, so another clinician must approve it." : "");
+  $("approve").hidden = !clinician || w.status !== "in_review";
+  $("approve").disabled = wrote;
+  $("publish").hidden = !clinician || w.status !== "approved";
+  for (const id of ["reject", "reject-reason"]) $(id).hidden = !clinician;
+  const from = item.published ? item.published.version : w.version;
+  try {
+    const { json } = await api("GET", `/v1/staff/faqs/${encodeURIComponent(state.slug)}/revisions/${from}/diff/${w.version}`);
+    const lines = (json.unified || "").split("\n").filter((l) => !l.startsWith("+++") && !l.startsWith("---"));
+    $("diff").replaceChildren(...(item.published ? lines : (w.faq.answer || "").split("\n").map((l) => `+${l}`)).map((l) =>
+      el("span", { class: l.startsWith("+") ? "add" : l.startsWith("-") ? "del" : "" }, `${l}\n`)));
+    if (!lines.some((l) => l.startsWith("+") || l.startsWith("-")) && item.published) $("diff").textContent = "No changes to the text.";
+  } catch (err) { explain(err); }
+}
+
+function countWords() {
+  const n = $("f-answer").value.trim().split(/\s+/).filter(Boolean).length;
+  $("f-words").textContent = `(${n} words)`;
+}
+
+function formContent() {
+  const lines = (id) => $(id).value.split("\n").map((l) => l.trim()).filter(Boolean);
+  const sources = lines("f-sources").map((l) => {
+    const [article, ...fact] = l.split("|");
+    return { article: article.trim(), fact: fact.join("|").trim() };
+  });
+  const content = {
+    question: $("f-question").value.trim(),
+    alternates: lines("f-alternates"),
+    answer: $("f-answer").value,
+    category: $("f-category").value.trim(),
+    tags: $("f-tags").value.split(",").map((t) => t.trim()).filter(Boolean),
+    sources,
+    provider_kind: $("f-kind").value.trim(),
+  };
+  if ($("f-due").value) content.next_review_due = $("f-due").value;
+  return content;
+}
+
+async function save(event) {
+  event.preventDefault();
+  clearAlert();
+  const note = $("f-note").value.trim() || "Edited in the staff console";
+  try {
+    const { json, version } = await api("PUT", `/v1/staff/faqs/${encodeURIComponent(state.slug)}`, { faq: formContent(), note }, state.version);
+    state.faq = json; state.version = version;
+    renderFaq();
+    say("Draft saved. Patients still see the published text. Submit it for review when it is ready.");
+    $("submit").focus();
+  } catch (err) { explain(err); }
+}
+
+async function step(name, body, done) {
+  clearAlert();
+  try {
+    const { json, version } = await api("POST", `/v1/staff/faqs/${encodeURIComponent(state.slug)}/${name}`, body, state.version);
+    state.faq = json; state.version = version;
+    renderFaq();
+    say(done);
+  } catch (err) { explain(err); }
+}
+
+// --- inbox -------------------------------------------------------------------
+
+async function openInbox() {
+  clearAlert();
+  show("inbox");
+  try {
+    if (!state.faqs.length) state.faqs = (await api("GET", "/v1/staff/faqs")).json.items;
+    const { json } = await api("GET", "/v1/staff/inbox");
+    $("inbox-summary").textContent = `${json.questions} unanswered questions in ${json.groups.length} groups; ${json.crisis_count} crisis messages were counted but never stored.`;
+    $("groups").replaceChildren(...json.groups.map((g) => {
+      const select = el("select", { id: `to-${g.id}` }, state.faqs.map((f) => el("option", { value: f.slug }, f.slug)));
+      if (g.suggested && g.suggested[0]) select.value = g.suggested[0];
+      return el("li", {},
+        el("p", {}, el("strong", {}, `“${g.representative}”`), ` asked ${g.count} times`),
+        el("label", { for: `to-${g.id}` }, "Add as a phrasing of"),
+        select,
+        el("div", { class: "actions" },
+          el("button", { type: "button", onclick: () => promote(g, select.value) }, "Add to that FAQ as a draft"),
+          el("button", { type: "button", class: "secondary", onclick: () => dismiss(g) }, "Dismiss")));
+    }));
+  } catch (err) { explain(err); }
+}
+
+async function promote(group, slug) {
+  try {
+    const { version } = await api("GET", `/v1/staff/faqs/${encodeURIComponent(slug)}`);
+    await api("POST", `/v1/staff/inbox/${group.id}/promote`, { slug }, version);
+    say(`Added to ${slug} as a draft; it goes to review like any edit.`);
+    await openInbox();
+  } catch (err) { explain(err); }
+}
+
+async function dismiss(group) {
+  try {
+    await api("POST", `/v1/staff/inbox/${group.id}/dismiss`);
+    say("Dismissed.");
+    await openInbox();
+  } catch (err) { explain(err); }
+}
+
+// --- wiring ------------------------------------------------------------------
+
+document.addEventListener("DOMContentLoaded", () => {
+  $("signin-form").addEventListener("submit", (e) => { e.preventDefault(); const t = $("token").value.trim(); if (t) signIn(t); else alertBox("Enter your access token."); });
+  $("sign-out").addEventListener("click", () => signOut());
+  $("search").addEventListener("input", renderList);
+  $("filter").addEventListener("change", renderList);
+  $("back").addEventListener("click", openList);
+  $("edit-form").addEventListener("submit", save);
+  $("f-answer").addEventListener("input", countWords);
+  $("submit").addEventListener("click", () => step("submit", undefined, "Submitted. A clinician will review it."));
+  $("approve").addEventListener("click", () => step("approve", undefined, "Approved. It can be published now."));
+  $("publish").addEventListener("click", () => step("publish", undefined, "Published: patients see the new text now."));
+  $("reject").addEventListener("click", () => {
+    const reason = $("reject-reason").value.trim();
+    if (!reason) return alertBox("Say why it goes back, so the author can fix it.");
+    step("reject", { reason }, "Sent back to the author.");
+  });
+  for (const b of document.querySelectorAll("#tabs button")) b.addEventListener("click", () => (b.dataset.view === "inbox" ? openInbox() : openList()));
+  $("alert").setAttribute("tabindex", "-1");
+  if (state.token) signIn(state.token); else { show("signin"); }
+});
