@@ -277,7 +277,9 @@ async function openInbox() {
       const select = el("select", { id: `to-${g.id}` }, state.faqs.map((f) => el("option", { value: f.slug }, f.slug)));
       if (g.suggested && g.suggested[0]) select.value = g.suggested[0];
       return el("li", {},
-        el("p", {}, el("strong", {}, `“${g.representative}”`), ` asked ${g.count} times`),
+        el("p", {}, el("strong", {}, `“${g.representative}”`), ` asked ${g.count} times`,
+          g.small_talk ? el("span", { class: "badge" }, "small talk") : "",
+          g.suggested && g.suggested[0] ? ` · most likely FAQ: ${g.suggested[0]}` : ""),
         el("label", { for: `to-${g.id}` }, "Add as a phrasing of"),
         select,
         el("div", { class: "actions" },

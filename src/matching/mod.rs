@@ -144,6 +144,17 @@ impl Matcher {
         (analysis.unknown_share, rows)
     }
 
+    /// The stems a question's topic is made of, after typo repair and
+    /// synonyms ("how much does it cost" and "whats the price" share theirs):
+    /// what the inbox groups paraphrases by.
+    pub fn topic_terms(&self, question: &str) -> Vec<String> {
+        let query = self
+            .index
+            .analyzer
+            .query_terms(&words(question), &self.index.vocab);
+        query.known.into_iter().chain(query.unknown).collect()
+    }
+
     /// How the matcher read a question: its terms, the words it did not
     /// know, and the top candidates. For staff tuning synonyms and alternates.
     pub fn explain(&self, question: &str) -> String {

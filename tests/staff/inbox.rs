@@ -290,3 +290,32 @@ async fn four_eyes_holds_through_an_inbox_alternate() {
         StatusCode::OK
     );
 }
+
+/// The inbox is worth working: paraphrases of one clinic topic are one
+/// group, greetings and thanks are set apart at the end, and a group the
+/// matcher could not answer still shows its most likely FAQ.
+#[tokio::test]
+async fn the_inbox_groups_paraphrases_sets_small_talk_apart_and_suggests_an_faq() {
+    let app = spawn().await;
+    for q in [
+        "how much does a session cost",
+        "what is the price of treatment",
+        "hi",
+        "thanks!",
+        "can my dog come with me to the infusion",
+    ] {
+        assert_ne!(ask(&app, q).await, "answer", "{q}");
+    }
+    let view = inbox(&app, 5, 0).await;
+    let groups = view["groups"].as_array().unwrap();
+    assert_eq!(groups.len(), 4, "{view}");
+    assert_eq!(groups[0]["count"], 2, "{view}");
+    assert_eq!(groups[0]["small_talk"], false);
+    let dog = groups
+        .iter()
+        .find(|g| g["representative"].as_str().unwrap().contains("dog"))
+        .unwrap();
+    assert!(!dog["suggested"].as_array().unwrap().is_empty(), "{dog}");
+    assert_eq!(groups[2]["small_talk"], true, "{view}");
+    assert_eq!(groups[3]["small_talk"], true, "{view}");
+}

@@ -67,8 +67,12 @@ pub struct InboxGroup {
     #[serde(with = "time::serde::rfc3339")]
     #[schema(value_type = String, format = DateTime)]
     pub last_seen: OffsetDateTime,
-    /// FAQs the matcher offered for these questions, most often first.
+    /// The FAQs these questions most likely belong to, most likely first:
+    /// what the matcher offered when they were asked, else its best
+    /// candidates now.
     pub suggested: Vec<String>,
+    /// Greetings, thanks and the like, listed last: nothing to answer.
+    pub small_talk: bool,
 }
 
 impl From<Group> for InboxGroup {
@@ -81,6 +85,7 @@ impl From<Group> for InboxGroup {
             first_seen: g.first_seen,
             last_seen: g.last_seen,
             suggested: g.suggested,
+            small_talk: g.small_talk,
         }
     }
 }
@@ -139,8 +144,30 @@ async fn groups(state: &web::Data<AppState>) -> Result<(Vec<Group>, usize), ApiE
     .await
     .map_err(ApiError::internal)??;
     let questions = items.iter().map(|(_, item)| item.times as usize).sum();
-    Ok((group(&items), questions))
+    let live = state.catalog();
+    let matcher = live.catalog.matcher();
+    let mut groups = group(&items, |q| matcher.topic_terms(q));
+    // Each group shows its most likely FAQ: the ones the matcher offered
+    // when it was asked, else what it ranks first now (below the answer
+    // threshold, or the question would not be here).
+    for g in groups
+        .iter_mut()
+        .filter(|g| !g.small_talk && g.suggested.is_empty())
+    {
+        g.suggested = matcher
+            .rank(&g.representative)
+            .into_iter()
+            .filter(|c| c.score >= MIN_SUGGESTION)
+            .take(3)
+            .map(|c| c.id)
+            .collect();
+    }
+    Ok((groups, questions))
 }
+
+/// A candidate's score at which it is worth offering staff as the group's
+/// likely FAQ.
+const MIN_SUGGESTION: f64 = 0.05;
 
 async fn find(state: &web::Data<AppState>, id: u64) -> Result<Group, ApiError> {
     groups(state)
