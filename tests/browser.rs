@@ -96,6 +96,7 @@ async fn the_staff_console_works_in_headless_chromium() {
         .env("EDITOR", &server.staff_token)
         .env("CLINICIAN", &server.clinician_tokens[0])
         .env("CLINICIAN2", &server.clinician_tokens[1])
+        .env("ADMIN", &server.admin_token)
         .kill_on_drop(true)
         .output();
     let output = tokio::time::timeout(BROWSER_TEST_TIMEOUT, run)

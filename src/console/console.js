@@ -65,7 +65,7 @@ function explain(err) {
 }
 
 function show(view) {
-  for (const id of ["signin", "list", "detail", "inbox"]) $(id).hidden = id !== view;
+  for (const id of ["signin", "list", "detail", "inbox", "tokens"]) $(id).hidden = id !== view;
   for (const b of document.querySelectorAll("#tabs button")) {
     if (b.dataset.view === view || (view === "detail" && b.dataset.view === "list")) b.setAttribute("aria-current", "page");
     else b.removeAttribute("aria-current");
@@ -90,6 +90,7 @@ async function signIn(token) {
   $("who-name").textContent = `${state.me.name} (${state.me.role})`;
   $("who").hidden = false;
   $("tabs").hidden = false;
+  $("tokens-tab").hidden = state.me.role !== "admin";
   clearAlert();
   await openList();
 }
@@ -190,7 +191,32 @@ function renderFaq() {
   $("f-note").value = "";
   countWords();
   $("submit").hidden = !(item.working && item.working.status === "draft");
+  $("retire-box").hidden = !(state.me.role === "clinician" && item.published && !item.retired);
   renderReview();
+  renderHistory();
+}
+
+async function renderHistory() {
+  try {
+    const { json } = await api("GET", `/v1/staff/faqs/${encodeURIComponent(state.slug)}/revisions`);
+    const items = json.items || json;
+    const writer = state.me.role !== "admin";
+    $("history").replaceChildren(...items.slice().reverse().map((r) => el("li", {},
+      el("span", {}, `Version ${r.version}: ${r.status.replace("_", " ")}, by ${r.created_by}, ${r.created_at.slice(0, 10)}${r.note ? ` — ${r.note}` : ""}`),
+      writer && r.version !== state.faq.working_version
+        ? el("button", { type: "button", class: "secondary", onclick: () => restore(r.version) }, `Restore version ${r.version} as a draft`)
+        : "")));
+  } catch (err) { explain(err); }
+}
+
+async function restore(version) {
+  clearAlert();
+  try {
+    const { json, version: v } = await api("POST", `/v1/staff/faqs/${encodeURIComponent(state.slug)}/revisions/${version}/restore`, undefined, state.version);
+    state.faq = json; state.version = v;
+    renderFaq();
+    say(`Version ${version} restored as a new draft. It goes to review like any edit.`);
+  } catch (err) { explain(err); }
 }
 
 async function renderReview() {
@@ -264,6 +290,53 @@ async function step(name, body, done) {
   } catch (err) { explain(err); }
 }
 
+// --- staff access (admins) ------------------------------------------------------
+
+async function openTokens() {
+  clearAlert();
+  show("tokens");
+  try {
+    const { json } = await api("GET", "/v1/staff/tokens");
+    $("token-rows").replaceChildren(...json.items.map((t) => el("tr", {},
+      el("td", { "data-label": "Name" }, t.name),
+      el("td", { "data-label": "Role" }, t.role),
+      el("td", { "data-label": "Shown to patients as" }, t.shown_as || "not set"),
+      el("td", { "data-label": "Expires" }, t.revoked_at ? "revoked" : (t.expires_at || "never").slice(0, 10)),
+      el("td", { "data-label": "Action" }, t.revoked_at ? "" : el("button", { type: "button", class: "secondary", onclick: () => revoke(t) }, `Revoke ${t.name}`)))));
+  } catch (err) { explain(err); }
+}
+
+async function createToken(event) {
+  event.preventDefault();
+  clearAlert();
+  const body = {
+    name: $("t-name").value.trim(),
+    role: $("t-role").value,
+    display_name: $("t-display").value.trim(),
+    days: Number($("t-days").value || 90),
+  };
+  if ($("t-cred").value.trim()) body.credentials = $("t-cred").value.trim();
+  try {
+    const { json } = await api("POST", "/v1/staff/tokens", body);
+    const box = $("t-secret");
+    box.replaceChildren(
+      el("p", {}, el("strong", {}, `Access token for ${json.name}. Copy it now and give it to them privately: it is shown only once.`)),
+      el("code", {}, json.token));
+    box.hidden = false;
+    for (const id of ["t-name", "t-display", "t-cred"]) $(id).value = "";
+    say(`Created access for ${json.name}.`);
+    await openTokens();
+  } catch (err) { explain(err); }
+}
+
+async function revoke(token) {
+  try {
+    await api("DELETE", `/v1/staff/tokens/${token.id}`);
+    say(`${token.name} can no longer sign in.`);
+    await openTokens();
+  } catch (err) { explain(err); }
+}
+
 // --- inbox -------------------------------------------------------------------
 
 async function openInbox() {
@@ -324,7 +397,10 @@ document.addEventListener("DOMContentLoaded", () => {
     if (!reason) return alertBox("Say why it goes back, so the author can fix it.");
     step("reject", { reason }, "Sent back to the author.");
   });
-  for (const b of document.querySelectorAll("#tabs button")) b.addEventListener("click", () => (b.dataset.view === "inbox" ? openInbox() : openList()));
+  const views = { inbox: openInbox, tokens: openTokens, list: openList };
+  for (const b of document.querySelectorAll("#tabs button")) b.addEventListener("click", () => views[b.dataset.view]());
+  $("token-form").addEventListener("submit", createToken);
+  $("retire").addEventListener("click", () => step("retire", undefined, "Retired: patients no longer see this FAQ."));
   $("alert").setAttribute("tabindex", "-1");
   if (state.token) signIn(state.token); else { show("signin"); }
 });

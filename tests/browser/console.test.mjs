@@ -18,9 +18,9 @@ import { chromium } from 'playwright-core';
 import { checks } from './harness.mjs';
 
 const [base, shots] = process.argv.slice(2);
-const { EDITOR, CLINICIAN, CLINICIAN2 } = process.env;
-if (!base || !shots || !EDITOR || !CLINICIAN || !CLINICIAN2) {
-  console.error('usage: EDITOR=.. CLINICIAN=.. CLINICIAN2=.. node console.test.mjs <base-url> <shot-dir>');
+const { EDITOR, CLINICIAN, CLINICIAN2, ADMIN } = process.env;
+if (!base || !shots || !EDITOR || !CLINICIAN || !CLINICIAN2 || !ADMIN) {
+  console.error('usage: EDITOR=.. CLINICIAN=.. CLINICIAN2=.. ADMIN=.. node console.test.mjs <base-url> <shot-dir>');
   process.exit(2);
 }
 const origin = new URL(base).origin;
@@ -177,10 +177,30 @@ try {
     assert.ok(items.some((t) => t.includes('words')) && items.some((t) => t.includes('alternates')), items.join(' | '));
   });
 
+  await check('an admin gives a new person access in the page, and that token signs in', async () => {
+    await signOut();
+    await signIn(ADMIN);
+    await page.getByRole('button', { name: 'Staff access' }).click();
+    await page.getByLabel(/^Sign-in name/).fill('new-nurse');
+    await page.getByLabel('Role').selectOption('editor');
+    await page.getByLabel(/^Name patients see/).fill('Nat Sample');
+    await page.getByLabel(/^Credentials/).fill('RN');
+    await page.getByRole('button', { name: 'Create access token' }).click();
+    const secret = (await page.locator('#t-secret code').textContent()).trim();
+    assert.match(secret, /^cfq_[0-9a-f]{64}$/);
+    await page.getByRole('cell', { name: 'Nat Sample, RN' }).waitFor();
+    await page.screenshot({ path: path.join(shots, 'console-access-desktop.png'), fullPage: true });
+    await axe('staff access');
+    await signOut();
+    await signIn(secret);
+    await page.getByText('new-nurse (editor)').waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Staff access' }).isVisible(), false, 'an editor sees no staff access page');
+  });
+
   await check('the console is readable at phone sizes', async () => {
     for (const [w, h] of [[390, 844], [360, 740]]) {
       await page.setViewportSize({ width: w, height: h });
-      await page.getByRole('button', { name: /All FAQs/ }).click();
+      await page.getByRole('button', { name: 'FAQs', exact: true }).click();
       await page.getByRole('heading', { name: 'FAQs', level: 2 }).waitFor();
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 0, `${w}px: the page scrolls sideways by ${overflow}px`);

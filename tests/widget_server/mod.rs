@@ -22,6 +22,9 @@ pub struct TestServer {
     /// widget tests share this module and leave them unread).
     #[allow(dead_code)]
     pub clinician_tokens: [String; 2],
+    /// An admin's token, for the console's staff-access page (tests/browser.rs).
+    #[allow(dead_code)]
+    pub admin_token: String,
     _data: TempDir,
 }
 
@@ -41,6 +44,7 @@ pub async fn spawn(content: &Path, cors_origins: &[&str]) -> TestServer {
         make_token(&state, "console-dr-one", Role::Clinician, Some(1)),
         make_token(&state, "console-dr-two", Role::Clinician, Some(1)),
     ];
+    let admin_token = make_token(&state, "console-admin", Role::Admin, Some(1));
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind port 0");
     let base = format!("http://{}", listener.local_addr().unwrap());
     let options = HttpOptions {
@@ -54,6 +58,7 @@ pub async fn spawn(content: &Path, cors_origins: &[&str]) -> TestServer {
         base,
         staff_token,
         clinician_tokens,
+        admin_token,
         _data: data,
     }
 }
