@@ -73,6 +73,17 @@ fn every_operation_has_a_summary_a_tag_and_an_id() {
         "expected the public routes, got {}",
         ops.len()
     );
+    let mut ids = std::collections::HashMap::new();
+    for (path, method, op) in &ops {
+        if let Some(id) = op["operationId"].as_str() {
+            let before = ids.insert(id.to_owned(), format!("{method} {path}"));
+            assert!(
+                before.is_none(),
+                "operationId {id} names both {} and {method} {path}: generated clients keep one",
+                before.unwrap_or_default()
+            );
+        }
+    }
     for (path, method, op) in ops {
         let summary = op["summary"].as_str().unwrap_or("");
         assert!(

@@ -169,7 +169,9 @@ pub struct ClinicContact {
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct AskResponse {
     pub kind: AskKind,
-    /// The matched entry when `kind` is `answer`, otherwise null.
+    /// The matched entry when `kind` is `answer`, otherwise null. Always
+    /// sent.
+    #[schema(required = true)]
     pub faq: Option<FaqView>,
     /// How sure the matcher is of its best candidate, 0..1.
     #[schema(example = 0.83)]
@@ -184,7 +186,8 @@ pub struct AskResponse {
     /// overdose or dying), the answer is about suicidal thoughts, or nothing
     /// answered a message in a language the service does not read (the card
     /// then says, in English and Spanish, that 988 can bring in an
-    /// interpreter): show it alongside the answer.
+    /// interpreter): show it alongside the answer. Always sent.
+    #[schema(required = true)]
     pub crisis: Option<CrisisCard>,
 }
 

@@ -51,6 +51,7 @@ pub struct FeedbackSummary {
 ///
 /// Only published entries can be voted on. The vote is on disk before the 204.
 #[utoipa::path(
+    operation_id = "send_feedback",
     tag = "public",
     request_body(content = FeedbackRequest, example = json!({"slug": "how-long-effects-last", "helpful": true})),
     responses(
@@ -89,6 +90,7 @@ pub async fn record(
 
 /// "Was this helpful?" vote counts per FAQ entry. Any staff role.
 #[utoipa::path(
+    operation_id = "staff_feedback_summary",
     tag = "staff",
     security(("bearer" = [])),
     responses(

@@ -86,6 +86,7 @@ pub struct AuditPageView {
 
 /// Audit records, oldest first, filtered and paged.
 #[utoipa::path(
+    operation_id = "staff_list_audit",
     tag = "staff",
     security(("bearer" = [])),
     params(AuditParams),
@@ -116,6 +117,7 @@ pub async fn list(
 
 /// Every matching record as JSON lines (`application/x-ndjson`).
 #[utoipa::path(
+    operation_id = "staff_export_audit",
     tag = "staff",
     security(("bearer" = [])),
     params(AuditParams),

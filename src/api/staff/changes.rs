@@ -194,6 +194,7 @@ fn pending(target: ChangeTarget, actor: &str, note: String) -> ChangeRecord {
 
 /// Every proposal and its decision, newest first.
 #[utoipa::path(
+    operation_id = "staff_list_changes",
     tag = "staff",
     security(("bearer" = [])),
     responses(
@@ -217,6 +218,7 @@ pub async fn list(
 ///
 /// The provider's id is the one in the path; the body carries the rest.
 #[utoipa::path(
+    operation_id = "staff_propose_provider",
     tag = "staff",
     security(("bearer" = [])),
     params(("id" = String, Path, example = "dr-alex-rivera", pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", min_length = 1, max_length = 80)),
@@ -256,6 +258,7 @@ pub async fn propose_provider(
 
 /// Propose removing a provider.
 #[utoipa::path(
+    operation_id = "staff_propose_provider_removal",
     tag = "staff",
     security(("bearer" = [])),
     params(("id" = String, Path, example = "dr-alex-rivera", pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", min_length = 1, max_length = 80)),
@@ -296,6 +299,7 @@ pub async fn propose_removal(
 
 /// Propose new clinic settings (contacts, referral, disclaimer, crisis card).
 #[utoipa::path(
+    operation_id = "staff_propose_clinic",
     tag = "staff",
     security(("bearer" = [])),
     request_body(content = ProposeClinic, example = json!({"note": "new opening hours", "clinic": {"name": "Example Ketamine Clinic", "phone": "+1-555-0100", "email": "hello@example.org", "website": "https://example.org", "referral_message": "Please talk with a qualified provider at our clinic about your situation.", "disclaimer": "This FAQ does not replace advice from a qualified provider. In a crisis call or text 988, or call 911.", "no_match_message": "Sorry, we do not have a vetted answer for that yet.", "crisis": {"title": "You deserve support right now", "message": "Please reach out right now.", "resources": [{"label": "Call or text 988", "kind": "phone", "value": "988"}]}}})),
@@ -358,6 +362,7 @@ async fn decide(
 
 /// Approve and apply a proposal. Four eyes: not by its proposer.
 #[utoipa::path(
+    operation_id = "staff_approve_change",
     tag = "staff",
     security(("bearer" = [])),
     params(("id" = u64, Path, example = 7)),
@@ -382,6 +387,7 @@ pub async fn approve(
 
 /// Reject a proposal with a reason.
 #[utoipa::path(
+    operation_id = "staff_reject_change",
     tag = "staff",
     security(("bearer" = [])),
     params(("id" = u64, Path, example = 7)),

@@ -28,6 +28,7 @@ pub struct ListQuery {
 
 /// Every FAQ with its published and working revision, overdue ones flagged.
 #[utoipa::path(
+    operation_id = "staff_list_faqs",
     tag = "staff",
     security(("bearer" = [])),
     params(ListQuery),
@@ -63,6 +64,7 @@ pub async fn list(
 
 /// One FAQ's editorial state. The ETag header is the version for If-Match.
 #[utoipa::path(
+    operation_id = "staff_get_faq",
     tag = "staff",
     security(("bearer" = [])),
     params(("slug" = String, Path, example = "how-long-effects-last")),
@@ -90,6 +92,7 @@ pub async fn get(
 
 /// Start a new FAQ as a draft (revision 1). Editors and clinicians.
 #[utoipa::path(
+    operation_id = "staff_create_faq",
     tag = "staff",
     security(("bearer" = [])),
     request_body(content = CreateFaq, example = json!({"slug": "rumination", "note": "patients keep asking about looping thoughts", "faq": {"question": "Can ketamine help with rumination, the same thoughts going round and round?", "alternates": ["ketamine for overthinking", "does ketamine stop rumination", "my thoughts keep looping will ketamine help", "what is the default mode network", "ketamine and repetitive negative thoughts", "can ketamine quiet circling thoughts"], "answer": "Ketamine may ease rumination for a while. Rumination is when the same worried or negative thoughts keep circling. Researchers link it to the default mode network, a set of brain areas that is often overactive in depression and anxiety. Ketamine temporarily disrupts that network, which may give a break from the loop. The change is temporary, and results tend to last longer when treatment is combined with psychotherapy and healthy habits. Ketamine therapy is not suitable for everyone. Your provider can tell you whether it fits your situation.", "category": "How it works", "tags": ["mechanism"], "sources": [{"article": "004_375053a9d2aedd5d.txt", "fact": "Ketamine temporarily disrupts the default mode network, which is often overactive in depression and anxiety and drives rumination; results last longer with psychotherapy and healthy lifestyle habits; it may not suit everyone."}], "provider_kind": "psychiatry", "next_review_due": "2027-06-01"}})),
@@ -123,6 +126,7 @@ pub async fn create(
 /// Save a new draft revision. The published text stays live until this
 /// draft is approved and published. Any earlier draft or approval is superseded.
 #[utoipa::path(
+    operation_id = "staff_edit_faq",
     tag = "staff",
     security(("bearer" = [])),
     params(
@@ -165,9 +169,10 @@ pub async fn edit(
 }
 
 macro_rules! transition {
-    ($name:ident, $route:literal, $policy:ty, $op:expr, $doc:literal, $forbidden:literal, $conflict:literal) => {
+    ($name:ident, $id:literal, $route:literal, $policy:ty, $op:expr, $doc:literal, $forbidden:literal, $conflict:literal) => {
         #[doc = $doc]
         #[utoipa::path(
+            operation_id = $id,
             tag = "staff",
             security(("bearer" = [])),
             params(
@@ -182,7 +187,7 @@ macro_rules! transition {
                 (status = 404, description = "No such FAQ", body = ErrorBody),
                 (status = 409, description = $conflict, body = ErrorBody),
                 (status = 412, description = "Changed since you read it; the ETag header has the current version", body = ErrorBody),
-                (status = 422, description = "The text breaks a publishing rule (no source, no provider for its kind, dosing); the message lists each", body = ErrorBody),
+                (status = 422, description = "The text breaks an editorial rule (sources, provider kind, dosing, 60-180 words, 6 alternates, a phrasing of another entry); the message lists each (not_publishable)", body = ErrorBody),
                 (status = 428, description = "If-Match is missing", body = ErrorBody),
             )
         )]
@@ -202,6 +207,7 @@ macro_rules! transition {
 
 transition!(
     submit,
+    "staff_submit_faq",
     "/faqs/{slug}/submit",
     Writers,
     FaqOp::Submit,
@@ -211,6 +217,7 @@ transition!(
 );
 transition!(
     approve,
+    "staff_approve_faq",
     "/faqs/{slug}/approve",
     Reviewers,
     FaqOp::Approve,
@@ -220,6 +227,7 @@ transition!(
 );
 transition!(
     publish,
+    "staff_publish_faq",
     "/faqs/{slug}/publish",
     Reviewers,
     FaqOp::Publish,
@@ -229,6 +237,7 @@ transition!(
 );
 transition!(
     retire,
+    "staff_retire_faq",
     "/faqs/{slug}/retire",
     Reviewers,
     FaqOp::Retire,
@@ -239,6 +248,7 @@ transition!(
 
 /// Send the revision in review back to draft, with a reason for the author.
 #[utoipa::path(
+    operation_id = "staff_reject_faq",
     tag = "staff",
     security(("bearer" = [])),
     params(

@@ -180,6 +180,7 @@ async fn find(state: &web::Data<AppState>, id: u64) -> Result<Group, ApiError> {
 
 /// Unanswered and low-confidence questions, grouped by similarity, biggest first.
 #[utoipa::path(
+    operation_id = "staff_list_inbox",
     tag = "staff",
     security(("bearer" = [])),
     responses(
@@ -219,6 +220,7 @@ pub async fn list(
 /// Add a group's phrasing to an FAQ as alternates. This creates a draft
 /// revision of that FAQ (reviewed like any edit) and clears the group.
 #[utoipa::path(
+    operation_id = "staff_promote_inbox_group",
     tag = "staff",
     security(("bearer" = [])),
     params(
@@ -278,6 +280,7 @@ pub async fn promote(
 
 /// Remove a group of questions from the inbox without acting on it.
 #[utoipa::path(
+    operation_id = "staff_dismiss_inbox_group",
     tag = "staff",
     security(("bearer" = [])),
     params(("id" = u64, Path, example = 1042)),

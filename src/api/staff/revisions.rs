@@ -72,6 +72,7 @@ fn find(revs: &[Revision], v: u32) -> Result<&Revision, ApiError> {
 /// Every revision of an FAQ, oldest first: who, when, why, and how much
 /// changed against the previous one.
 #[utoipa::path(
+    operation_id = "staff_list_revisions",
     tag = "staff",
     security(("bearer" = [])),
     params(("slug" = String, Path, example = "how-long-effects-last")),
@@ -113,6 +114,7 @@ pub async fn list(
 
 /// One revision in full.
 #[utoipa::path(
+    operation_id = "staff_get_revision",
     tag = "staff",
     security(("bearer" = [])),
     params(
@@ -138,6 +140,7 @@ pub async fn get(
 
 /// A unified line diff from revision `a` to revision `b`.
 #[utoipa::path(
+    operation_id = "staff_diff_revisions",
     tag = "staff",
     security(("bearer" = [])),
     params(
@@ -178,6 +181,7 @@ pub async fn diff(
 /// Restore an old revision's text as a new draft. It needs review and
 /// approval like any other edit; the published text does not change.
 #[utoipa::path(
+    operation_id = "staff_restore_revision",
     tag = "staff",
     security(("bearer" = [])),
     params(

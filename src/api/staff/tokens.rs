@@ -128,6 +128,7 @@ pub struct Me {
 
 /// The caller's token name and role.
 #[utoipa::path(
+    operation_id = "staff_me",
     tag = "staff",
     security(("bearer" = [])),
     responses(
@@ -145,6 +146,7 @@ pub async fn me(staff: Staff<AnyStaff>) -> web::Json<Me> {
 
 /// Every token, including expired and revoked ones (never their secrets).
 #[utoipa::path(
+    operation_id = "staff_list_tokens",
     tag = "staff",
     security(("bearer" = [])),
     responses(
@@ -169,6 +171,7 @@ pub async fn list(
 
 /// Create a token. The secret is in this response and nowhere else.
 #[utoipa::path(
+    operation_id = "staff_create_token",
     tag = "staff",
     security(("bearer" = [])),
     request_body(content = CreateToken, example = json!({"name": "dr-robin", "role": "clinician", "display_name": "Robin Sample", "credentials": "MD", "days": 90})),
@@ -231,6 +234,7 @@ pub async fn create(
 
 /// Revoke a token now. Revoking twice is harmless.
 #[utoipa::path(
+    operation_id = "staff_revoke_token",
     tag = "staff",
     security(("bearer" = [])),
     params(("id" = String, Path, description = "The token's public id", example = "3f9a1c0b7d2e")),

@@ -91,6 +91,7 @@ pub struct ImportParams {
 
 /// The whole corpus as JSON: published text, drafts, providers and clinic settings.
 #[utoipa::path(
+    operation_id = "staff_export_corpus",
     tag = "staff",
     security(("bearer" = [])),
     params(ExportParams),
@@ -146,6 +147,7 @@ pub async fn export(
 /// `dry_run=true` nothing is written. Changed and new entries become draft
 /// revisions that need review; identical text is left alone.
 #[utoipa::path(
+    operation_id = "staff_import_corpus",
     tag = "staff",
     security(("bearer" = [])),
     params(ImportParams),
