@@ -124,6 +124,11 @@ pub struct Settings {
     /// Log format: human-readable text or one JSON object per line.
     #[arg(long, env = "CLINICFAQ_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
     pub log_format: LogFormat,
+    /// Name the client (IP address, user agent) in request logs. Off by
+    /// default: logs then never tie a message (a crisis among them) to
+    /// who sent it.
+    #[arg(long, env = "CLINICFAQ_LOG_CLIENT_ADDRESSES", global = true)]
+    pub log_client_addresses: bool,
     /// HTTP worker threads (default: one per CPU core).
     #[arg(long, env = "CLINICFAQ_WORKERS", global = true)]
     pub workers: Option<usize>,
@@ -223,6 +228,7 @@ impl Settings {
             content,
             log: "warn".to_owned(),
             log_format: LogFormat::Text,
+            log_client_addresses: false,
             workers: Some(1),
             admin_token: None,
             hide_overdue_after_days: None,

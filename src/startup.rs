@@ -253,7 +253,7 @@ pub fn server(
                     Ok(res)
                 }
             })
-            .wrap(TracingLogger::default())
+            .wrap(TracingLogger::<crate::telemetry::PrivateSpans>::new())
     })
     .shutdown_timeout(10)
     .listen(listener)?;

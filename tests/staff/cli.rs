@@ -126,6 +126,24 @@ async fn tokens_from_the_cli_work_and_no_secret_is_ever_logged() {
     assert!(!busy.status.success());
     assert!(String::from_utf8_lossy(&busy.stderr).contains("in use"));
 
+    // Logs never say who sent a message, a crisis above all, nor what a
+    // client put in a URL.
+    let probe = client
+        .post(format!("http://{addr}/v1/ask"))
+        .header("User-Agent", "PrivacyProbe/1.0")
+        .header("X-Forwarded-For", "203.0.113.77")
+        .json(&serde_json::json!({"question": "i want to end my life tonight"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(probe.status(), 200);
+    let query = client
+        .get(format!("http://{addr}/v1/faqs?token=querysecret4711"))
+        .send()
+        .await
+        .unwrap();
+    assert!(query.status().is_success() || query.status().is_client_error());
+
     child.start_kill().unwrap();
     let mut rest = String::new();
     stderr.read_to_string(&mut rest).await.unwrap();
@@ -145,5 +163,15 @@ async fn tokens_from_the_cli_work_and_no_secret_is_ever_logged() {
     );
     for s in [ADMIN, &secret, &api_secret, bogus] {
         assert!(!logs.contains(&s[8..]), "a token reached the logs");
+    }
+    assert!(logs.contains("\"Crisis\""), "the ask was logged: {logs}");
+    for private in [
+        "PrivacyProbe",
+        "203.0.113.77",
+        "client_ip",
+        "user_agent",
+        "querysecret4711",
+    ] {
+        assert!(!logs.contains(private), "{private} reached the logs");
     }
 }
