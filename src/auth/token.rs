@@ -193,6 +193,10 @@ pub struct Secret(String);
 impl Secret {
     /// Shortest accepted operator-chosen admin token.
     pub const MIN_LEN: usize = 32;
+    /// Fewest distinct characters: 41 `a`s or `abab…` are long but guessable.
+    /// A generated token (`cfq_` and 64 hex digits) has all 16 hex digits
+    /// all but never; a random 32-character password about 25.
+    pub const MIN_DISTINCT: usize = 12;
 
     pub fn expose(&self) -> &str {
         &self.0
@@ -216,6 +220,17 @@ impl std::str::FromStr for Secret {
                 Self::MIN_LEN
             ));
         }
+        let mut distinct: Vec<char> = s.chars().collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        if distinct.len() < Self::MIN_DISTINCT {
+            return Err(format!(
+                "the admin token is too easy to guess: it has {} different characters, and needs \
+                 at least {} (generate one with `clinicfaq token generate`)",
+                distinct.len(),
+                Self::MIN_DISTINCT
+            ));
+        }
         Ok(Self(s.to_owned()))
     }
 }
@@ -223,6 +238,18 @@ impl std::str::FromStr for Secret {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_but_guessable_admin_token_is_refused() {
+        for weak in ["a".repeat(41), "ab".repeat(20), "0123456789".repeat(4)] {
+            assert!(weak.parse::<Secret>().is_err(), "{weak}");
+        }
+        assert!(
+            "cfq_3f9a1c0b7d2e44aa9b1c0d2e3f4a5b6c7d8e9f00112233445566778899aabbcc"
+                .parse::<Secret>()
+                .is_ok()
+        );
+    }
 
     #[test]
     fn tokens_are_random_prefixed_and_hashed() {

@@ -5,9 +5,32 @@
 use std::sync::LazyLock;
 
 use regex_lite::Regex;
+use unicode_normalization::UnicodeNormalization;
 
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+").expect("email pattern")
+    Regex::new(r"[A-Za-z0-9._%+-]+\s*@\s*[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+").expect("email pattern")
+});
+
+/// A card's expiry or security code: "exp 12/27", "cvv 123".
+static CARD_EXTRAS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:exp(?:iry|ires|iration)?|valid thru|good thru)\s*:?\s*\d{1,2}\s*/\s*\d{2,4}|\b(?:cvv|cvc|csc|security code)\s*:?\s*\d{3,4}")
+        .expect("card pattern")
+});
+
+/// Whole dates (a date of birth is the usual one): 03/14/1985, 14.03.85,
+/// 1985-03-14, March 14 1985, 14 March 1985. A year alone is kept.
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    let month = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
+    Regex::new(&format!(
+        r"(?i)\b\d{{1,2}}\s*[/.-]\s*\d{{1,2}}\s*[/.-]\s*\d{{2,4}}\b|\b\d{{4}}-\d{{1,2}}-\d{{1,2}}\b|\b(?:{month})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{month})\.?,?\s+\d{{4}}\b"
+    ))
+    .expect("date pattern")
+});
+
+/// A street address: a house number, one to three words, a street type.
+static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b\d{1,6}\s+(?:[a-z0-9.'-]+\s+){1,3}(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|calle|avenida)\b\.?(?:,?\s*(?:apt|apartment|unit|suite|ste|#)\.?\s*[a-z0-9-]+)?")
+        .expect("address pattern")
 });
 
 /// Seven or more digits with the separators phone numbers use.
@@ -17,8 +40,35 @@ static PHONE: LazyLock<Regex> =
 /// Any remaining run of five or more digits (ids, card or member numbers).
 static DIGITS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d{5,}").expect("digit pattern"));
 
+/// Zeros of the decimal digit blocks patients are likely to type in
+/// (Arabic-Indic, extended Arabic-Indic, Devanagari, Bengali, Thai, ...):
+/// each block's digits read as 0-9. Full-width digits NFKC folds.
+const DIGIT_ZEROS: [u32; 14] = [
+    0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6, 0x0D66,
+    0x0E50, 0x1040,
+];
+
+/// The text with compatibility forms folded (full-width `１２３`, `＠`) and
+/// every script's digits as ASCII, so the patterns below see them.
+fn fold(text: &str) -> String {
+    text.nfkc()
+        .map(|c| {
+            let cp = c as u32;
+            DIGIT_ZEROS
+                .iter()
+                .find(|&&zero| (zero..zero + 10).contains(&cp))
+                .and_then(|&zero| char::from_digit(cp - zero, 10))
+                .unwrap_or(c)
+        })
+        .collect()
+}
+
 pub fn scrub(text: &str) -> String {
-    let text = EMAIL.replace_all(text, "[email]");
+    let text = fold(text);
+    let text = EMAIL.replace_all(&text, "[email]");
+    let text = CARD_EXTRAS.replace_all(&text, "[card]");
+    let text = DATE.replace_all(&text, "[date]");
+    let text = ADDRESS.replace_all(&text, "[address]");
     let text = PHONE.replace_all(&text, "[phone]");
     DIGITS.replace_all(&text, "[number]").into_owned()
 }
@@ -46,8 +96,33 @@ mod tests {
     }
 
     #[test]
+    fn removes_what_patients_type_in_other_forms() {
+        let cases = [
+            ("call ５５５８６７５３０９", "call [phone]"),
+            ("jane＠mail.example.com", "[email]"),
+            ("رقمي ٥٥٥٨٦٧٥٣٠٩", "رقمي [phone]"),
+            ("dob 03/14/1985 is that ok", "dob [date] is that ok"),
+            ("born March 14, 1985", "born [date]"),
+            ("born 14 March 1985", "born [date]"),
+            ("1985-03-14", "[date]"),
+            (
+                "card 4111 1111 1111 1111 exp 12/27 cvv 123",
+                "card [phone] [card] [card]",
+            ),
+            (
+                "i live at 42 Oak Tree Lane, apt 3 near you",
+                "i live at [address] near you",
+            ),
+            ("123 Main St. is my address", "[address] is my address"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(scrub(input), want, "{input}");
+        }
+    }
+
+    #[test]
     fn keeps_ordinary_numbers() {
-        let text = "is it safe after 2 sessions in 2024 for 40 minutes";
+        let text = "is it safe after 2 sessions in 2024 for 40 minutes, 3 times a week, 1/2 a day";
         assert_eq!(scrub(text), text);
     }
 }
