@@ -65,7 +65,8 @@ function explain(err) {
 }
 
 function show(view) {
-  for (const id of ["signin", "list", "detail", "inbox", "tokens"]) $(id).hidden = id !== view;
+  say("");
+  for (const id of ["signin", "list", "detail", "inbox", "tokens", "changes", "audit"]) $(id).hidden = id !== view;
   for (const b of document.querySelectorAll("#tabs button")) {
     if (b.dataset.view === view || (view === "detail" && b.dataset.view === "list")) b.setAttribute("aria-current", "page");
     else b.removeAttribute("aria-current");
@@ -91,6 +92,7 @@ async function signIn(token) {
   $("who").hidden = false;
   $("tabs").hidden = false;
   $("tokens-tab").hidden = state.me.role !== "admin";
+  $("audit-tab").hidden = state.me.role !== "admin";
   clearAlert();
   await openList();
 }
@@ -290,6 +292,81 @@ async function step(name, body, done) {
   } catch (err) { explain(err); }
 }
 
+// --- provider and clinic changes -------------------------------------------------
+
+function describeChange(c) {
+  if (c.target.kind === "provider") {
+    if (c.remove) return `Remove provider ${c.target.id}`;
+    const p = c.provider || {};
+    const contact = [p.phone, p.email, p.booking_url].filter(Boolean).join(", ");
+    return `Provider ${c.target.id}: ${p.name || ""}${p.credentials ? `, ${p.credentials}` : ""}${p.kinds ? ` (${p.kinds.join(", ")})` : ""}${contact ? `; ${contact}` : ""}`;
+  }
+  return "Clinic settings (contacts, referral, disclaimer, crisis card)";
+}
+
+async function openChanges() {
+  clearAlert();
+  show("changes");
+  try {
+    const { json } = await api("GET", "/v1/staff/changes");
+    const clinician = state.me.role === "clinician";
+    const items = json.items.slice().reverse();
+    $("change-items").replaceChildren(...items.map((c) => {
+      const open = c.status === "pending";
+      const reason = el("input", { id: `why-${c.id}`, type: "text", placeholder: "Reason for refusing" });
+      return el("li", {},
+        el("p", {}, el("strong", {}, describeChange(c)), ` · ${c.status} · proposed by ${c.proposed_by} on ${c.proposed_at.slice(0, 10)}`),
+        c.note ? el("p", { class: "hint" }, c.note) : "",
+        c.decided_by ? el("p", { class: "hint" }, `Decided by ${c.decided_by}${c.reason ? `: ${c.reason}` : ""}`) : "",
+        open && c.clinic ? el("pre", { class: "diff", tabindex: "0" }, JSON.stringify(c.clinic, null, 2)) : "",
+        open && clinician ? el("div", { class: "actions" },
+          el("button", { type: "button", onclick: () => decide(c, "approve") }, "Approve and apply"),
+          el("label", { for: `why-${c.id}`, class: "visually-hidden" }, "Reason for refusing"),
+          reason,
+          el("button", { type: "button", class: "secondary", onclick: () => decide(c, "reject", reason.value.trim()) }, "Refuse")) : "");
+    }));
+    if (!items.length) $("change-items").append(el("li", {}, "No proposals."));
+  } catch (err) { explain(err); }
+}
+
+async function decide(change, verb, reason) {
+  if (verb === "reject" && !reason) return alertBox("Say why it is refused.");
+  try {
+    await api("POST", `/v1/staff/changes/${change.id}/${verb}`, verb === "reject" ? { reason } : undefined);
+    await openChanges();
+    say(verb === "approve" ? "Approved: the change is live." : "Refused.");
+  } catch (err) { explain(err); }
+}
+
+// --- audit log and export (admins) -------------------------------------------------
+
+async function openAudit(after) {
+  clearAlert();
+  show("audit");
+  try {
+    const { json } = await api("GET", `/v1/staff/audit?limit=50${after ? `&after=${after}` : ""}`);
+    const rows = json.items.map((r) => el("tr", {},
+      el("td", { "data-label": "When" }, r.at.replace("T", " ").slice(0, 19)),
+      el("td", { "data-label": "Who" }, r.actor),
+      el("td", { "data-label": "What" }, `${r.action} ${r.target}`),
+      el("td", { "data-label": "Result" }, `${r.status} ${r.outcome}${r.detail ? ` (${r.detail})` : ""}`)));
+    if (after) $("audit-rows").append(...rows); else $("audit-rows").replaceChildren(...rows);
+    $("audit-more").hidden = json.next == null;
+    $("audit-more").onclick = () => openAudit(json.next);
+  } catch (err) { explain(err); }
+}
+
+async function exportCorpus() {
+  try {
+    const { json } = await api("GET", "/v1/staff/corpus/export");
+    const link = el("a", { href: URL.createObjectURL(new Blob([JSON.stringify(json, null, 2)], { type: "application/json" })), download: "clinicfaq-faqs.json" });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    say("Downloaded all FAQs as JSON.");
+  } catch (err) { explain(err); }
+}
+
 // --- staff access (admins) ------------------------------------------------------
 
 async function openTokens() {
@@ -324,16 +401,16 @@ async function createToken(event) {
       el("code", {}, json.token));
     box.hidden = false;
     for (const id of ["t-name", "t-display", "t-cred"]) $(id).value = "";
-    say(`Created access for ${json.name}.`);
     await openTokens();
+    say(`Created access for ${json.name}.`);
   } catch (err) { explain(err); }
 }
 
 async function revoke(token) {
   try {
     await api("DELETE", `/v1/staff/tokens/${token.id}`);
-    say(`${token.name} can no longer sign in.`);
     await openTokens();
+    say(`${token.name} can no longer sign in.`);
   } catch (err) { explain(err); }
 }
 
@@ -366,16 +443,16 @@ async function promote(group, slug) {
   try {
     const { version } = await api("GET", `/v1/staff/faqs/${encodeURIComponent(slug)}`);
     await api("POST", `/v1/staff/inbox/${group.id}/promote`, { slug }, version);
-    say(`Added to ${slug} as a draft; it goes to review like any edit.`);
     await openInbox();
+    say(`Added to ${slug} as a draft; it goes to review like any edit.`);
   } catch (err) { explain(err); }
 }
 
 async function dismiss(group) {
   try {
     await api("POST", `/v1/staff/inbox/${group.id}/dismiss`);
-    say("Dismissed.");
     await openInbox();
+    say("Dismissed.");
   } catch (err) { explain(err); }
 }
 
@@ -397,7 +474,8 @@ document.addEventListener("DOMContentLoaded", () => {
     if (!reason) return alertBox("Say why it goes back, so the author can fix it.");
     step("reject", { reason }, "Sent back to the author.");
   });
-  const views = { inbox: openInbox, tokens: openTokens, list: openList };
+  const views = { inbox: openInbox, tokens: openTokens, list: openList, changes: openChanges, audit: () => openAudit() };
+  $("export-corpus").addEventListener("click", exportCorpus);
   for (const b of document.querySelectorAll("#tabs button")) b.addEventListener("click", () => views[b.dataset.view]());
   $("token-form").addEventListener("submit", createToken);
   $("retire").addEventListener("click", () => step("retire", undefined, "Retired: patients no longer see this FAQ."));

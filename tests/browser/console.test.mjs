@@ -191,10 +191,32 @@ try {
     await page.getByRole('cell', { name: 'Nat Sample, RN' }).waitFor();
     await page.screenshot({ path: path.join(shots, 'console-access-desktop.png'), fullPage: true });
     await axe('staff access');
+    await page.getByRole('button', { name: 'Audit log' }).click();
+    await page.getByRole('cell', { name: /^POST tokens/ }).first().waitFor();
+    await axe('audit log');
     await signOut();
     await signIn(secret);
     await page.getByText('new-nurse (editor)').waitFor();
     assert.equal(await page.getByRole('button', { name: 'Staff access' }).isVisible(), false, 'an editor sees no staff access page');
+  });
+
+  await check('a provider change an admin proposed is approved by a clinician in the page', async () => {
+    const res = await fetch(`${origin}/v1/staff/providers/dr-alex-rivera`, {
+      method: 'PUT',
+      headers: { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ note: 'new phone line', provider: { name: 'Dr. Alex Rivera', credentials: 'MD, board-certified psychiatrist', kinds: ['psychiatry'], phone: '+1-555-0142', email: 'rivera@example.org', booking_url: 'https://example.org/book/dr-alex-rivera', locations: [], specialties: [] } }),
+    });
+    assert.equal(res.status, 202, await res.text());
+    await signOut();
+    await signIn(CLINICIAN2);
+    await page.getByRole('button', { name: 'Provider and clinic changes' }).click();
+    await page.getByText(/Provider dr-alex-rivera: .* pending/).waitFor();
+    await page.screenshot({ path: path.join(shots, 'console-changes-desktop.png'), fullPage: true });
+    await axe('changes');
+    await page.getByRole('button', { name: 'Approve and apply' }).click();
+    await page.getByRole('status').filter({ hasText: /^Approved: the change is live/ }).waitFor();
+    const providers = await (await fetch(`${origin}/v1/providers`)).json();
+    assert.ok(JSON.stringify(providers).includes('+1-555-0142'), 'the public sees the new phone number');
   });
 
   await check('the console is readable at phone sizes', async () => {
