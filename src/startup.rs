@@ -39,6 +39,8 @@ pub struct AppState {
     pub inbox: InboxQueue,
     /// Serialises reloads so a slow one never overwrites a newer catalog.
     reload_lock: std::sync::Mutex<()>,
+    /// Refusals of staff writes without a valid token, counted per minute.
+    pub anonymous_refusals: crate::store::RefusalCounter,
 }
 
 impl AppState {
@@ -55,6 +57,7 @@ impl AppState {
             catalog: ArcSwap::from_pointee(Live::new(catalog)),
             policy,
             reload_lock: std::sync::Mutex::new(()),
+            anonymous_refusals: crate::store::RefusalCounter::default(),
         })
     }
 

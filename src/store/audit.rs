@@ -199,3 +199,61 @@ impl Store {
         Ok(())
     }
 }
+
+/// Counts refusals of requests without a valid token, so that anyone
+/// sending them cannot grow the audit log without limit: per action and
+/// status, the first in a window is recorded, the rest only counted (see
+/// `api::staff::audit_log`).
+#[derive(Debug, Default)]
+pub struct RefusalCounter {
+    windows: std::sync::Mutex<std::collections::HashMap<(String, u16), (std::time::Instant, u64)>>,
+}
+
+impl RefusalCounter {
+    /// How long refusals of one action and status share a record.
+    pub const WINDOW: std::time::Duration = std::time::Duration::from_secs(60);
+
+    /// `Some(n)` when this refusal opens a window and must be recorded, `n`
+    /// being the refusals of the window before that were only counted;
+    /// `None` when it only counts.
+    pub fn refusal(&self, action: &str, status: u16, now: std::time::Instant) -> Option<u64> {
+        let mut windows = self.windows.lock().unwrap_or_else(|e| e.into_inner());
+        let window = windows
+            .entry((action.to_owned(), status))
+            .or_insert((now, 0));
+        if window.1 > 0 && now.duration_since(window.0) < Self::WINDOW {
+            window.1 += 1;
+            return None;
+        }
+        let unrecorded = window.1.saturating_sub(1);
+        *window = (now, 1);
+        Some(unrecorded)
+    }
+}
+
+#[cfg(test)]
+mod refusal_tests {
+    use super::RefusalCounter;
+    use std::time::{Duration, Instant};
+
+    #[test]
+    fn a_window_records_its_first_refusal_and_counts_the_rest() {
+        let c = RefusalCounter::default();
+        let t = Instant::now();
+        assert_eq!(c.refusal("POST faqs", 401, t), Some(0));
+        for k in 1..=499 {
+            assert_eq!(
+                c.refusal("POST faqs", 401, t + Duration::from_millis(k)),
+                None
+            );
+        }
+        // Another route or status has its own window.
+        assert_eq!(c.refusal("POST tokens", 401, t), Some(0));
+        assert_eq!(c.refusal("POST faqs", 403, t), Some(0));
+        // The next window's first record says how many went unrecorded.
+        assert_eq!(
+            c.refusal("POST faqs", 401, t + RefusalCounter::WINDOW),
+            Some(499)
+        );
+    }
+}

@@ -33,7 +33,7 @@ use sled::Tree;
 use crate::content::{ClinicSettings, FaqEntry, FaqFile, Library, Provider, Slug};
 use crate::matching::MatchConfig;
 
-pub use audit::{AuditDraft, AuditPage, AuditQuery, AuditRecord, Outcome};
+pub use audit::{AuditDraft, AuditPage, AuditQuery, AuditRecord, Outcome, RefusalCounter};
 pub use changes::{ChangeRecord, ChangeStatus, ChangeTarget};
 pub use feedback::FeedbackCount;
 pub use import::{ImportReport, FILE_APPROVER};

@@ -163,3 +163,37 @@ async fn the_log_filters_pages_and_exports_json_lines() {
         .unwrap();
     assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
 }
+
+/// Anyone can send refused writes; the log records the first per route and
+/// status in a minute and counts the rest, and keeps no unknown path.
+#[tokio::test]
+async fn anonymous_refusals_are_counted_not_recorded_each() {
+    let app = spawn().await;
+    for _ in 0..50 {
+        let res = app
+            .req(Method::POST, "/v1/staff/faqs", None)
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    }
+    let res = app
+        .req(Method::POST, "/v1/staff/no-such-route/attacker-text", None)
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_client_error());
+    let log = app
+        .get_json("/v1/staff/audit?actor=anonymous", Some(&app.admin))
+        .await;
+    let items = log["items"].as_array().unwrap();
+    let creates = items.iter().filter(|r| r["action"] == "POST faqs").count();
+    assert_eq!(creates, 1, "{log}");
+    assert!(
+        items
+            .iter()
+            .all(|r| !r.to_string().contains("attacker-text")),
+        "{log}"
+    );
+}

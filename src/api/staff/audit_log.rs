@@ -2,6 +2,15 @@
 //! themselves inside their own transaction and mark the request [`Audited`];
 //! this middleware records everything else: refused tokens and roles, stale
 //! versions, invalid bodies, workflow refusals.
+//!
+//! Refusals of requests without a valid token are counted, not recorded
+//! each: anyone can send them, and a record apiece would let them grow the
+//! log without limit. The first per route and status in a minute is
+//! recorded; the rest of that minute become one record with their count,
+//! written with the next such refusal after the minute. Unknown staff
+//! routes share one action, and their paths are not stored.
+
+use std::time::Instant;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -51,9 +60,23 @@ pub async fn record_unaudited_writes(
     }
     let request = res.request();
     let actor = request.extensions().get::<Actor>().cloned();
-    let (action, target) = describe(request);
-    let draft = AuditDraft::new(actor.as_ref(), action, target);
+    let (action, mut target) = describe(request);
     let status = res.status();
+    let mut earlier = 0;
+    if actor.is_none() && !status.is_success() {
+        let counter = request.app_data::<web::Data<AppState>>().map(|s| {
+            s.anonymous_refusals
+                .refusal(&action, status.as_u16(), Instant::now())
+        });
+        match counter.unwrap_or(Some(0)) {
+            None => return Ok(res),
+            Some(n) => earlier = n,
+        }
+        if request.match_pattern().is_none() {
+            target = "(unknown route)".to_owned();
+        }
+    }
+    let draft = AuditDraft::new(actor.as_ref(), action, target);
     let outcome = if status.is_success() {
         Outcome::Ok
     } else {
@@ -63,7 +86,16 @@ pub async fn record_unaudited_writes(
         .response()
         .error()
         .and_then(|e| e.as_error::<ApiError>())
-        .map(|e| e.code().to_owned());
+        .map(|e| e.code().to_owned())
+        .map(|code| {
+            if earlier > 0 {
+                format!(
+                    "{code}; {earlier} more like it in the minute before, counted, not recorded"
+                )
+            } else {
+                code
+            }
+        });
     if let Some(state) = request.app_data::<web::Data<AppState>>().cloned() {
         let code = status.as_u16();
         let written =
