@@ -143,6 +143,20 @@ async fn tokens_from_the_cli_work_and_no_secret_is_ever_logged() {
         .await
         .unwrap();
     assert!(query.status().is_success() || query.status().is_client_error());
+    // Lines reach stderr through a background writer: wait for the ask's
+    // before the kill below, which would lose what is still buffered.
+    loop {
+        let mut line = String::new();
+        let n = tokio::time::timeout(Duration::from_secs(20), stderr.read_line(&mut line))
+            .await
+            .expect("the ask is logged")
+            .unwrap();
+        assert!(n > 0, "server exited: {logs}");
+        logs += &line;
+        if line.contains("\"asked\"") {
+            break;
+        }
+    }
 
     child.start_kill().unwrap();
     let mut rest = String::new();
