@@ -194,6 +194,7 @@ function renderFaq() {
   countWords();
   $("submit").hidden = !(item.working && item.working.status === "draft");
   $("retire-box").hidden = !(state.me.role === "clinician" && item.published && !item.retired);
+  $("history-diff").hidden = true;
   renderReview();
   renderHistory();
 }
@@ -205,9 +206,25 @@ async function renderHistory() {
     const writer = state.me.role !== "admin";
     $("history").replaceChildren(...items.slice().reverse().map((r) => el("li", {},
       el("span", {}, `Version ${r.version}: ${r.status.replace("_", " ")}, by ${r.created_by}, ${r.created_at.slice(0, 10)}${r.note ? ` — ${r.note}` : ""}`),
+      r.version > 1
+        ? el("button", { type: "button", class: "secondary", onclick: () => showChange(r.version) }, `Changes in version ${r.version}`)
+        : "",
       writer && r.version !== state.faq.working_version
         ? el("button", { type: "button", class: "secondary", onclick: () => restore(r.version) }, `Restore version ${r.version} as a draft`)
         : "")));
+  } catch (err) { explain(err); }
+}
+
+async function showChange(version) {
+  try {
+    const { json } = await api("GET", `/v1/staff/faqs/${encodeURIComponent(state.slug)}/revisions/${version - 1}/diff/${version}`);
+    const lines = (json.unified || "").split("\n").filter((l) => !l.startsWith("+++") && !l.startsWith("---"));
+    const box = $("history-diff");
+    box.replaceChildren(el("strong", {}, `Version ${version - 1} → ${version}\n`), ...lines.map((l) =>
+      el("span", { class: l.startsWith("+") ? "add" : l.startsWith("-") ? "del" : "" }, `${l}\n`)));
+    if (!json.unified) box.append("No changes to the text.");
+    box.hidden = false;
+    box.focus();
   } catch (err) { explain(err); }
 }
 
@@ -245,9 +262,20 @@ async function renderReview() {
   } catch (err) { explain(err); }
 }
 
+/** The editorial rules the server checks at submit, shown while typing. */
 function countWords() {
   const n = $("f-answer").value.trim().split(/\s+/).filter(Boolean).length;
   $("f-words").textContent = `(${n} words)`;
+  const mark = (id, problem, fine) => {
+    $(id).textContent = problem || fine;
+    $(id).classList.toggle("ok", !problem);
+  };
+  mark("f-answer-check", n < 60 || n > 180 ? `The answer needs 60-180 words; it has ${n}.` : "", "Length is within 60-180 words.");
+  const alts = $("f-alternates").value.split("\n").map((l) => l.trim()).filter(Boolean);
+  mark("f-alternates-check", alts.length < 6 ? `At least 6 other phrasings are needed; there are ${alts.length}.` : "", `${alts.length} phrasings.`);
+  const sources = $("f-sources").value.split("\n").map((l) => l.trim()).filter(Boolean);
+  const bad = sources.filter((l) => !l.includes("|") || !l.split("|")[1].trim());
+  mark("f-sources-check", !sources.length ? "At least one source is needed." : bad.length ? `Each source needs "file | fact": check ${bad.length} line(s).` : "", `${sources.length} source(s).`);
 }
 
 function formContent() {
@@ -465,7 +493,7 @@ document.addEventListener("DOMContentLoaded", () => {
   $("filter").addEventListener("change", renderList);
   $("back").addEventListener("click", openList);
   $("edit-form").addEventListener("submit", save);
-  $("f-answer").addEventListener("input", countWords);
+  for (const id of ["f-answer", "f-alternates", "f-sources"]) $(id).addEventListener("input", countWords);
   $("submit").addEventListener("click", () => step("submit", undefined, "Submitted. A clinician will review it."));
   $("approve").addEventListener("click", () => step("approve", undefined, "Approved. It can be published now."));
   $("publish").addEventListener("click", () => step("publish", undefined, "Published: patients see the new text now."));

@@ -139,6 +139,8 @@ try {
     await page.getByRole('status').filter({ hasText: /^Published:/ }).waitFor();
     const now = await publicAnswer();
     assert.ok(now.includes(MARK), `the public sees the new text: ${now.slice(0, 120)}`);
+    await page.getByRole('button', { name: 'Changes in version 2' }).click();
+    await page.locator('#history-diff .add', { hasText: MARK }).waitFor();
     const reviewed = (await (await fetch(`${origin}/v1/faqs/${SLUG}`)).json()).reviewed_by;
     assert.ok(reviewed.endsWith(', sample credentials'), `patients see the display name and credentials: ${reviewed}`);
   });
@@ -168,6 +170,9 @@ try {
     await openFaq(question);
     await page.getByLabel(/^Answer/).fill('Too short.');
     await page.getByLabel(/^Other ways/).fill('one way');
+    // The same rules, shown while typing, before the server is asked.
+    await page.locator('#f-answer-check', { hasText: 'needs 60-180 words' }).waitFor();
+    await page.locator('#f-alternates-check', { hasText: 'At least 6' }).waitFor();
     await page.getByRole('button', { name: 'Save draft' }).click();
     await page.getByRole('status').filter({ hasText: /^Draft saved/ }).waitFor();
     await page.getByRole('button', { name: 'Submit for review' }).click();
