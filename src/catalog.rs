@@ -137,6 +137,22 @@ impl Catalog {
         &self.matcher
     }
 
+    /// How this catalog reads a question, for people tuning content (the
+    /// CLI's `explain` and the staff console): the crisis screen's finding,
+    /// the matcher's terms and top candidates, and the reply it would get.
+    pub fn explain(&self, question: &str) -> String {
+        let reply = self.ask(question);
+        format!(
+            "{}{}reply: {:?}, tier {:?} ({}), card {:?}\n",
+            self.screen().explain(question),
+            self.matcher().explain(question),
+            reply.verdict,
+            reply.safety.tier,
+            reply.safety.category,
+            reply.card
+        )
+    }
+
     pub fn screen(&self) -> &Screen {
         &self.screen
     }

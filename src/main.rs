@@ -44,16 +44,7 @@ fn main() -> ExitCode {
                         std::process::exit(1)
                     }),
             );
-            let reply = catalog.ask(&question);
-            let text = format!(
-                "{}{}reply: {:?}, tier {:?} ({}), card {:?}\n",
-                catalog.screen().explain(&question),
-                catalog.matcher().explain(&question),
-                reply.verdict,
-                reply.safety.tier,
-                reply.safety.category,
-                reply.card
-            );
+            let text = catalog.explain(&question);
             // A closed pipe (`| head`) is not an error worth a panic.
             let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes());
             Ok(ExitCode::SUCCESS)

@@ -195,6 +195,7 @@ function renderFaq() {
   $("submit").hidden = !(item.working && item.working.status === "draft");
   $("retire-box").hidden = !(state.me.role === "clinician" && item.published && !item.retired);
   $("history-diff").hidden = true;
+  $("try-out").hidden = true;
   renderReview();
   renderHistory();
 }
@@ -225,6 +226,18 @@ async function showChange(version) {
     if (!json.unified) box.append("No changes to the text.");
     box.hidden = false;
     box.focus();
+  } catch (err) { explain(err); }
+}
+
+async function tryQuestion(event) {
+  event.preventDefault();
+  clearAlert();
+  const question = $("try-q").value.trim();
+  if (!question) return alertBox("Type a question to try.");
+  try {
+    const { json } = await api("POST", "/v1/staff/explain", { question });
+    $("try-out").textContent = json.reading;
+    $("try-out").hidden = false;
   } catch (err) { explain(err); }
 }
 
@@ -493,6 +506,7 @@ document.addEventListener("DOMContentLoaded", () => {
   $("filter").addEventListener("change", renderList);
   $("back").addEventListener("click", openList);
   $("edit-form").addEventListener("submit", save);
+  $("try-form").addEventListener("submit", tryQuestion);
   for (const id of ["f-answer", "f-alternates", "f-sources"]) $(id).addEventListener("input", countWords);
   $("submit").addEventListener("click", () => step("submit", undefined, "Submitted. A clinician will review it."));
   $("approve").addEventListener("click", () => step("approve", undefined, "Approved. It can be published now."));

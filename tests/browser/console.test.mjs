@@ -139,6 +139,9 @@ try {
     await page.getByRole('status').filter({ hasText: /^Published:/ }).waitFor();
     const now = await publicAnswer();
     assert.ok(now.includes(MARK), `the public sees the new text: ${now.slice(0, 120)}`);
+    await page.getByLabel('Question to try').fill('can i do my visits by video call');
+    await page.getByRole('button', { name: 'Try it' }).click();
+    await page.locator('#try-out', { hasText: 'reply:' }).waitFor();
     await page.getByRole('button', { name: 'Changes in version 2' }).click();
     await page.locator('#history-diff .add', { hasText: MARK }).waitFor();
     const reviewed = (await (await fetch(`${origin}/v1/faqs/${SLUG}`)).json()).reviewed_by;

@@ -395,3 +395,40 @@ async fn the_specs_faq_examples_are_valid_entries_of_the_path_they_name() {
         res.text().await.unwrap()
     );
 }
+
+/// Staff try a question and see how the live FAQ reads it; nothing of it is
+/// stored (no inbox item, no audit record), and a token is needed.
+#[tokio::test]
+async fn staff_try_a_question_without_asking_it() {
+    let app = spawn().await;
+    let body = json!({"question": "how long do the efects last"});
+    let res = app
+        .req(Method::POST, "/v1/staff/explain", Some(&app.editor))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let reading: Value = res.json().await.unwrap();
+    let text = reading["reading"].as_str().unwrap();
+    assert!(
+        text.contains("how-long-effects-last") && text.contains("reply: Answer"),
+        "{text}"
+    );
+    let anonymous = app
+        .req(Method::POST, "/v1/staff/explain", None)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    let log = app.get_json("/v1/staff/audit", Some(&app.admin)).await;
+    assert!(
+        log["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["action"] != "POST explain" || r["actor"] == "anonymous"),
+        "{log}"
+    );
+}

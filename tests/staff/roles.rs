@@ -33,6 +33,12 @@ fn routes() -> Vec<Route> {
     let all: &'static [&'static str] = &[E, C, A];
     vec![
         r(Method::GET, "/v1/staff/me", None, all),
+        r(
+            Method::POST,
+            "/v1/staff/explain",
+            Some(json!({"question": "how long does it last"})),
+            all,
+        ),
         r(Method::GET, "/v1/staff/tokens", None, &[A]),
         r(
             Method::POST,

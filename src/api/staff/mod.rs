@@ -35,6 +35,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .wrap(from_fn(audit_log::record_unaudited_writes))
             .configure(|cfg| {
                 cfg.service(tokens::me)
+                    .service(tokens::explain)
                     .service(tokens::list)
                     .service(tokens::create)
                     .service(tokens::revoke)

@@ -266,3 +266,45 @@ pub async fn revoke(
     req.extensions_mut().insert(Audited);
     Ok(web::Json(TokenView::from(&record)))
 }
+
+/// How the live catalog reads a question: what the crisis screen found, the
+/// matcher's terms and best candidates, and the reply a patient would get.
+/// For staff tuning alternates; nothing is stored.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Explanation {
+    #[schema(
+        example = "screen: None ...\nterms: long effect last\n...\nreply: Answer, tier None (), card English\n"
+    )]
+    pub reading: String,
+}
+
+/// Try a question: how the published FAQ reads it, without asking it as a
+/// patient (nothing reaches the inbox or the counts). Any staff token.
+#[utoipa::path(
+    operation_id = "staff_explain",
+    tag = "staff",
+    security(("bearer" = [])),
+    request_body(content = crate::api::dto::AskRequest, example = json!({"question": "how long do the efects last"})),
+    responses(
+        (status = 200, description = "The reading", body = Explanation),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Empty or over-long question", body = ErrorBody),
+    )
+)]
+#[post("/explain")]
+pub async fn explain(
+    _staff: Staff<AnyStaff>,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Json<crate::api::dto::AskRequest>,
+) -> Result<web::Json<Explanation>, ApiError> {
+    let question = crate::api::dto::Question::parse(&body.question)?;
+    // A read, though it is a POST (the question stays out of URLs): nothing
+    // to put in the audit log.
+    req.extensions_mut().insert(Audited);
+    let reading = state.catalog().catalog.explain(question.as_str());
+    Ok(web::Json(Explanation { reading }))
+}
