@@ -45,10 +45,6 @@ impl Library {
             phrasings,
         }
     }
-
-    pub fn providers(&self) -> &[Provider] {
-        &self.providers
-    }
 }
 
 /// A phrasing as the no-sharing rule compares it: case and punctuation are

@@ -177,11 +177,11 @@ fn topic(words: &[String]) -> Option<&'static str> {
 }
 
 fn key(text: &str, terms: &impl Fn(&str) -> Vec<String>) -> Key {
+    let plain = words(text);
     let mut topic_terms: BTreeSet<String> = terms(text).into_iter().collect();
     if topic_terms.is_empty() {
-        topic_terms = words(text).into_iter().collect();
+        topic_terms = plain.iter().cloned().collect();
     }
-    let plain = words(text);
     Key {
         joined: plain.join(" "),
         words: topic_terms,

@@ -397,6 +397,13 @@ impl Screen {
         })
     }
 
+    /// Whether rule `rule` is one the clause and model readings know the
+    /// language of: the built-in English and Spanish. The clinic's own
+    /// lexicon and the other languages' phrases are taken as they fire.
+    fn reads_well(&self, rule: usize) -> bool {
+        matches!(self.rule_lang[rule].as_deref(), Some("en" | "es"))
+    }
+
     /// An English or Spanish rule's words share a clause with a distant time
     /// (@past: "years ago", "in 2008", "de adolescente"): history, not now.
     fn in_the_past(
@@ -407,7 +414,7 @@ impl Screen {
         span: &[usize],
     ) -> bool {
         let Some(past) = self.past else { return false };
-        if !matches!(self.rule_lang[rule].as_deref(), Some("en" | "es")) {
+        if !self.reads_well(rule) {
             return false;
         }
         m.occurrences(past)
@@ -428,7 +435,7 @@ impl Screen {
         span: &[usize],
         p_message: &mut Option<f64>,
     ) -> Option<String> {
-        if !matches!(self.rule_lang[rule].as_deref(), Some("en" | "es")) {
+        if !self.reads_well(rule) {
             return None;
         }
         let whole = *p_message.get_or_insert_with(|| self.model.probability(&Model::words(tokens)));
@@ -439,12 +446,10 @@ impl Screen {
             tokens[span[0]].sentence,
             tokens[span[span.len() - 1]].sentence,
         );
-        let sentences: Vec<text::Token> = tokens
-            .iter()
-            .filter(|t| (first..=last).contains(&t.sentence))
-            .cloned()
-            .collect();
-        let own = self.model.probability(&Model::words(&sentences));
+        // Tokens run in sentence order: the rule's sentences are one slice.
+        let start = tokens.partition_point(|t| t.sentence < first);
+        let end = tokens.partition_point(|t| t.sentence <= last);
+        let own = self.model.probability(&Model::words(&tokens[start..end]));
         (own < model::VETO_BELOW)
             .then(|| format!("model p={whole:.3} (its sentence {own:.3}) reads it as ordinary"))
     }

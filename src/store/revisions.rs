@@ -224,8 +224,13 @@ impl Store {
         actor: &Actor,
         audit: &AuditDraft,
     ) -> Result<EntryState, WriteError> {
-        // Read outside the transaction: sled transactions cannot scan trees.
-        let library = self.library(&[])?;
+        // Only submit and publish check the editorial rules. Read outside the
+        // transaction: sled transactions cannot scan trees.
+        let library = if matches!(op, FaqOp::Submit | FaqOp::Publish) {
+            self.library(&[])?
+        } else {
+            Library::default()
+        };
         let key = slug.as_str();
         let now = OffsetDateTime::now_utc();
         let result = (&self.faqs, &self.revisions, &self.audit).transaction(|(faqs, revs, log)| {
