@@ -338,7 +338,7 @@ fn ratio(a: usize, b: usize) -> f64 {
 fn long_and_noisy_questions_meet_their_floor() {
     let catalog = catalog();
     let (mut right, mut total, mut false_answers) = (0, 0, 0);
-    for set in ["fc_1", "fc_2"] {
+    for set in ["fc_1", "fc_2", "fc_3"] {
         let r = score(&catalog, &format!("tests/regression/matching/{set}.jsonl"));
         for style in ["context_first", "noisy", "plain", "brand_street"] {
             let (a, b) = r.by_style.get(style).copied().unwrap_or_default();

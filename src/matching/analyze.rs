@@ -80,7 +80,7 @@ impl Analyzer {
             } else {
                 // Unknown: evidence of another topic, unless it is plain-English glue.
                 // Either way it stays in the character-level view as a difference.
-                if !self.glue.contains(word.as_str()) {
+                if !self.is_glue(&word) {
                     unknown.push(self.stem(&word));
                 }
                 shown.push(word);
@@ -95,11 +95,45 @@ impl Analyzer {
         }
     }
 
+    /// Plain-English glue ("exactly", "friend"), or a misspelling of it
+    /// ("actualy", "freind") that is not itself a common word: the
+    /// person's story, not evidence of another topic.
+    fn is_glue(&self, word: &str) -> bool {
+        if self.glue.contains(word) {
+            return true;
+        }
+        let len = word.chars().count();
+        let edits = super::vocab::allowed_edits(len).min(1);
+        edits > 0
+            && !super::english::is_english_word(word)
+            && self
+                .glue
+                .iter()
+                .any(|g| g.len().abs_diff(len) <= edits && strsim::osa_distance(word, g) <= edits)
+    }
+
     fn finish(&self, words: Vec<String>) -> Vec<String> {
         words
             .into_iter()
             .filter(|w| !self.stop.contains(w))
             .map(|w| self.stem(&w))
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn glue_and_its_misspellings_are_not_evidence_of_another_topic() {
+        let analyzer = Analyzer::new(&MatchConfig::default());
+        let mut vocab = Vocabulary::default();
+        vocab.seal();
+        let words: Vec<String> = ["freind", "totaly", "took", "ibuprofen", "insurance"]
+            .map(str::to_owned)
+            .into();
+        let terms = analyzer.query_terms(&words, &vocab);
+        assert_eq!(terms.unknown, ["ibuprofen", "insur"]);
     }
 }

@@ -20,8 +20,19 @@ pub fn words(text: &str) -> Vec<String> {
             continue;
         }
         read_word(word, &mut out);
+        misread_does(&mut out);
     }
     out
+}
+
+/// "dose" typed for "does" after how / why / when / where ("how dose it
+/// work"). Never after "what", where "what dose" is a real question about dosing.
+fn misread_does(out: &mut [String]) {
+    if let [.., before, last] = out {
+        if last == "dose" && matches!(before.as_str(), "how" | "why" | "when" | "where") {
+            *last = "does".to_owned();
+        }
+    }
 }
 
 /// A typed word as the matcher reads it: stretched letters cut ("sooo" ->
@@ -32,8 +43,27 @@ fn read_word(word: &str, out: &mut Vec<String>) {
     let word = squeezed.as_deref().unwrap_or(word);
     match chat_abbreviation(word) {
         Some(full) => out.extend(full.split(' ').filter(|w| !w.is_empty()).map(str::to_owned)),
-        None => expand(word, out),
+        None => match dropped_g(word) {
+            Some(full) => out.push(full),
+            None => expand(word, out),
+        },
     }
+}
+
+/// Words that end in "in" and are words, though adding a "g" makes another.
+const NOT_DROPPED_G: &[&str] = &[
+    "actin", "aspirin", "basin", "chin", "dustin", "raisin", "rankin", "thin", "turin",
+];
+
+/// A spoken "-in'" for "-ing" ("goin", "talkin'", "durin"), when the
+/// "-ing" form is a common English word.
+fn dropped_g(word: &str) -> Option<String> {
+    let stem = word.strip_suffix('\'').unwrap_or(word);
+    if stem.len() < 4 || !stem.ends_with("in") || NOT_DROPPED_G.contains(&stem) {
+        return None;
+    }
+    let full = format!("{stem}g");
+    super::english::is_english_word(&full).then_some(full)
 }
 
 /// NFKC, lowercase, one apostrophe. Plain ASCII (most questions) is its
@@ -135,6 +165,30 @@ fn chat_abbreviation(word: &str) -> Option<&'static str> {
     Some(match word {
         "ppl" | "ppls" | "peeps" => "people",
         "wat" | "wut" | "wht" | "whut" | "wot" => "what",
+        "wats" | "wuts" | "whts" | "wots" => "what is",
+        "kno" | "knw" | "knoe" => "know",
+        "jus" | "jst" => "just",
+        "hav" | "hve" => "have",
+        "wen" | "wn" => "when",
+        "wer" | "whr" => "where",
+        "shud" | "shld" | "shd" => "should",
+        "wud" | "wld" => "would",
+        "cud" | "cld" => "could",
+        "dat" | "tht" => "that",
+        "dis" => "this",
+        "da" | "teh" => "the",
+        "thru" => "through",
+        "enuf" | "enuff" => "enough",
+        "lik" | "liek" => "like",
+        "nite" => "night",
+        "wtv" | "wtvr" | "whatev" | "watever" => "whatever",
+        "tryna" => "trying to",
+        "imma" | "ima" => "i am going to",
+        "outta" => "out of",
+        "lotta" => "lot of",
+        "hafta" => "have to",
+        "gud" => "good",
+        "nvm" | "jk" => "",
         "wich" | "whch" | "wich1" => "which",
         "hw" => "how",
         "y" => "why",
@@ -149,7 +203,7 @@ fn chat_abbreviation(word: &str) -> Option<&'static str> {
         "pls" | "plz" | "plss" | "pleez" => "please",
         "w" => "with",
         "wo" => "without",
-        "sum1" | "some1" | "sumone" => "someone",
+        "sum1" | "some1" | "som1" | "sumone" | "sumbody" => "someone",
         "any1" => "anyone",
         "every1" => "everyone",
         "no1" => "no one",
@@ -198,7 +252,7 @@ fn chat_abbreviation(word: &str) -> Option<&'static str> {
         "convo" => "conversation",
         "pic" | "pics" => "picture",
         "tx" => "treatment",
-        "rx" => "prescription",
+        "rx" | "script" | "scrip" | "scripts" => "prescription",
         "ngl" | "tbh" | "lol" | "lmao" | "omg" | "smh" | "fr" | "imo" | "imho" | "btw" => "",
         _ => return None,
     })
@@ -704,6 +758,92 @@ pub const GLUE_WORDS: &[&str] = &[
     "anyone",
     "friend",
     "friends",
+    // Everyday verbs, comparatives and feelings: the person's story, not the topic.
+    "took",
+    "tried",
+    "hate",
+    "hated",
+    "love",
+    "loved",
+    "scared",
+    "afraid",
+    "worried",
+    "heard",
+    "quicker",
+    "faster",
+    "stronger",
+    "weaker",
+    "easier",
+    "harder",
+    "longer",
+    "shorter",
+    "bigger",
+    "smaller",
+    "worse",
+    "crazy",
+    "weird",
+    "stupid",
+    "dumb",
+    "cool",
+    "awesome",
+    "terrible",
+    "horrible",
+    "insane",
+    "wild",
+    "happy",
+    "glad",
+    "sorry",
+    "excited",
+    "confused",
+    "dramatic",
+    // The people in a patient's story.
+    "mom",
+    "mum",
+    "dad",
+    "mother",
+    "father",
+    "sister",
+    "brother",
+    "aunt",
+    "uncle",
+    "cousin",
+    "nephew",
+    "niece",
+    "husband",
+    "wife",
+    "partner",
+    "boyfriend",
+    "girlfriend",
+    "son",
+    "daughter",
+    "kid",
+    "kids",
+    "child",
+    "children",
+    "grandma",
+    "grandpa",
+    "roommate",
+    "coworker",
+    "coworkers",
+    "colleague",
+    "boss",
+    "neighbor",
+    "buddy",
+    "family",
+    "relative",
+    // Interjections.
+    "ugh",
+    "hmm",
+    "wow",
+    "oh",
+    "ah",
+    "uh",
+    "um",
+    "yikes",
+    "geez",
+    "jeez",
+    "haha",
+    "hahaha",
 ];
 
 #[cfg(test)]
@@ -745,6 +885,24 @@ mod tests {
     #[test]
     fn applies_nfkc() {
         assert_eq!(words("ｋｅｔａｍｉｎｅ ﬁne"), ["ketamine", "fine"]);
+    }
+
+    #[test]
+    fn reads_dropped_gs_but_not_words_that_end_in_in() {
+        assert_eq!(words("goin talkin' durin"), ["going", "talking", "during"]);
+        assert_eq!(words("thin skin aspirin"), ["thin", "skin", "aspirin"]);
+    }
+
+    #[test]
+    fn reads_dose_typed_for_does_only_after_how_why_when_where() {
+        assert_eq!(words("how dose it work"), ["how", "does", "it", "work"]);
+        assert_eq!(words("what dose is safe"), ["what", "dose", "is", "safe"]);
+    }
+
+    #[test]
+    fn reads_chat_spellings() {
+        assert_eq!(words("wats enuf"), ["what", "is", "enough"]);
+        assert_eq!(words("get a script"), ["get", "a", "prescription"]);
     }
 
     #[test]
