@@ -13,9 +13,13 @@ import math
 import sys
 
 
+FIRST_FEATURE = 6  # case, expect, candidate, label, reading, unknown_share
+
+
 def load(paths, top=5):
-    """Rows of (label, features), keeping each question's `top` candidates by
-    their first feature (coverage): the hard negatives the decision is about."""
+    """Rows of (label, features), keeping each reading's (the whole message,
+    its question part) `top` candidates by their first feature (coverage):
+    the hard negatives the decision is about."""
     rows = []
     for path in paths:
         by_case = {}
@@ -23,11 +27,12 @@ def load(paths, top=5):
             reader = csv.reader(f)
             header = next(reader)
             for r in reader:
-                by_case.setdefault((path, r[0]), []).append((int(r[3]), [float(x) for x in r[5:]]))
+                features = [float(x) for x in r[FIRST_FEATURE:]]
+                by_case.setdefault((path, r[0], r[4]), []).append((int(r[3]), features))
         for cands in by_case.values():
             cands.sort(key=lambda c: -c[1][0])
             rows.extend(cands[:top])
-    return header[5:], rows
+    return header[FIRST_FEATURE:], rows
 
 
 def fit(rows, l2=0.1, steps=25):

@@ -374,23 +374,26 @@ impl std::fmt::Display for Report {
 /// answer, then the matcher's features. Crisis questions are left out.
 pub fn feature_csv(catalog: &Catalog, cases: &[Case]) -> String {
     let mut out = format!(
-        "case,expect,candidate,label,unknown_share,{}\n",
+        "case,expect,candidate,label,reading,unknown_share,{}\n",
         crate::matching::FEATURES.join(",")
     );
     for (i, case) in cases.iter().enumerate() {
         if case.expect == Expect::Crisis {
             continue;
         }
-        let (unknown_share, rows) = catalog.matcher().feature_rows(&case.q);
-        for (id, f) in rows {
-            let label = u8::from(case.slugs.contains(&id) && case.expect != Expect::NoAnswer);
-            let values: Vec<String> = f.iter().map(|x| format!("{x:.5}")).collect();
-            let _ = writeln!(
-                out,
-                "{i},{:?},{id},{label},{unknown_share:.5},{}",
-                case.expect,
-                values.join(",")
-            );
+        for reading in catalog.matcher().feature_rows(&case.q) {
+            for (id, f) in &reading.candidates {
+                let label = u8::from(case.slugs.contains(id) && case.expect != Expect::NoAnswer);
+                let values: Vec<String> = f.iter().map(|x| format!("{x:.5}")).collect();
+                let _ = writeln!(
+                    out,
+                    "{i},{:?},{id},{label},{},{:.5},{}",
+                    case.expect,
+                    reading.name,
+                    reading.unknown_share,
+                    values.join(",")
+                );
+            }
         }
     }
     out

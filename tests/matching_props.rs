@@ -124,3 +124,25 @@ fn long_input_is_cut_to_a_bounded_length() {
     let result = matcher().ask(&long);
     assert!((0.0..=1.0).contains(&result.confidence));
 }
+
+/// The topic often sits in the sentence before the question ("People say
+/// it works quickly. Is it really within hours?"): that sentence, read on
+/// its own, makes the matcher surer of the entry the message ranks first.
+#[test]
+fn a_sentence_before_the_question_confirms_the_first_entry() {
+    let context = "I run a small bakery and I can't keep waiting months. \
+                   People say ketamine works quickly. Is it really within hours or days?";
+    let alone = "Is it really within hours or days?";
+    let with_context = matcher().rank(context);
+    assert_eq!(with_context[0].id, "how-fast-it-works");
+    let bare = matcher().rank(alone);
+    let bare_score = bare
+        .iter()
+        .find(|c| c.id == "how-fast-it-works")
+        .map_or(0.0, |c| c.score);
+    assert!(
+        with_context[0].score > bare_score + 0.1,
+        "{} vs {bare_score}",
+        with_context[0].score
+    );
+}

@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use rust_stemmers::{Algorithm, Stemmer};
 
 use super::config::MatchConfig;
+use super::english;
 use super::normalize::{words, ENGLISH_STOP_WORDS, GLUE_WORDS};
 use super::synonyms::Synonyms;
 use super::vocab::Vocabulary;
@@ -77,6 +78,16 @@ impl Analyzer {
                 repaired.push(b);
             } else if let Some(fixed) = vocab.correct(&word) {
                 repaired.push(fixed.to_owned());
+            } else if let Some(fixed) = english::correct(&word).filter(|w| {
+                vocab.contains(w) || vocab.has_stem(&self.stem(w)) || self.glue.contains(w)
+            }) {
+                // A misspelled plain-English word the corpus or the glue knows.
+                if !self.glue.contains(fixed) {
+                    repaired.push(fixed.to_owned());
+                } else {
+                    shown.push(fixed.to_owned());
+                    continue;
+                }
             } else {
                 // Unknown: evidence of another topic, unless it is plain-English glue.
                 // Either way it stays in the character-level view as a difference.

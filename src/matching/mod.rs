@@ -42,6 +42,15 @@ pub struct Candidate {
     pub score: f64,
 }
 
+/// One reading of a message (whole, or its question part): the share of
+/// it the corpus does not know, and every candidate's features.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reading {
+    pub name: &'static str,
+    pub unknown_share: f64,
+    pub candidates: Vec<(String, Features)>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct MatchResult {
     pub verdict: Verdict,
@@ -107,6 +116,20 @@ impl Matcher {
             }
         }
         ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
+        // A sentence read on its own may be surer of the entry the message
+        // ranks first ("People say it works quickly. Is it really within
+        // hours?"): it raises that entry's confidence, never the ranking.
+        if let Some(first) = ranked.first_mut() {
+            for sentence in question::sentences(question)
+                .into_iter()
+                .take(MAX_SENTENCES)
+            {
+                let (_, alone) = self.rank_with_unknown(&words(sentence));
+                if let Some(c) = alone.iter().find(|c| c.id == first.id) {
+                    first.score = first.score.max(c.score);
+                }
+            }
+        }
         (unknown_share.min(whole_unknown), ranked)
     }
 
@@ -129,19 +152,32 @@ impl Matcher {
         (unknown_share, candidates)
     }
 
-    /// Every candidate's features, for fitting the confidence model.
-    pub fn feature_rows(&self, question: &str) -> (f64, Vec<(String, Features)>) {
+    /// Every candidate's features, for fitting the confidence model: of
+    /// the whole message, and of its question part when it has one (the
+    /// two readings [`Matcher::ask`] takes the better of).
+    pub fn feature_rows(&self, question: &str) -> Vec<Reading> {
+        let mut readings = vec![self.reading("whole", question)];
+        if let Some(part) = question::question_part(question) {
+            readings.push(self.reading("part", &part));
+        }
+        readings
+    }
+
+    fn reading(&self, name: &'static str, text: &str) -> Reading {
         let query = self
             .index
             .analyzer
-            .query_terms(&words(question), &self.index.vocab);
+            .query_terms(&words(text), &self.index.vocab);
         let analysis = score::features(&self.index, &query, &self.weights);
-        let rows = analysis
-            .candidates
-            .into_iter()
-            .map(|(d, f)| (self.index.docs[d].id.clone(), f))
-            .collect();
-        (analysis.unknown_share, rows)
+        Reading {
+            name,
+            unknown_share: analysis.unknown_share,
+            candidates: analysis
+                .candidates
+                .into_iter()
+                .map(|(d, f)| (self.index.docs[d].id.clone(), f))
+                .collect(),
+        }
     }
 
     /// The stems a question's topic is made of, after typo repair and
@@ -161,10 +197,19 @@ impl Matcher {
         let words = words(question);
         let query = self.index.analyzer.query_terms(&words, &self.index.vocab);
         let result = self.ask(question);
-        let mut out = match question::question_part(question) {
-            Some(part) => format!("question part: {part}\n"),
-            None => String::new(),
-        };
+        let mut out = String::new();
+        if let Some(part) = question::question_part(question) {
+            out += &format!("question part: {part}\n");
+            for sentence in question::sentences(question)
+                .into_iter()
+                .take(MAX_SENTENCES)
+            {
+                let (_, alone) = self.rank_with_unknown(&normalize::words(sentence));
+                if let Some(c) = alone.first() {
+                    out += &format!("  alone {:.3} {:<28} {}\n", c.score, c.id, sentence.trim());
+                }
+            }
+        }
         out += &format!(
             "terms: {}\nunknown: {}\nverdict: {:?} (confidence {:.3})\n",
             query.known.join(" "),
@@ -172,9 +217,14 @@ impl Matcher {
             result.verdict,
             result.confidence
         );
-        let (unknown_share, rows) = self.feature_rows(question);
+        let readings = self.feature_rows(question);
+        let unknown_share = readings.iter().map(|r| r.unknown_share).fold(1.0, f64::min);
         out.push_str(&format!("unknown share: {unknown_share:.3}\n"));
-        let features: std::collections::HashMap<String, Features> = rows.into_iter().collect();
+        let features: std::collections::HashMap<String, Features> = readings
+            .into_iter()
+            .next()
+            .map(|r| r.candidates.into_iter().collect())
+            .unwrap_or_default();
         for c in self.rank(question).into_iter().take(5) {
             let f = features.get(&c.id).copied().unwrap_or_default();
             let f: Vec<String> = f.iter().map(|x| format!("{x:.2}")).collect();
@@ -220,6 +270,9 @@ impl Matcher {
         }
     }
 }
+
+/// Sentences of a long message read on their own, at most.
+const MAX_SENTENCES: usize = 8;
 
 /// Scores are reported to 4 decimals so they are stable across platforms.
 fn round(x: f64) -> f64 {

@@ -62,7 +62,7 @@ pub fn question_part(text: &str) -> Option<String> {
 }
 
 /// Sentences, each with its closing punctuation; line breaks end sentences.
-fn sentences(text: &str) -> Vec<&str> {
+pub fn sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut chars = text.char_indices().peekable();
