@@ -130,9 +130,9 @@ fn long_input_is_cut_to_a_bounded_length() {
 /// its own, makes the matcher surer of the entry the message ranks first.
 #[test]
 fn a_sentence_before_the_question_confirms_the_first_entry() {
-    let context = "I run a small bakery and I can't keep waiting months. \
-                   People say ketamine works quickly. Is it really within hours or days?";
-    let alone = "Is it really within hours or days?";
+    let context = "My sister did a course last spring. \
+                   She says ketamine worked quickly for her. Would it be that fast for me?";
+    let alone = "Would it be that fast for me?";
     let with_context = matcher().rank(context);
     assert_eq!(with_context[0].id, "how-fast-it-works");
     let bare = matcher().rank(alone);
@@ -145,4 +145,29 @@ fn a_sentence_before_the_question_confirms_the_first_entry() {
         "{} vs {bare_score}",
         with_context[0].score
     );
+}
+
+/// A question that names the clinic's own subject (a word most entries
+/// use) is about it: a word no entry uses weighs less in the off-topic
+/// guard than in a question that does not name the subject.
+#[test]
+fn naming_the_clinics_subject_softens_the_off_topic_guard() {
+    let doc = |id: &str, question: &str| Document {
+        id: id.to_owned(),
+        question: question.to_owned(),
+        alternates: vec![],
+        keywords: vec![],
+        body: String::new(),
+    };
+    let docs = [
+        doc("a", "how long does a dental cleaning take"),
+        doc("b", "does a dental filling hurt"),
+        doc("c", "how often should i get dental x rays"),
+    ];
+    let matcher = Matcher::new(&bundle().matching, &docs);
+    let share = |q: &str| matcher.feature_rows(q)[0].unknown_share;
+    let anchored = share("how long does a dental cleaning take with braces");
+    let bare = share("how long does a cleaning take with braces");
+    assert!(anchored > 0.0 && bare > 0.0);
+    assert!(anchored < bare - 0.05, "{anchored} vs {bare}");
 }

@@ -14,6 +14,8 @@ pub struct Analyzer {
     stemmer: Stemmer,
     stop: HashSet<String>,
     glue: HashSet<&'static str>,
+    /// The glue words' stems, to tell a topic term from a common verb.
+    glue_stems: HashSet<String>,
     synonyms: Synonyms,
 }
 
@@ -32,16 +34,27 @@ impl Analyzer {
     pub fn new(config: &MatchConfig) -> Self {
         let mut stop: HashSet<String> = ENGLISH_STOP_WORDS.iter().map(|w| w.to_string()).collect();
         stop.extend(config.stop_words.iter().flat_map(|w| words(w)));
+        let stemmer = Stemmer::create(Algorithm::English);
+        let glue_stems = GLUE_WORDS
+            .iter()
+            .map(|w| stemmer.stem(w).into_owned())
+            .collect();
         Self {
-            stemmer: Stemmer::create(Algorithm::English),
+            stemmer,
             stop,
             glue: GLUE_WORDS.iter().copied().collect(),
+            glue_stems,
             synonyms: Synonyms::new(&config.synonyms),
         }
     }
 
     pub fn synonym_words(&self) -> impl Iterator<Item = &String> {
         self.synonyms.words()
+    }
+
+    /// True for the stem of a plain-English glue word ("work", "help").
+    pub fn is_glue_stem(&self, stem: &str) -> bool {
+        self.glue_stems.contains(stem)
     }
 
     pub fn stem(&self, word: &str) -> String {
@@ -110,7 +123,8 @@ impl Analyzer {
     /// ("actualy", "freind") that is not itself a common word: the
     /// person's story, not evidence of another topic.
     fn is_glue(&self, word: &str) -> bool {
-        if self.glue.contains(word) {
+        // A stray letter ("w/e", "u.s.") names no topic.
+        if self.glue.contains(word) || word.chars().count() == 1 {
             return true;
         }
         let len = word.chars().count();

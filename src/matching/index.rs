@@ -61,6 +61,8 @@ pub struct Index {
     pub max_idf: f64,
     /// The least IDF a term counts for (the matcher's `Weights::idf_floor`).
     pub idf_floor: f64,
+    /// Per term: one of the clinic's subject terms (see `build`).
+    pub anchor: Vec<bool>,
 }
 
 impl Index {
@@ -156,6 +158,13 @@ impl Index {
                 .map(|p| p.iter().map(|&t| idf[t as usize].max(idf_floor)).sum())
                 .collect();
         }
+        // The clinic's own subject: terms at least half the entries use
+        // ("ketamine", "treatment"; "teeth" for a dental clinic), not glue.
+        let mut anchor = vec![false; postings.len()];
+        for (term, &id) in &term_ids {
+            anchor[id as usize] =
+                postings[id as usize].len() * 2 >= docs.len() && !analyzer.is_glue_stem(term);
+        }
         let mut avg_len = [0f32; 3];
         for doc in &docs {
             for (a, l) in avg_len.iter_mut().zip(doc.field_len) {
@@ -176,6 +185,7 @@ impl Index {
             avg_len,
             max_idf,
             idf_floor,
+            anchor,
         }
     }
 }

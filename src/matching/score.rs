@@ -36,6 +36,9 @@ pub struct Weights {
     pub idf_floor: f64,
     /// Weight of an unknown word of 5+ letters / shorter, relative to the rarest known term.
     pub unknown_weight: [f64; 2],
+    /// Share of that weight the off-topic guard counts when the question
+    /// names one of the clinic's subject terms (`Index::anchor`).
+    pub anchored_unknown: f64,
     /// Candidates re-scored after BM25.
     pub candidates: usize,
     /// Logistic model: bias, then one weight per feature.
@@ -56,6 +59,7 @@ impl Default for Weights {
             credit: [1.0, 0.8, 0.6, 0.4],
             idf_floor: 0.05,
             unknown_weight: [1.5, 1.5],
+            anchored_unknown: 0.67,
             candidates: 12,
             bias: -10.598,
             model: [0.489, 0.0, 4.122, 5.623, 2.709, 2.465],
@@ -209,8 +213,17 @@ pub fn features(index: &Index, query: &QueryTerms, w: &Weights) -> Analysis {
             (d as usize, f)
         })
         .collect();
+    let anchored = terms.iter().any(|&t| index.anchor[t as usize]);
+    // A question that names the clinic's subject ("ketamine", "treatment")
+    // is about it: its unknown words are more likely details than another
+    // topic, so they weigh less in the off-topic guard (not in coverage).
+    let guard_weight = if anchored {
+        unknown_weight * w.anchored_unknown
+    } else {
+        unknown_weight
+    };
     Analysis {
-        unknown_share: unknown_weight / query_weight,
+        unknown_share: guard_weight / (query_weight - unknown_weight + guard_weight),
         candidates,
     }
 }
