@@ -16,6 +16,11 @@ const REAL_QUESTIONS: &[&str] = &[
     "side effects of ibuprofen",
     "i want to kill myself",
     "can i do ketamine at home by myself",
+    // Context first: the message is read whole, by its question part and
+    // sentence by sentence.
+    "I'm 52 and I've been a teacher for almost 25 years. My sister sent me a link about \
+     something called a ketamine reset but it didn't explain much. I've tried three \
+     antidepressants and my GP mentioned it last week. What actually is that?",
 ];
 
 fn real(c: &mut Criterion) {

@@ -18,32 +18,46 @@ pub fn is_english_word(word: &str) -> bool {
     WORDS.contains(word)
 }
 
-/// Common English words bucketed by length, with their letter counts.
-static BY_LEN: LazyLock<Vec<Vec<(&'static str, Letters)>>> = LazyLock::new(|| {
-    let mut by_len: Vec<Vec<(&'static str, Letters)>> = Vec::new();
+/// Common English words bucketed by first letter and length, with their
+/// letter counts. A typo rarely changes the first letter.
+type Buckets = Vec<Vec<Vec<(&'static str, Letters)>>>;
+
+static BUCKETS: LazyLock<Buckets> = LazyLock::new(|| {
+    let mut buckets: Buckets = vec![Vec::new(); 26];
     for w in include_str!("english_words.txt").lines() {
+        let Some(first) = first_letter(w) else {
+            continue;
+        };
+        let by_len = &mut buckets[first];
         if by_len.len() <= w.len() {
             by_len.resize_with(w.len() + 1, Vec::new);
         }
         by_len[w.len()].push((w, Letters::of(w)));
     }
-    by_len
+    buckets
 });
 
+fn first_letter(word: &str) -> Option<usize> {
+    let b = *word.as_bytes().first()?;
+    b.is_ascii_lowercase().then(|| usize::from(b - b'a'))
+}
+
 /// The one common English word a misspelling is closest to ("insted" ->
-/// "instead", "freind" -> "friend"), within the edits its length allows;
-/// `None` for a word, a word too short to correct, or a tie.
+/// "instead", "freind" -> "friend"), with the same first letter and within
+/// the edits its length allows; `None` for a word, a word too short to
+/// correct, or a tie.
 pub fn correct(word: &str) -> Option<&'static str> {
     let len = word.chars().count();
     let max = allowed_edits(len);
     if max == 0 || !word.is_ascii() || is_english_word(word) {
         return None;
     }
+    let by_len = &BUCKETS[first_letter(word)?];
     let letters = Letters::of(word);
     let mut best: Option<(usize, &'static str)> = None;
     let mut tied = false;
     for l in len.saturating_sub(max)..=len + max {
-        for &(w, ref known) in BY_LEN.get(l).into_iter().flatten() {
+        for &(w, ref known) in by_len.get(l).into_iter().flatten() {
             if !letters.within(known, max) {
                 continue;
             }
