@@ -34,6 +34,10 @@ pub enum Command {
         /// Report what would change without writing anything.
         #[arg(long)]
         dry_run: bool,
+        /// Retire published entries the content directory no longer has
+        /// (their history is kept). Without it they are only reported.
+        #[arg(long)]
+        prune: bool,
     },
     /// Validate the content directory without touching the database.
     Check,

@@ -19,7 +19,7 @@ fn main() -> ExitCode {
     let _logs = telemetry::init(&cli.settings);
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(&cli.settings),
-        Command::Import { dry_run } => import(&cli.settings, dry_run),
+        Command::Import { dry_run, prune } => import(&cli.settings, dry_run, prune),
         Command::Check => check(&cli.settings),
         Command::Eval {
             file,
@@ -92,10 +92,10 @@ fn serve(settings: &Settings) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn import(settings: &Settings, dry_run: bool) -> anyhow::Result<ExitCode> {
+fn import(settings: &Settings, dry_run: bool, prune: bool) -> anyhow::Result<ExitCode> {
     let bundle = content::load_dir(&settings.content)?;
     let store = Store::open(&settings.data)?;
-    let report = store.import(&bundle, dry_run)?;
+    let report = store.import(&bundle, dry_run, prune)?;
     println!(
         "{}import of {}:",
         if dry_run { "dry run: " } else { "" },

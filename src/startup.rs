@@ -116,7 +116,7 @@ pub fn open_store(settings: &Settings) -> anyhow::Result<Store> {
             format!("seeding a new database from {}", settings.content.display())
         })?;
         let report = store
-            .import(&bundle, false)
+            .import(&bundle, false, false)
             .with_context(|| format!("seeding the database in {}", settings.data.display()))?;
         tracing::info!(added = report.added.len(), content = %settings.content.display(), "seeded a new database");
     }

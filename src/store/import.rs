@@ -15,7 +15,9 @@ use time::{OffsetDateTime, Time};
 use super::audit::{AuditDraft, Outcome};
 use super::revisions::{abort, rev_key, tx_get, unwrap_tx, WriteError};
 use super::{encode, Store, StoreError, SCHEMA_VERSION};
-use crate::content::workflow::{Approval, EntryState, FaqHead, Revision, RevisionStatus};
+use crate::content::workflow::{
+    self, Actor, Approval, EntryState, FaqHead, Revision, RevisionStatus, Role,
+};
 use crate::content::{ContentBundle, FaqFile, Status};
 
 /// Who approved a published file that names no reviewer.
@@ -27,8 +29,12 @@ pub struct ImportReport {
     pub added: Vec<String>,
     pub updated: Vec<String>,
     pub unchanged: Vec<String>,
-    /// In the database but not in the files: left as they are.
+    /// In the database but not in the files: left as they are, unless the
+    /// import prunes (then the published ones are in `retired` too).
     pub only_in_database: Vec<String>,
+    /// Published entries the files no longer have, retired by `--prune`
+    /// (their history is kept; a restore brings one back through review).
+    pub retired: Vec<String>,
     pub providers_changed: bool,
     pub clinic_changed: bool,
     pub matching_changed: bool,
@@ -40,6 +46,7 @@ impl ImportReport {
     pub fn changed(&self) -> bool {
         !self.added.is_empty()
             || !self.updated.is_empty()
+            || !self.retired.is_empty()
             || self.providers_changed
             || self.clinic_changed
             || self.matching_changed
@@ -66,9 +73,15 @@ impl std::fmt::Display for ImportReport {
         writeln!(f, "unchanged: {}", self.unchanged.len())?;
         writeln!(
             f,
-            "only in database, left alone ({}): {}",
+            "only in database ({}): {}",
             self.only_in_database.len(),
             list(&self.only_in_database)
+        )?;
+        writeln!(
+            f,
+            "retired because the files no longer have them ({}): {}",
+            self.retired.len(),
+            list(&self.retired)
         )?;
         writeln!(f, "providers changed: {}", self.providers_changed)?;
         writeln!(f, "clinic settings changed: {}", self.clinic_changed)?;
@@ -161,12 +174,14 @@ pub(super) fn file_revision(
 
 impl Store {
     /// Brings the database in line with `bundle`. Entries whose text changed
-    /// get a new revision; entries only in the database are kept. With
+    /// get a new revision; entries only in the database are kept, or with
+    /// `prune` the published ones are retired (history kept). With
     /// `dry_run` nothing is written. A real import is flushed before it returns.
     pub fn import(
         &self,
         bundle: &ContentBundle,
         dry_run: bool,
+        prune: bool,
     ) -> Result<ImportReport, StoreError> {
         let mut report = ImportReport::default();
         let existing: BTreeMap<String, EntryState> = self
@@ -196,6 +211,25 @@ impl Store {
             .filter(|k| !bundle.entries.iter().any(|e| e.slug.as_str() == k.as_str()))
             .cloned()
             .collect();
+        if prune {
+            let importer = Actor {
+                name: "import".into(),
+                role: Role::Clinician,
+                shown_as: None,
+            };
+            for slug in &report.only_in_database {
+                let state = &existing[slug];
+                // Only a published entry has anything to retire.
+                if let Ok(change) = workflow::retire(state, &importer) {
+                    report.retired.push(slug.clone());
+                    writes.push((
+                        slug.clone(),
+                        Some(state.head.latest),
+                        (change.head, change.revisions),
+                    ));
+                }
+            }
+        }
         // The tree lists providers in id order; the file may not.
         let mut wanted = bundle.providers.clone();
         wanted.sort_by(|a, b| a.id.as_str().cmp(b.id.as_str()));
@@ -213,9 +247,10 @@ impl Store {
             self.providers.iter().keys().collect::<Result<_, _>>()?;
         let audit = AuditDraft::system("import content files", "faqs");
         let detail = format!(
-            "added {}, updated {}",
+            "added {}, updated {}, retired {}",
             report.added.len(),
-            report.updated.len()
+            report.updated.len(),
+            report.retired.len()
         );
         let trees = (
             &self.faqs,

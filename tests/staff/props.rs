@@ -69,7 +69,7 @@ proptest! {
         let store = Store::open(dir.path()).unwrap();
         let mut bundle = load_dir(&content_dir()).unwrap();
         bundle.entries.retain(|e| SLUGS.contains(&e.slug.as_str()));
-        store.import(&bundle, false).unwrap();
+        store.import(&bundle, false, false).unwrap();
         let actors = actors();
         // Hashes a clinician approved (files count as approved on import).
         let mut approved: HashSet<String> =

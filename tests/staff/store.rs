@@ -50,7 +50,7 @@ fn re_importing_files_keeps_a_staff_draft_in_progress() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
     let bundle = load_dir(&content_dir()).unwrap();
-    store.import(&bundle, false).unwrap();
+    store.import(&bundle, false, false).unwrap();
     let slug = Slug::parse("telehealth").unwrap();
     let mut body = store.revision(&slug, 1).unwrap().unwrap().body;
     body.answer = "A staff draft.".into();
@@ -73,7 +73,7 @@ fn re_importing_files_keeps_a_staff_draft_in_progress() {
         )
         .unwrap();
 
-    let report = store.import(&bundle, false).unwrap();
+    let report = store.import(&bundle, false, false).unwrap();
     assert!(
         report.unchanged.contains(&"telehealth".to_owned()),
         "{report}"
@@ -81,4 +81,40 @@ fn re_importing_files_keeps_a_staff_draft_in_progress() {
     let state = store.faq_state(&slug).unwrap().unwrap();
     assert_eq!(state.working.unwrap().body.answer, "A staff draft.");
     assert_eq!(state.head.published, Some(1));
+}
+
+/// `clinicfaq import --prune`: a published entry the files no longer have
+/// is retired in the import's transaction, with its history kept; without
+/// `--prune` it is only reported, and a dry run writes nothing.
+#[test]
+fn pruning_import_retires_entries_the_files_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let mut bundle = load_dir(&content_dir()).unwrap();
+    store.import(&bundle, false, false).unwrap();
+    bundle.entries.retain(|e| e.slug.as_str() != "telehealth");
+    let slug = Slug::parse("telehealth").unwrap();
+
+    let kept = store.import(&bundle, false, false).unwrap();
+    assert_eq!(kept.only_in_database, ["telehealth"]);
+    assert!(kept.retired.is_empty());
+    let dry = store.import(&bundle, true, true).unwrap();
+    assert_eq!(dry.retired, ["telehealth"]);
+    assert_eq!(
+        store.faq_state(&slug).unwrap().unwrap().head.published,
+        Some(1)
+    );
+
+    let pruned = store.import(&bundle, false, true).unwrap();
+    assert_eq!(pruned.retired, ["telehealth"]);
+    let state = store.faq_state(&slug).unwrap().unwrap();
+    assert!(state.head.retired);
+    assert_eq!(state.head.published, None);
+    assert!(store.revision(&slug, 1).unwrap().is_some(), "history kept");
+    // A second prune has nothing left to retire.
+    assert!(store
+        .import(&bundle, false, true)
+        .unwrap()
+        .retired
+        .is_empty());
 }
