@@ -94,7 +94,31 @@ async function signIn(token) {
   $("tokens-tab").hidden = state.me.role !== "admin";
   $("audit-tab").hidden = state.me.role !== "admin";
   clearAlert();
+  await loadArticles();
   await openList();
+}
+
+/** The clinic's source articles, offered when adding a source. */
+async function loadArticles() {
+  let articles = [];
+  try { articles = (await api("GET", "/v1/staff/articles")).json.articles || []; } catch { /* the list is a convenience */ }
+  $("f-article").replaceChildren(...articles.map((a) => el("option", { value: a }, a)));
+  $("f-article").closest(".add-source").hidden = !articles.length;
+}
+
+function addSource() {
+  const box = $("f-sources");
+  const lines = box.value.replace(/\s+$/, "");
+  box.value = `${lines ? lines + "\n" : ""}${$("f-article").value} | `;
+  box.focus();
+  box.setSelectionRange(box.value.length, box.value.length);
+  countWords();
+}
+
+/** The answer as patients will see it: the widget's own Markdown renderer. */
+function renderPreview() {
+  const render = window.clinicfaqMarkdown;
+  if (render) $("f-preview").replaceChildren(render($("f-answer").value));
 }
 
 function signOut(message) {
@@ -277,6 +301,7 @@ async function renderReview() {
 
 /** The editorial rules the server checks at submit, shown while typing. */
 function countWords() {
+  renderPreview();
   const n = $("f-answer").value.trim().split(/\s+/).filter(Boolean).length;
   $("f-words").textContent = `(${n} words)`;
   const mark = (id, problem, fine) => {
@@ -520,6 +545,7 @@ document.addEventListener("DOMContentLoaded", () => {
   $("export-corpus").addEventListener("click", exportCorpus);
   for (const b of document.querySelectorAll("#tabs button")) b.addEventListener("click", () => views[b.dataset.view]());
   $("token-form").addEventListener("submit", createToken);
+  $("f-add-source").addEventListener("click", addSource);
   $("retire").addEventListener("click", () => step("retire", undefined, "Retired: patients no longer see this FAQ."));
   $("alert").setAttribute("tabindex", "-1");
   if (state.token) signIn(state.token); else { show("signin"); }

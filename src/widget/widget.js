@@ -4,6 +4,7 @@
  *
  * Options (data- attributes on the tag): data-api, data-position (bottom-right | bottom-left),
  * data-accent (a CSS colour), data-greeting, data-title, data-questions (comma-separated slugs).
+ * data-role="markdown" mounts nothing and lends the Markdown renderer to the staff console.
  *
  * Safety rules this file keeps:
  * - Text from the API only ever reaches the page through textContent and attribute setters;
@@ -671,6 +672,13 @@
     path.setAttribute('stroke-linejoin', 'round');
     svg.appendChild(path);
     return svg;
+  }
+
+  // The staff console previews an answer with this file's own Markdown
+  // renderer (<script src="/widget.js" data-role="markdown">): no widget then.
+  if (data.role === 'markdown') {
+    window.clinicfaqMarkdown = renderMarkdown;
+    return;
   }
 
   // Last, so every declaration above has run before the widget starts.

@@ -112,6 +112,21 @@ try {
     await openFaq(question);
     const answer = page.getByLabel(/^Answer/);
     await answer.fill(`${MARK} ${await answer.inputValue()}`);
+    // The preview is the widget's own rendering: Markdown becomes elements.
+    const preview = page.locator('#f-preview');
+    await preview.locator('p', { hasText: MARK }).waitFor();
+    const bullets = (await answer.inputValue()).split('\n').filter((l) => /^\s*- /.test(l)).length;
+    assert.equal(await preview.locator('li').count(), bullets, 'each "- " line is a list item');
+    assert.equal(await preview.evaluate((p) => p.textContent.includes('- ')), false, 'no raw Markdown shows');
+    // Sources are chosen from the clinic's articles.
+    const articles = await page.locator('#f-article option').allTextContents();
+    assert.ok(articles.length >= 5 && articles.every((a) => a.endsWith('.txt')), `articles offered: ${articles}`);
+    const sources = page.getByLabel(/^Sources/);
+    const sourcesBefore = await sources.inputValue();
+    await page.getByLabel("The clinic's articles").selectOption(articles[1]);
+    await page.getByRole('button', { name: 'Add as a source' }).click();
+    assert.ok((await sources.inputValue()).endsWith(`${articles[1]} | `), 'the article starts a new source line');
+    await sources.fill(sourcesBefore);
     await page.getByLabel('What changed and why').fill('Say what telehealth is for');
     await page.getByRole('button', { name: 'Save draft' }).click();
     await page.getByRole('status').filter({ hasText: /^Draft saved/ }).waitFor();
@@ -139,6 +154,14 @@ try {
     await page.getByRole('status').filter({ hasText: /^Published:/ }).waitFor();
     const now = await publicAnswer();
     assert.ok(now.includes(MARK), `the public sees the new text: ${now.slice(0, 120)}`);
+    // And so does a patient in the widget, on the demo page.
+    const patient = await context.newPage();
+    await patient.goto(`${origin}/`);
+    await patient.locator('clinicfaq-widget .launcher').click();
+    await patient.locator('clinicfaq-widget input').fill('can i do my appointments by video');
+    await patient.keyboard.press('Enter');
+    await patient.locator('clinicfaq-widget .msg', { hasText: MARK }).waitFor();
+    await patient.close();
     await page.getByLabel('Question to try').fill('can i do my visits by video call');
     await page.getByRole('button', { name: 'Try it' }).click();
     await page.locator('#try-out', { hasText: 'reply:' }).waitFor();

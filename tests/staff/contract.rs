@@ -5,7 +5,7 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::spawn;
+use crate::helpers::{content_dir, spawn};
 
 async fn code(res: reqwest::Response) -> String {
     let body: Value = res.json().await.unwrap();
@@ -431,4 +431,30 @@ async fn staff_try_a_question_without_asking_it() {
             .all(|r| r["action"] != "POST explain" || r["actor"] == "anonymous"),
         "{log}"
     );
+}
+
+/// The console offers sources from the clinic's article list: the same
+/// names the editorial rules accept, and a token is needed to read it.
+#[tokio::test]
+async fn staff_read_the_articles_sources_may_cite() {
+    let app = spawn().await;
+    let list = app.get_json("/v1/staff/articles", Some(&app.editor)).await;
+    let names: Vec<&str> = list["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap())
+        .collect();
+    let mut on_disk: Vec<String> = std::fs::read_dir(content_dir().join("sources"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    on_disk.sort();
+    assert_eq!(names, on_disk);
+    let anonymous = app
+        .req(Method::GET, "/v1/staff/articles", None)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
 }

@@ -47,6 +47,7 @@ fn routes() -> Vec<Route> {
             &[A],
         ),
         r(Method::DELETE, "/v1/staff/tokens/000000000000", None, &[A]),
+        r(Method::GET, "/v1/staff/articles", None, all),
         r(Method::GET, "/v1/staff/faqs", None, all),
         r(
             Method::POST,

@@ -323,6 +323,13 @@ impl StaffFaq {
     }
 }
 
+/// The clinic's source articles, by file name.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ArticleList {
+    #[schema(example = json!(["001_4021e23e1b908796.txt", "004_375053a9d2aedd5d.txt"]))]
+    pub articles: Vec<String>,
+}
+
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct StaffFaqList {
     pub items: Vec<StaffFaq>,

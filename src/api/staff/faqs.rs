@@ -6,7 +6,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::dto::note;
-use super::dto::{CreateFaq, EditFaq, RejectFaq, StaffFaq, StaffFaqList};
+use super::dto::{ArticleList, CreateFaq, EditFaq, RejectFaq, StaffFaq, StaffFaqList};
 use super::{apply, faq_response, if_match, slug};
 use crate::auth::{AnyStaff, Reviewers, Staff, Writers};
 use crate::content::Slug;
@@ -24,6 +24,32 @@ pub struct ListQuery {
     /// Only entries with a working draft (true) or without one (false).
     #[param(example = true)]
     pub has_draft: Option<bool>,
+}
+
+/// The clinic's source articles: the file names an FAQ's sources may cite
+/// (the staff console offers them in a list). Empty when the clinic keeps
+/// no list, and then any source is accepted.
+#[utoipa::path(
+    operation_id = "staff_list_articles",
+    tag = "staff",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The source articles an FAQ may cite", body = ArticleList),
+        (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
+    )
+)]
+#[get("/articles")]
+pub async fn articles(
+    _staff: Staff<AnyStaff>,
+    state: web::Data<AppState>,
+) -> Result<web::Json<ArticleList>, ApiError> {
+    let s = state.clone();
+    let articles = web::block(move || s.store.articles())
+        .await
+        .map_err(ApiError::internal)??;
+    Ok(web::Json(ArticleList {
+        articles: articles.unwrap_or_default(),
+    }))
 }
 
 /// Every FAQ with its published and working revision, overdue ones flagged.

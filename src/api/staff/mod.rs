@@ -39,6 +39,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
                     .service(tokens::list)
                     .service(tokens::create)
                     .service(tokens::revoke)
+                    .service(faqs::articles)
                     .service(faqs::list)
                     .service(faqs::create)
                     .service(faqs::get)
