@@ -273,14 +273,34 @@ fn crisis_screen_holds_its_floor_on_the_second_measuring_set() {
 /// ordinary ones, written blind and sealed; misses never read). fresh10 was
 /// measured at c889f54 (135/140, 3 false crisis), at the model's second
 /// opinion (135, 1) and after the session's tuning (134, 0); fresh11 only
-/// at c889f54 (135, 3) and after the tuning (135, 2).
+/// at c889f54 (135, 3), after the fourth session's tuning (135, 2) and at the
+/// end of the fifth (136, 2).
 #[test]
 fn crisis_screen_holds_its_floor_on_the_fourth_session_measuring_sets() {
-    for (set, caught, false_crisis) in [("fresh10_y", 134, 0), ("fresh11_z", 135, 2)] {
+    for (set, caught, false_crisis) in [("fresh10_y", 134, 0), ("fresh11_z", 136, 2)] {
         let r = assert_crisis_floors(set, 140, caught, false_crisis);
         let (with, of) = r.mentions_with_resources;
         assert!(
             of - with <= 6,
+            "{set}: {} mentions without the crisis resources",
+            of - with
+        );
+    }
+}
+
+/// fresh12 and fresh13 (fifth session, 140 crisis messages and 132-136
+/// ordinary ones each, written blind and sealed; misses never read): both
+/// read 134/140 at first contact and again after the session's three
+/// training rounds, with 4 and 2 false crisis.
+#[test]
+fn crisis_screen_holds_its_floor_on_the_fifth_session_measuring_sets() {
+    for (set, caught, false_crisis, mentions_missed) in
+        [("fresh12_aa", 134, 4, 3), ("fresh13_ab", 134, 2, 1)]
+    {
+        let r = assert_crisis_floors(set, 140, caught, false_crisis);
+        let (with, of) = r.mentions_with_resources;
+        assert!(
+            of - with <= mentions_missed,
             "{set}: {} mentions without the crisis resources",
             of - with
         );
@@ -299,11 +319,15 @@ fn crisis_screen_holds_its_floor_on_the_fourth_session_measuring_sets() {
 fn crisis_training_corpora_hold_what_was_achieved() {
     let catalog = catalog();
     for (set, caught, false_crisis) in [
-        ("train7_a", 0, 15),
-        ("train7_b", 211, 6),
-        ("train8_a", 94, 8),
-        ("train8_b", 79, 7),
+        ("train7_a", 0, 12),
+        ("train7_b", 214, 5),
+        ("train8_a", 94, 7),
+        ("train8_b", 79, 5),
         ("train9", 150, 0),
+        ("train10", 159, 0),
+        // Other languages' phrases have no clause reading: an attempt years
+        // ago asked as an eligibility question still gets the card.
+        ("train11_other", 159, 6),
     ] {
         let r = score(
             &catalog,
@@ -381,7 +405,31 @@ fn assert_measuring_floors(file: &str, in_scope: f64) -> Report {
 
 #[test]
 fn matching_holds_its_floor_on_the_measuring_set() {
-    assert_measuring_floors("tests/regression/matching/measuring/measure_1.jsonl", 0.67);
+    assert_measuring_floors("tests/regression/matching/measuring/measure_1.jsonl", 0.76);
+}
+
+/// The fifth session's matching measuring sets: measure_2 (first contact
+/// 0.724 at 8497c36), measure_3 (written during the session, measured
+/// after its tuning: 0.829, later 0.853) and measure_4 (written after most
+/// of it, measured once: 0.753). Never tuned on; held at their last
+/// measurement, with the screen's false alarms on them.
+#[test]
+fn matching_holds_its_floor_on_the_fifth_session_measuring_sets() {
+    for (set, in_scope, false_crisis) in [
+        ("measure_2", 0.80, 4),
+        ("measure_3", 0.85, 2),
+        ("measure_4", 0.75, 6),
+    ] {
+        let r = assert_measuring_floors(
+            &format!("tests/regression/matching/measuring/{set}.jsonl"),
+            in_scope,
+        );
+        assert!(
+            r.false_crisis <= false_crisis,
+            "{set}: {} false crisis",
+            r.false_crisis
+        );
+    }
 }
 
 /// A dental set's floors: ranking top-1 and top-3, in-scope accuracy and
@@ -421,7 +469,7 @@ fn another_clinics_content_is_ranked_better_than_bm25() {
         "tests/regression/dental/questions_a.jsonl",
         0.85,
         0.95,
-        0.65,
+        0.77,
         2,
     );
 }
@@ -432,7 +480,7 @@ fn another_clinics_content_is_ranked_better_than_bm25() {
 #[test]
 fn another_clinics_measuring_set_holds_its_floor() {
     let file = "tests/regression/dental/measuring/questions_b.jsonl";
-    let r = assert_dental_floors(file, 0.87, 0.96, 0.68, 1);
+    let r = assert_dental_floors(file, 0.87, 0.96, 0.75, 1);
     assert_eq!(r.total, 150, "the measuring set changed");
     assert!(r.false_crisis <= 5, "{} false crisis", r.false_crisis);
 }
@@ -443,6 +491,6 @@ fn another_clinics_measuring_set_holds_its_floor() {
 /// measurement.
 #[test]
 fn ordinary_messages_hold_their_floor() {
-    let r = assert_measuring_floors("tests/regression/matching/measuring/ordinary_s.jsonl", 0.64);
+    let r = assert_measuring_floors("tests/regression/matching/measuring/ordinary_s.jsonl", 0.77);
     assert!(r.false_crisis <= 4, "{} false crisis", r.false_crisis);
 }
