@@ -33,6 +33,59 @@ static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
         .expect("address pattern")
 });
 
+/// A name said outright: "my name is Jane Doe", "call me Sam", "signed,
+/// Ana". The capitalised words that follow go, up to three.
+static NAMED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i:\b(my name is|my name's|my names|name's|call me|signed|this is|i am|i'm|im))[ \t]+((?:[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'-]*[ \t]*){1,3})")
+        .expect("name pattern")
+});
+
+/// A title and the name after it: "Dr. Patel", "Mrs Gomez", "nurse Kim".
+static TITLED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?i:(dr|doctor|mr|mrs|ms|miss|nurse))(\.?[ \t]+)[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'-]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'-]*)?")
+        .expect("title pattern")
+});
+
+/// A sign-off with a name at the very end: "thanks, Maria", "- Tom".
+static SIGNED_OFF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i:(thanks|thank you|thx|regards|best|cheers|sincerely|love))?([ \t]*[,\-–—~][ \t]*|[ \t]+)[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'-]+[ \t]*[.!]?[ \t]*$")
+        .expect("sign-off pattern")
+});
+
+/// Removes names said outright. After "I'm" or "this is" only a
+/// capitalised word that ends its clause ("Hi, I'm Maria, ...") or is
+/// followed by another capitalised word counts as a name, so "I'm Looking
+/// for" stays; after "my name is", "call me" or "signed" it always does.
+fn scrub_names(text: &str) -> String {
+    let text = NAMED.replace_all(text, |c: &regex_lite::Captures<'_>| {
+        let lead = &c[1];
+        let name = &c[2];
+        let words: Vec<&str> = name.split_whitespace().collect();
+        let rest = &text[c.get(0).map_or(0, |m| m.end())..];
+        let ends_clause = rest.is_empty() || rest.starts_with([',', '.', '!', '?', ';', ':', '\n']);
+        let weak = matches!(
+            lead.to_lowercase().as_str(),
+            "this is" | "i am" | "i'm" | "im"
+        );
+        if weak && words.len() < 2 && !ends_clause {
+            return c[0].to_owned();
+        }
+        let gap = if name.ends_with([' ', '\t']) { " " } else { "" };
+        format!("{lead} [name]{gap}")
+    });
+    let text = TITLED.replace_all(&text, "$1$2[name]");
+    let text = SIGNED_OFF.replace_all(&text, |c: &regex_lite::Captures<'_>| {
+        // Only after a sign-off word, or set apart by a dash ("- Ana"): a
+        // comma alone is a list ("for depression, PTSD").
+        let mark = c[2].trim();
+        if c.get(1).is_none() && !matches!(mark, "-" | "–" | "—" | "~") {
+            return c[0].to_owned();
+        }
+        format!("{}{}[name]", c.get(1).map_or("", |m| m.as_str()), &c[2])
+    });
+    text.into_owned()
+}
+
 /// Seven or more digits with the separators phone numbers use.
 static PHONE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\+?\(?\d(?:[\s().-]{0,3}\d){6,}").expect("phone pattern"));
@@ -66,6 +119,7 @@ fn fold(text: &str) -> String {
 pub fn scrub(text: &str) -> String {
     let text = fold(text);
     let text = EMAIL.replace_all(&text, "[email]");
+    let text = scrub_names(&text);
     let text = CARD_EXTRAS.replace_all(&text, "[card]");
     let text = DATE.replace_all(&text, "[date]");
     let text = ADDRESS.replace_all(&text, "[address]");
@@ -117,6 +171,52 @@ mod tests {
         ];
         for (input, want) in cases {
             assert_eq!(scrub(input), want, "{input}");
+        }
+    }
+
+    #[test]
+    fn removes_names_said_outright() {
+        let cases = [
+            (
+                "my name is Jane Doe and I have a question",
+                "my name is [name] and I have a question",
+            ),
+            (
+                "Hi, I'm Maria, is ketamine safe?",
+                "Hi, I'm [name], is ketamine safe?",
+            ),
+            (
+                "this is Tom Baker, can I book",
+                "this is [name], can I book",
+            ),
+            ("is Dr. Patel in on Tuesday", "is Dr. [name] in on Tuesday"),
+            ("ask nurse Kim about it", "ask nurse [name] about it"),
+            (
+                "how long does it last? thanks, Sarah",
+                "how long does it last? thanks, [name]",
+            ),
+            (
+                "does it help anxiety - Ana",
+                "does it help anxiety - [name]",
+            ),
+        ];
+        for (input, want) in cases {
+            assert_eq!(scrub(input), want, "{input}");
+        }
+    }
+
+    #[test]
+    fn keeps_capitalised_words_that_are_not_names() {
+        for text in [
+            "I'm Looking for help with depression",
+            "is Spravato the same as ketamine",
+            "how long does it last",
+            "I'm not sure if IV is better",
+            "what is KAP",
+            "does it help with depression, PTSD",
+            "can I do it with Spravato",
+        ] {
+            assert_eq!(scrub(text), text);
         }
     }
 

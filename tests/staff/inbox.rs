@@ -74,15 +74,20 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 #[tokio::test]
 async fn contact_details_are_scrubbed_before_storage() {
     let app = spawn().await;
-    let q = "do you validate parking for visitors? mail pat.doe@example.net or call 555-867-5309, member 998877";
+    let q = "my name is Pat Quillfeather, do you validate parking for visitors? mail pat.doe@example.net or call 555-867-5309, member 998877";
     assert_ne!(ask(&app, q).await, "answer");
     let view = inbox(&app, 1, 0).await;
     let stored = view["groups"][0]["representative"].as_str().unwrap();
     assert_eq!(
         stored,
-        "do you validate parking for visitors? mail [email] or call [phone], member [number]"
+        "my name is [name], do you validate parking for visitors? mail [email] or call [phone], member [number]"
     );
-    for secret in ["pat.doe@example.net", "555-867-5309", "998877"] {
+    for secret in [
+        "Quillfeather",
+        "pat.doe@example.net",
+        "555-867-5309",
+        "998877",
+    ] {
         assert!(!stored_anywhere(&app, secret), "{secret} is stored");
     }
     assert!(stored_anywhere(
