@@ -392,6 +392,78 @@ async function openChanges() {
           el("button", { type: "button", class: "secondary", onclick: () => decide(c, "reject", reason.value.trim()) }, "Refuse")) : "");
     }));
     if (!items.length) $("change-items").append(el("li", {}, "No proposals."));
+    $("propose").hidden = state.me.role !== "admin";
+    if (state.me.role === "admin") await loadProposalForms();
+  } catch (err) { explain(err); }
+}
+
+// --- proposals (admins) ----------------------------------------------------------
+
+const list = (id) => $(id).value.split(",").map((x) => x.trim()).filter(Boolean);
+const optional = (id) => $(id).value.trim() || null;
+
+async function loadProposalForms() {
+  const providers = (await (await fetch("/v1/providers")).json()).items || [];
+  state.providers = providers;
+  $("p-pick").replaceChildren(el("option", { value: "" }, "A new provider"), ...providers.map((p) => el("option", { value: p.id }, `${p.name} (${p.id})`)));
+  fillProvider(null);
+  $("p-note").value = "";
+  $("c-note").value = "";
+  state.clinic = await (await fetch("/v1/clinic")).json();
+  const c = state.clinic;
+  for (const [id, value] of [["c-name", c.name], ["c-phone", c.phone], ["c-email", c.email], ["c-website", c.website], ["c-address", c.address], ["c-hours", c.hours], ["c-referral", c.referral_message], ["c-disclaimer", c.disclaimer], ["c-nomatch", c.no_match_message]]) $(id).value = value || "";
+}
+
+function fillProvider(p) {
+  const v = (x) => x || "";
+  $("p-id").value = v(p?.id);
+  $("p-id").readOnly = !!p;
+  $("p-name").value = v(p?.name);
+  $("p-credentials").value = v(p?.credentials);
+  $("p-kinds").value = (p?.kinds || []).join(", ");
+  $("p-specialties").value = (p?.specialties || []).join(", ");
+  $("p-phone").value = v(p?.phone);
+  $("p-email").value = v(p?.email);
+  $("p-booking").value = v(p?.booking_url);
+  $("p-remove").hidden = !p;
+}
+
+async function proposeProvider(e) {
+  e.preventDefault();
+  const id = $("p-id").value.trim();
+  const before = state.providers.find((p) => p.id === id);
+  const provider = {
+    name: $("p-name").value.trim(), credentials: $("p-credentials").value.trim(), kinds: list("p-kinds"),
+    specialties: list("p-specialties"), phone: $("p-phone").value.trim(), email: optional("p-email"),
+    booking_url: $("p-booking").value.trim(), locations: before?.locations || [],
+  };
+  try {
+    await api("PUT", `/v1/staff/providers/${encodeURIComponent(id)}`, { note: optional("p-note"), provider });
+    await openChanges();
+    say("Proposed: a clinician approves it before patients see it.");
+  } catch (err) { explain(err); }
+}
+
+async function proposeRemoval() {
+  const id = $("p-id").value.trim();
+  try {
+    await api("DELETE", `/v1/staff/providers/${encodeURIComponent(id)}`);
+    await openChanges();
+    say("Removal proposed: a clinician approves it before patients see it.");
+  } catch (err) { explain(err); }
+}
+
+async function proposeClinic(e) {
+  e.preventDefault();
+  const clinic = {
+    ...state.clinic, name: $("c-name").value.trim(), phone: $("c-phone").value.trim(), email: $("c-email").value.trim(),
+    website: $("c-website").value.trim(), address: optional("c-address"), hours: optional("c-hours"),
+    referral_message: $("c-referral").value.trim(), disclaimer: $("c-disclaimer").value.trim(), no_match_message: $("c-nomatch").value.trim(),
+  };
+  try {
+    await api("PUT", "/v1/staff/clinic", { note: optional("c-note"), clinic });
+    await openChanges();
+    say("Proposed: a clinician approves it before patients see it.");
   } catch (err) { explain(err); }
 }
 
@@ -546,6 +618,10 @@ document.addEventListener("DOMContentLoaded", () => {
   for (const b of document.querySelectorAll("#tabs button")) b.addEventListener("click", () => views[b.dataset.view]());
   $("token-form").addEventListener("submit", createToken);
   $("f-add-source").addEventListener("click", addSource);
+  $("p-pick").addEventListener("change", () => fillProvider(state.providers.find((p) => p.id === $("p-pick").value) || null));
+  $("provider-form").addEventListener("submit", proposeProvider);
+  $("p-remove").addEventListener("click", proposeRemoval);
+  $("clinic-form").addEventListener("submit", proposeClinic);
   $("retire").addEventListener("click", () => step("retire", undefined, "Retired: patients no longer see this FAQ."));
   $("alert").setAttribute("tabindex", "-1");
   if (state.token) signIn(state.token); else { show("signin"); }

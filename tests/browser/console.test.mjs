@@ -231,13 +231,23 @@ try {
     assert.equal(await page.getByRole('button', { name: 'Staff access' }).isVisible(), false, 'an editor sees no staff access page');
   });
 
-  await check('a provider change an admin proposed is approved by a clinician in the page', async () => {
-    const res = await fetch(`${origin}/v1/staff/providers/dr-alex-rivera`, {
-      method: 'PUT',
-      headers: { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ note: 'new phone line', provider: { name: 'Dr. Alex Rivera', credentials: 'MD, board-certified psychiatrist', kinds: ['psychiatry'], phone: '+1-555-0142', email: 'rivera@example.org', booking_url: 'https://example.org/book/dr-alex-rivera', locations: [], specialties: [] } }),
-    });
-    assert.equal(res.status, 202, await res.text());
+  await check('an admin proposes a provider change in the page; a clinician approves it there', async () => {
+    await signOut();
+    await signIn(ADMIN);
+    await page.getByRole('button', { name: 'Provider and clinic changes' }).click();
+    const pick = page.getByLabel('Provider to change');
+    const rivera = await pick.locator('option', { hasText: 'dr-alex-rivera' }).getAttribute('value');
+    await pick.selectOption(rivera);
+    assert.equal(await page.getByLabel("Provider's name").inputValue(), 'Dr. Alex Rivera', 'the form loads the provider');
+    await page.getByLabel("Provider's phone").fill('+1-555-0142');
+    await page.getByLabel('Why this provider change').fill('new phone line');
+    await page.getByRole('button', { name: 'Propose this provider' }).click();
+    await page.getByRole('status').filter({ hasText: /^Proposed/ }).waitFor();
+    await page.getByText(/Provider dr-alex-rivera: .* pending/).waitFor();
+    const before = (await (await fetch(`${origin}/v1/providers`)).json());
+    assert.ok(!JSON.stringify(before).includes('+1-555-0142'), 'nothing changes before a clinician approves');
+    await page.screenshot({ path: path.join(shots, 'console-propose-desktop.png'), fullPage: true });
+    await axe('changes, as an admin');
     await signOut();
     await signIn(CLINICIAN2);
     await page.getByRole('button', { name: 'Provider and clinic changes' }).click();
