@@ -154,7 +154,7 @@ pub enum ResourceKind {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CrisisResource {
-    #[schema(example = "Call or text 988 (Suicide & Crisis Lifeline)")]
+    #[schema(example = "Call 988 (Suicide & Crisis Lifeline)")]
     pub label: String,
     pub kind: ResourceKind,
     /// The number or address to reach; never blank.
