@@ -82,6 +82,9 @@
     '.card{margin-top:12px;padding:12px;border-radius:12px;background:var(--soft);border:1px solid var(--line)}',
     '.card h4{margin:0 0 4px;font-size:12px;letter-spacing:.04em;text-transform:uppercase;color:var(--muted)}',
     '.card .name{font-weight:700;margin:0}.card .cred{margin:0 0 8px;color:var(--muted);font-size:13px}',
+    '.card.compact{margin-top:8px;padding:8px 12px;display:flex;flex-wrap:wrap;align-items:center;gap:4px 10px}',
+    '.card.compact .name::before{content:"Talk to ";font-weight:400}.card.compact .cred{margin:0;flex:1 1 100%}',
+    '.card.compact .actions{margin:0}',
     '.clinic{margin-top:12px;padding-top:10px;border-top:1px solid var(--line)}',
     '.actions{display:flex;flex-wrap:wrap;gap:8px;margin-top:8px}',
     '.btn{display:inline-flex;align-items:center;gap:6px;min-height:40px;padding:8px 14px;border-radius:10px;font-weight:600;',
@@ -294,7 +297,7 @@
   Chat.prototype.reply = function (r) {
     if (r.kind === 'crisis' && r.crisis) {
       // The crisis card comes first and is never folded away behind anything.
-      this.bot([crisisCard(r.crisis), referralCard(r.referral, false)], 'crisis');
+      this.bot([crisisCard(r.crisis), this.referral(r.referral, false)], 'crisis');
       return;
     }
     // The concern tier: an ordinary reply that also carries the crisis card
@@ -307,12 +310,12 @@
       this.bot(card.concat([
         el('p', {}, ["I'm not sure I understood. Did you mean one of these?"]),
         this.chips('Did you mean…?', r.suggestions),
-        referralCard(r.referral, false),
+        this.referral(r.referral, false),
       ]), 'suggestions');
     } else {
       var parts = card.concat([
         el('p', {}, [el('strong', {}, ["I don't have a vetted answer for that."])]),
-        referralCard(r.referral, true),
+        this.referral(r.referral, true),
       ]);
       if (r.suggestions && r.suggestions.length) parts.push(this.chips('Related questions', r.suggestions));
       this.bot(parts, 'no_match');
@@ -326,11 +329,20 @@
       parts.push(el('p', { class: 'reviewed' }, [icon('check'), el('span', {}, ['Medically reviewed by ' + faq.reviewed_by + when])]));
     }
     if (faq.sources && faq.sources.length) parts.push(sourcesList(faq.sources));
-    parts.push(referralCard(referral, false));
+    parts.push(this.referral(referral, false));
     parts.push(this.feedback(faq.slug));
     if (related.length) parts.push(this.chips('Related questions', related));
     var msg = this.bot(parts, 'answer');
     msg.setAttribute('data-slug', faq.slug);
+  };
+
+  /** One referral per conversation: the full card the first time a provider
+   *  is named, then a compact "Talk to …" line while it stays the same one. */
+  Chat.prototype.referral = function (ref, withClinic) {
+    var p = ref && (ref.providers || [])[0];
+    var compact = !!p && this.referred === p.id;
+    if (p) this.referred = p.id;
+    return referralCard(ref, withClinic, compact);
   };
 
   Chat.prototype.feedback = function (slug) {
@@ -441,10 +453,11 @@
     ]);
   }
 
-  function referralCard(ref, withClinic) {
+  function referralCard(ref, withClinic, compact) {
     if (!ref) return document.createTextNode('');
-    var card = el('section', { class: 'card', 'aria-label': 'Talk to a provider' }, [el('h4', {}, ['Talk to a provider'])]);
-    if (ref.message) card.appendChild(el('p', { class: 'muted' }, [ref.message]));
+    var card = el('section', { class: compact ? 'card compact' : 'card', 'aria-label': 'Talk to a provider' },
+      compact ? [] : [el('h4', {}, ['Talk to a provider'])]);
+    if (ref.message && !compact) card.appendChild(el('p', { class: 'muted' }, [ref.message]));
     var p = (ref.providers || [])[0];
     if (p) {
       var actions = el('div', { class: 'actions' });

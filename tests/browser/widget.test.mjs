@@ -24,7 +24,7 @@ if (!base || !screenshot) {
 const origin = new URL(base).origin;
 const shotFor = (suffix) => screenshot.replace(/\.png$/, `-${suffix}.png`);
 const TIMEOUT = 10_000;
-const CHECKS = 14;
+const CHECKS = 15;
 
 // ------------------------------------------------------------------ the API, as ground truth
 
@@ -162,6 +162,23 @@ try {
     await answer.getByRole('button', { name: 'Yes, this was helpful' }).click();
     await answer.getByText('Thank you for your feedback.').waitFor();
     assert.equal(await helpfulCount(slug), before + 1);
+  });
+
+  await check('2b2. one referral per conversation: the same provider again is a compact line', async () => {
+    const first = answers.first();
+    assert.equal(await first.locator('.card h4', { hasText: 'Talk to a provider' }).count(), 1, 'the first answer has the full card');
+    const question = 'how long do the effects last';
+    const truth = await ask(question);
+    await typeQuestion(question);
+    const again = answers.last();
+    await page.waitForFunction(() => document.querySelector('clinicfaq-widget').shadowRoot.querySelectorAll('.msg[data-kind="answer"]').length > 1);
+    const card = again.locator('.card');
+    assert.equal(await card.getAttribute('class'), 'card compact', 'the same provider twice: a compact line');
+    assert.equal(await card.locator('h4').count(), 0);
+    assert.equal(await card.locator('.name').innerText(), truth.referral.providers[0].name);
+    assert.ok(await card.locator('a[href^="tel:"]').isVisible(), 'the call button stays');
+    await card.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: shotFor('compact-referral') });
   });
 
   await check('2c. an off-topic question gets an honest no-match, the referral and the clinic contact', async () => {
