@@ -59,6 +59,18 @@ fn every_required_slug_is_present_and_published_with_six_alternates() {
 }
 
 #[test]
+fn every_source_article_has_a_title_patients_see() {
+    let bundle = bundle();
+    for article in bundle.articles.as_deref().unwrap_or_default() {
+        let title = bundle.clinic.source_titles.get(article);
+        assert!(
+            title.is_some_and(|t| !t.title.trim().is_empty()),
+            "{article} has no title under [source_titles] in faq/clinic.toml"
+        );
+    }
+}
+
+#[test]
 fn every_answer_cites_an_article_that_exists() {
     for entry in bundle().entries {
         assert!(!entry.sources.is_empty(), "{} has no source", entry.slug);

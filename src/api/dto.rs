@@ -92,7 +92,7 @@ pub struct FaqView {
     #[schema(example = "Effects and results")]
     pub category: String,
     pub tags: Vec<String>,
-    pub sources: Vec<Source>,
+    pub sources: Vec<SourceView>,
     /// Which kind of provider this topic refers to.
     #[schema(example = "psychiatry")]
     pub provider_kind: String,
@@ -104,8 +104,37 @@ pub struct FaqView {
     pub version: u32,
 }
 
-impl From<&FaqEntry> for FaqView {
-    fn from(e: &FaqEntry) -> Self {
+/// A source as patients see it: the article's title (never its file name),
+/// a link when it is public, and the fact the answer relies on.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct SourceView {
+    #[schema(example = "What does ketamine do to the brain?")]
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = "https://example.org/articles/ketamine-and-the-brain")]
+    pub url: Option<String>,
+    #[schema(example = "Dissociative effects usually fade within about 30 to 90 minutes.")]
+    pub fact: String,
+}
+
+impl SourceView {
+    fn new(source: &Source, clinic: &ClinicSettings) -> Self {
+        let web = source.article.starts_with("https://") || source.article.starts_with("http://");
+        let (title, url) = match clinic.source_titles.get(&source.article) {
+            Some(t) => (t.title.clone(), t.url.clone()),
+            None if web => ("Source article".to_owned(), Some(source.article.clone())),
+            None => ("One of the clinic's source articles".to_owned(), None),
+        };
+        Self {
+            title,
+            url,
+            fact: source.fact.clone(),
+        }
+    }
+}
+
+impl FaqView {
+    pub fn new(e: &FaqEntry, clinic: &ClinicSettings) -> Self {
         let b = &e.body;
         Self {
             slug: b.slug.to_string(),
@@ -114,7 +143,11 @@ impl From<&FaqEntry> for FaqView {
             answer: b.answer.clone(),
             category: b.category.clone(),
             tags: b.tags.clone(),
-            sources: b.sources.clone(),
+            sources: b
+                .sources
+                .iter()
+                .map(|s| SourceView::new(s, clinic))
+                .collect(),
             provider_kind: b.provider_kind.clone(),
             reviewed_by: b.reviewed_by.clone(),
             reviewed_at: b.reviewed_at.map(|d| d.to_string()),
@@ -197,7 +230,7 @@ impl AskResponse {
         let resources = reply.resources();
         Self {
             kind,
-            faq: reply.faq.map(FaqView::from),
+            faq: reply.faq.map(|e| FaqView::new(e, clinic)),
             confidence: reply.confidence,
             suggestions: reply
                 .suggestions

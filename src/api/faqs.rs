@@ -14,7 +14,10 @@ use crate::startup::AppState;
 pub async fn list_faqs(state: web::Data<AppState>) -> web::Json<FaqList> {
     let catalog = state.catalog();
     web::Json(FaqList {
-        items: catalog.published().map(FaqView::from).collect(),
+        items: catalog
+            .published()
+            .map(|e| FaqView::new(e, &catalog.clinic))
+            .collect(),
     })
 }
 
@@ -36,7 +39,7 @@ pub async fn get_faq(
     let catalog = state.catalog();
     catalog
         .entry(&slug)
-        .map(|e| web::Json(FaqView::from(e)))
+        .map(|e| web::Json(FaqView::new(e, &catalog.clinic)))
         .ok_or_else(|| ApiError::NotFound(format!("no published FAQ `{}`", truncate(&slug))))
 }
 

@@ -45,7 +45,12 @@ impl Prerendered {
     pub fn new(catalog: &Catalog) -> Self {
         let faqs = catalog
             .published()
-            .map(|e| (e.body.slug.to_string(), raw(&FaqView::from(e))))
+            .map(|e| {
+                (
+                    e.body.slug.to_string(),
+                    raw(&FaqView::new(e, &catalog.clinic)),
+                )
+            })
             .collect();
         let mut by_kind = HashMap::new();
         for e in catalog.published() {

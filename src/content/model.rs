@@ -220,6 +220,23 @@ pub struct ClinicSettings {
     #[serde(default)]
     #[schema(min_length = 1, pattern = r"[^\s\u0085]")]
     pub crisis_interpreter_note: Option<String>,
+    /// What patients see for each source article an answer cites, by its
+    /// file name: a title, and a link when the article is public. A file
+    /// name itself is never shown to a patient.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    #[schema(example = json!({"004_375053a9d2aedd5d.txt": {"title": "What does ketamine do to the brain?"}}))]
+    pub source_titles: std::collections::BTreeMap<String, SourceTitle>,
+}
+
+/// A source article as patients see it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SourceTitle {
+    #[schema(example = "What does ketamine do to the brain?", min_length = 1)]
+    pub title: String,
+    /// A public web address of the article, if it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 /// Which crisis card a reply carries: the message's language, as far as the
@@ -284,6 +301,13 @@ impl ClinicSettings {
             .is_some_and(|n| n.trim().is_empty())
         {
             return Err("the crisis interpreter note must not be blank");
+        }
+        if self
+            .source_titles
+            .values()
+            .any(|t| t.title.trim().is_empty())
+        {
+            return Err("a source article's title must not be blank");
         }
         Ok(())
     }

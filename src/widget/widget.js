@@ -480,10 +480,12 @@
     return el('div', { class: 'clinic' }, [el('p', { class: 'name' }, [c.name]), actions]);
   }
 
+  /** Each fact with the title of its article (a link when it is public); never a file name. */
   function sourcesList(sources) {
     var items = sources.map(function (s) {
-      var link = safeUrl(s.article, ['https:', 'http:']);
-      return el('li', {}, [s.fact, ' ', link ? external(link, '(source)', '', null) : el('span', {}, ['(' + s.article + ')'])]);
+      var link = safeUrl(s.url, ['https:', 'http:']);
+      var title = s.title || 'Source article';
+      return el('li', {}, [s.fact, ' ', link ? external(link, title, '', null) : el('cite', {}, ['(' + title + ')'])]);
     });
     return el('details', {}, [el('summary', {}, ['Sources (' + sources.length + ')']), el('ul', {}, items)]);
   }

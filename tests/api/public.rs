@@ -58,6 +58,30 @@ async fn one_faq_by_slug() {
     assert_eq!(faq["version"], 1);
 }
 
+/// Sources reach the public by their articles' titles; a file name never does.
+#[tokio::test]
+async fn sources_name_their_articles_by_title() {
+    let app = spawn_app().await;
+
+    let body = app.get_json("/v1/faqs").await;
+
+    for item in body["items"].as_array().unwrap() {
+        for source in item["sources"].as_array().unwrap() {
+            let title = source["title"].as_str().unwrap();
+            assert!(
+                !title.trim().is_empty() && !title.contains(".txt"),
+                "{source}"
+            );
+            assert!(source.get("article").is_none(), "{source}");
+            assert!(!source["fact"].as_str().unwrap().is_empty());
+        }
+    }
+    assert!(
+        !body.to_string().contains(".txt"),
+        "a file name reached the public"
+    );
+}
+
 #[tokio::test]
 async fn an_unknown_slug_is_a_json_404() {
     let app = spawn_app().await;

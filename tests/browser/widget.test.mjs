@@ -426,6 +426,12 @@ async function assertAnswerCard(answer, faq, provider) {
   assert.match(text, /Medically reviewed by .+ on [A-Z][a-z]+ \d{1,2}, \d{4}/);
   assert.ok(text.includes(faq.reviewed_by), 'names the reviewer');
   assert.match(text, new RegExp(`Sources \\(${faq.sources.length}\\)`));
+  // Sources by their titles: a patient never sees a file name.
+  await answer.locator('details summary').click();
+  const sources = await answer.locator('details li').allInnerTexts();
+  assert.equal(sources.length, faq.sources.length);
+  sources.forEach((line, i) => assert.ok(line.includes(faq.sources[i].title), `${line} names ${faq.sources[i].title}`));
+  assert.ok(!/\.txt\b/.test(await answer.innerText()), 'no file name in the answer');
   const card = answer.locator('.card');
   assert.equal(await card.locator('.name').first().innerText(), provider.name);
   assert.equal(await card.locator('.cred').first().innerText(), provider.credentials);
