@@ -21,6 +21,7 @@ pub fn words(text: &str) -> Vec<String> {
         }
         read_word(word, &mut out);
         misread_does(&mut out);
+        asks_a_price(&mut out);
     }
     out
 }
@@ -31,6 +32,21 @@ fn misread_does(out: &mut [String]) {
     if let [.., before, last] = out {
         if last == "dose" && matches!(before.as_str(), "how" | "why" | "when" | "where") {
             *last = "does".to_owned();
+        }
+    }
+}
+
+/// "how much is / for / per ..." asks a price: the word is said, so a
+/// clinic whose FAQ has no price reads it as another topic ("how much is a
+/// session" is not "how many sessions").
+fn asks_a_price(out: &mut Vec<String>) {
+    if let [.., a, b, c] = out.as_slice() {
+        if a == "how"
+            && b == "much"
+            && matches!(c.as_str(), "is" | "are" | "for" | "per" | "would" | "will")
+        {
+            let at = out.len() - 1;
+            out.insert(at, "price".to_owned());
         }
     }
 }
@@ -917,6 +933,18 @@ mod tests {
     fn reads_dose_typed_for_does_only_after_how_why_when_where() {
         assert_eq!(words("how dose it work"), ["how", "does", "it", "work"]);
         assert_eq!(words("what dose is safe"), ["what", "dose", "is", "safe"]);
+    }
+
+    #[test]
+    fn reads_how_much_is_as_a_price() {
+        assert_eq!(
+            words("how much is a session"),
+            ["how", "much", "price", "is", "a", "session"]
+        );
+        assert_eq!(
+            words("how much does it help"),
+            ["how", "much", "does", "it", "help"]
+        );
     }
 
     #[test]

@@ -219,10 +219,10 @@
     var msg = this.bot([el('p', {}, [config.greeting])]);
     api('GET', '/v1/faqs').then(function (list) {
       var items = list.items || [];
-      var picked = config.questions.length
+      self.popular = config.questions.length
         ? config.questions.map(function (s) { return items.find(function (f) { return f.slug === s; }); }).filter(Boolean)
         : items.slice(0, 3);
-      if (picked.length) msg.appendChild(self.chips('Popular questions', picked));
+      if (self.popular.length) msg.appendChild(self.chips('Popular questions', self.popular));
     }).catch(function () { /* the greeting still works; asking shows a retry if the network is down */ });
   };
 
@@ -317,7 +317,9 @@
         el('p', {}, [el('strong', {}, ["I don't have a vetted answer for that."])]),
         this.referral(r.referral, true),
       ]);
+      // Somewhere to go next: related questions, else the popular ones.
       if (r.suggestions && r.suggestions.length) parts.push(this.chips('Related questions', r.suggestions));
+      else if (this.popular && this.popular.length) parts.push(this.chips('Popular questions', this.popular));
       this.bot(parts, 'no_match');
     }
   };

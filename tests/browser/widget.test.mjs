@@ -193,6 +193,8 @@ try {
     const hrefs = await msg.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
     assert.ok(hrefs.includes(`tel:${clinic.phone.replace(/[^0-9+]/g, '')}`), `clinic phone in ${hrefs}`);
     assert.ok(hrefs.includes(`mailto:${clinic.email}`), `clinic email in ${hrefs}`);
+    assert.ok(await msg.locator('.chips .chip').count() >= 1, 'question chips to move on from a no-match');
+    assert.ok(!/This answer/.test(await msg.innerText()), 'no "This answer..." where no answer was given');
   });
 
   await check('3. a vague question shows "Did you mean…?" chips and a chip loads that FAQ', async () => {
