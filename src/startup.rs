@@ -236,6 +236,13 @@ pub fn server(
             .wrap(from_fn(api::head_as_get))
             .wrap(api::cors::middleware(&cors_origins))
             .wrap(api::cors::errors_as_json())
+            .wrap_fn({
+                let allowed = cors_origins.clone();
+                move |req, srv| {
+                    api::cors::note_unlisted_origin(&req, &allowed);
+                    srv.call(req)
+                }
+            })
             .wrap(
                 DefaultHeaders::new()
                     .add(("X-Content-Type-Options", "nosniff"))

@@ -396,16 +396,29 @@
       return;
     }
     var button = el('button', { type: 'button', class: 'btn' }, ['Retry']);
-    var msg = this.notice([
-      el('p', {}, ["Sorry, we couldn't reach the clinic's answer service. Please check your connection and try again. Your question is still in the box below."]),
-      el('div', { class: 'actions' }, [button]),
-    ]);
+    var text = el('p', {}, ["Sorry, we couldn't reach the clinic's answer service. Please check your connection and try again. Your question is still in the box below."]);
+    var msg = this.notice([text, el('div', { class: 'actions' }, [button])]);
     button.addEventListener('click', function () {
       msg.remove();
       retry();
       self.ui.input.focus();
     });
+    // Reachable, yet the reply was withheld: this site is not on the
+    // service's CORS allowlist. Say so, instead of blaming the connection.
+    notAllowedHere().then(function (blocked) {
+      if (!blocked) return;
+      text.textContent = "Sorry, this chat isn't set up to answer on this website yet. Please contact the clinic directly.";
+      button.remove();
+      if (window.console) console.warn('clinicfaq: ' + location.origin + ' is not in the service\'s CLINICFAQ_CORS_ORIGINS, so browsers withhold its replies.');
+    });
   };
+
+  /** True when the API answers an opaque request but a CORS one failed. */
+  function notAllowedHere() {
+    if (new URL(config.api).origin === location.origin) return Promise.resolve(false);
+    return fetch(config.api + '/health', { mode: 'no-cors', credentials: 'omit', cache: 'no-store', referrerPolicy: 'no-referrer' })
+      .then(function () { return true; }, function () { return false; });
+  }
 
   /** An error message. A message that failed never reached the server's crisis screen, and
    *  the clinic's crisis card may be out of reach too, so the crisis lines are built in. */

@@ -406,6 +406,9 @@ try {
     await other.locator(`${W} .msg[data-kind="error"]`).waitFor();
     assert.equal(await other.locator(`${W} .msg[data-kind="answer"]`).count(), 0, 'CORS withholds the answer');
     assert.equal(await other.locator(`${W} #cf-input`).inputValue(), 'how long do the efects last');
+    // Not "check your connection": the service is reachable, this site is not allowed.
+    await other.locator(`${W} .msg[data-kind="error"]`, { hasText: "isn't set up to answer on this website" }).waitFor();
+    assert.ok(await other.locator(`${W} .msg[data-kind="error"] a[href="tel:988"]`).isVisible(), 'the crisis lines stay');
     await other.close();
   });
 } catch {
