@@ -23,7 +23,7 @@ use staff::BearerAuth;
 #[openapi(
     info(
         title = "clinicfaq",
-        description = "A clinic's vetted FAQ answers with typo-tolerant question matching, a crisis screen and a provider referral on every reply.",
+        description = "A clinic's vetted FAQ answers with typo-tolerant question matching, a crisis screen and a provider referral on every reply.\n\nEvery error has the shape `{\"error\": {\"code\", \"message\"}}`, with one exception: a request the HTTP/1 parser rejects before the application runs (no `Host` header, conflicting `Content-Length`, a malformed request line; `431` when the headers are too large) gets its status with an empty body, because actix-web answers those itself.",
         license(name = "MIT")
     ),
     tags(

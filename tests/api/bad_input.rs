@@ -203,3 +203,35 @@ async fn wrong_method_is_a_json_405_with_allow() {
         1
     );
 }
+
+/// The documented exception to the JSON error shape (README, API tour; the
+/// spec's description): the HTTP/1 parser answers a malformed request
+/// itself, with its status and an empty body, before the application runs.
+#[tokio::test]
+async fn requests_the_http_parser_rejects_get_a_status_and_an_empty_body() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = spawn_app().await;
+    let host = app.address.trim_start_matches("http://").to_owned();
+    for (request, status) in [
+        ("GET /health HTTP/1.1\r\n\r\n".to_owned(), "400"),
+        (
+            "POST /v1/ask HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 7\r\n\r\nhello"
+                .to_owned(),
+            "400",
+        ),
+        (
+            format!(
+                "GET /health HTTP/1.1\r\nHost: x\r\n{}\r\n",
+                (0..200).map(|i| format!("X-H{i}: {}\r\n", "a".repeat(100))).collect::<String>()
+            ),
+            "431",
+        ),
+    ] {
+        let mut stream = tokio::net::TcpStream::connect(&host).await.unwrap();
+        stream.write_all(request.as_bytes()).await.unwrap();
+        let mut reply = String::new();
+        stream.read_to_string(&mut reply).await.unwrap();
+        assert!(reply.starts_with(&format!("HTTP/1.1 {status}")), "{reply}");
+        assert!(reply.to_lowercase().contains("content-length: 0"), "{reply}");
+    }
+}
