@@ -166,7 +166,7 @@
     ]);
     wrap.append(panel, launcher);
     root.appendChild(wrap);
-    return { wrap: wrap, launcher: launcher, panel: panel, close: close, log: log, form: form, input: input, help: help };
+    return { root: root, wrap: wrap, launcher: launcher, panel: panel, close: close, log: log, form: form, input: input, help: help };
   }
 
   // ------------------------------------------------------------------ chat
@@ -185,6 +185,7 @@
     ui.close.addEventListener('click', function () { self.close(); });
     ui.wrap.addEventListener('keydown', function (e) {
       if (e.key === 'Escape' && self.isOpen()) { e.preventDefault(); self.close(); }
+      if (e.key === 'Tab' && self.isOpen() && self.fullScreen()) self.holdFocus(e);
     });
     ui.form.addEventListener('submit', function (e) {
       e.preventDefault();
@@ -195,6 +196,24 @@
   };
 
   Chat.prototype.isOpen = function () { return !this.ui.panel.hidden; };
+
+  /** On a phone the open panel covers the page (the CSS at 480 px). */
+  Chat.prototype.fullScreen = function () {
+    return window.matchMedia('(max-width:480px)').matches;
+  };
+
+  /** While the panel covers the page, Tab cycles inside it: the page behind
+   *  is hidden, so focus must not walk into it. */
+  Chat.prototype.holdFocus = function (e) {
+    var focusable = Array.prototype.filter.call(
+      this.ui.panel.querySelectorAll('a[href],button:not([disabled]),input,textarea,select,summary,[tabindex]:not([tabindex="-1"])'),
+      function (n) { return n.getClientRects().length > 0; });
+    if (!focusable.length) return;
+    var first = focusable[0], last = focusable[focusable.length - 1];
+    var active = this.ui.root.activeElement;
+    if (e.shiftKey && (active === first || !this.ui.panel.contains(active))) { e.preventDefault(); last.focus(); }
+    else if (!e.shiftKey && (active === last || !this.ui.panel.contains(active))) { e.preventDefault(); first.focus(); }
+  };
 
   Chat.prototype.open = function () {
     var ui = this.ui;

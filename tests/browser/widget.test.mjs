@@ -376,6 +376,20 @@ try {
       assert.ok(b && b.x >= 0 && b.x + b.width <= 360, `${sel} is on screen`);
     }
     await phone.screenshot({ path: shotFor('mobile') });
+    // The full-screen panel holds focus: Tab never walks into the hidden page.
+    const inPanel = () => phone.evaluate((tag) => {
+      const root = document.querySelector(tag).shadowRoot;
+      return document.activeElement === document.querySelector(tag) && root.querySelector('.panel').contains(root.activeElement);
+    }, W);
+    await phone.locator(`${W} #cf-input`).focus();
+    for (let i = 0; i < 60; i += 1) {
+      await phone.keyboard.press('Tab');
+      assert.ok(await inPanel(), `Tab ${i + 1} left the panel`);
+    }
+    for (let i = 0; i < 10; i += 1) {
+      await phone.keyboard.press('Shift+Tab');
+      assert.ok(await inPanel(), `Shift+Tab ${i + 1} left the panel`);
+    }
     await phone.close();
   });
 
