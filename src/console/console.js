@@ -20,6 +20,9 @@ function el(tag, attrs, ...children) {
 
 function say(text) { $("status").textContent = text; }
 
+/** A comma-separated field's entries. */
+const list = (id) => $(id).value.split(",").map((x) => x.trim()).filter(Boolean);
+
 function alertBox(message, problems) {
   const box = $("alert");
   box.replaceChildren(el("strong", {}, message));
@@ -327,7 +330,7 @@ function formContent() {
     alternates: lines("f-alternates"),
     answer: $("f-answer").value,
     category: $("f-category").value.trim(),
-    tags: $("f-tags").value.split(",").map((t) => t.trim()).filter(Boolean),
+    tags: list("f-tags"),
     sources,
     provider_kind: $("f-kind").value.trim(),
   };
@@ -399,7 +402,6 @@ async function openChanges() {
 
 // --- proposals (admins) ----------------------------------------------------------
 
-const list = (id) => $(id).value.split(",").map((x) => x.trim()).filter(Boolean);
 const optional = (id) => $(id).value.trim() || null;
 
 async function loadProposalForms() {
