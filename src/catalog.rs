@@ -4,19 +4,27 @@
 use std::collections::HashMap;
 
 use crate::config::Policy;
-use crate::content::{CardLanguage, ClinicSettings, ContentBundle, FaqEntry, FaqFile, Provider};
-use crate::matching::{Candidate, Document, MatchConfig, Matcher, Verdict};
-use crate::safety::{Finding, Screen, Tier};
+use crate::content::{
+    CardLanguage, ClinicSettings, ContentBundle, FaqEntry, FaqFile, Lang, Provider,
+};
+use crate::matching::{Candidate, Document, MatchConfig, MatchResult, Matcher, Verdict};
+use crate::safety::{Finding, MessageLanguage, Screen, Tier};
 use crate::store::{Store, StoreError};
 
 pub struct Catalog {
     matcher: Matcher,
+    /// Reads Spanish: over each entry's Spanish version, or its English
+    /// text where it has none yet (so Spanglish still finds it). `None`
+    /// when no entry has a Spanish version.
+    spanish: Option<Matcher>,
     screen: Screen,
     /// Published entries whose own question mentions suicide, self-harm or
     /// dying: their answers always carry the crisis resources.
     with_resources: std::collections::HashSet<String>,
-    /// Published entries by slug.
+    /// Published English entries by slug.
     published: HashMap<String, FaqEntry>,
+    /// Published versions in other languages, by slug.
+    translations: HashMap<(Lang, String), FaqEntry>,
     /// Published entries in slug order, for listings.
     order: Vec<String>,
     pub providers: Vec<Provider>,
@@ -36,6 +44,14 @@ pub struct Reply<'a> {
     pub topic_resources: bool,
     /// The language of the crisis card, when the reply carries one.
     pub card: CardLanguage,
+    /// The language the reply's texts are in (the FAQ may still be English
+    /// when `untranslated`).
+    pub lang: Lang,
+    /// The patient wrote in Spanish, and the answer has no Spanish version
+    /// yet: the English text is offered.
+    pub untranslated: bool,
+    /// The message is in a language the service does not read.
+    pub unread_language: bool,
 }
 
 impl Reply<'_> {
@@ -89,13 +105,32 @@ impl Catalog {
         clinic: ClinicSettings,
         matching: &MatchConfig,
     ) -> Self {
-        let mut entries: Vec<FaqEntry> = entries
+        let (mut entries, others): (Vec<FaqEntry>, Vec<FaqEntry>) = entries
             .into_iter()
             .filter(|e| e.body.is_published())
-            .collect();
+            .partition(|e| e.body.lang.is_english());
         entries.sort_by(|a, b| a.body.slug.cmp(&b.body.slug));
         let documents: Vec<Document> = entries.iter().map(document).collect();
         let matcher = Matcher::new(matching, &documents);
+        // A translation is served only beside its published English entry.
+        let translations: HashMap<(Lang, String), FaqEntry> = others
+            .into_iter()
+            .filter(|t| entries.iter().any(|e| e.body.slug == t.body.slug))
+            .map(|t| ((t.body.lang, t.body.slug.to_string()), t))
+            .collect();
+        let spanish = translations.keys().any(|(l, _)| *l == Lang::Es).then(|| {
+            let documents: Vec<Document> = entries
+                .iter()
+                .map(|e| {
+                    document(
+                        translations
+                            .get(&(Lang::Es, e.body.slug.to_string()))
+                            .unwrap_or(e),
+                    )
+                })
+                .collect();
+            Matcher::new(&matching.for_spanish(), &documents)
+        });
         let screen = Screen::new(&matching.crisis);
         let with_resources = entries
             .iter()
@@ -105,8 +140,10 @@ impl Catalog {
         let order = entries.iter().map(|e| e.body.slug.to_string()).collect();
         Self {
             matcher,
+            spanish,
             screen,
             with_resources,
+            translations,
             published: entries
                 .into_iter()
                 .map(|e| (e.body.slug.to_string(), e))
@@ -133,6 +170,41 @@ impl Catalog {
         self.published.get(slug)
     }
 
+    /// The entry in `lang`, if it has a published version in that language.
+    pub fn entry_in(&self, slug: &str, lang: Lang) -> Option<&FaqEntry> {
+        match lang {
+            Lang::En => self.entry(slug),
+            lang => self.translations.get(&(lang, slug.to_owned())),
+        }
+    }
+
+    /// Every published version in other languages than English.
+    pub fn translations(&self) -> impl Iterator<Item = &FaqEntry> {
+        self.translations.values()
+    }
+
+    /// The published entry as a reader of `lang` gets it: its version in
+    /// that language, else the English text.
+    pub fn entry_for(&self, slug: &str, lang: Lang) -> Option<&FaqEntry> {
+        self.entry_in(slug, lang).or_else(|| self.entry(slug))
+    }
+
+    /// Whether any entry has a published version in `lang`.
+    pub fn reads(&self, lang: Lang) -> bool {
+        match lang {
+            Lang::En => true,
+            Lang::Es => self.spanish.is_some(),
+        }
+    }
+
+    /// The matcher that reads `lang` (English when there is no other).
+    pub fn matcher_for(&self, lang: Lang) -> &Matcher {
+        match (lang, &self.spanish) {
+            (Lang::Es, Some(m)) => m,
+            _ => &self.matcher,
+        }
+    }
+
     pub fn matcher(&self) -> &Matcher {
         &self.matcher
     }
@@ -143,9 +215,11 @@ impl Catalog {
     pub fn explain(&self, question: &str) -> String {
         let reply = self.ask(question);
         format!(
-            "{}{}reply: {:?}, tier {:?} ({}), card {:?}\n",
+            "{}language: {:?}, answered in {}\n{}reply: {:?}, tier {:?} ({}), card {:?}\n",
             self.screen().explain(question),
-            self.matcher().explain(question),
+            crate::safety::message_language(question),
+            reply.lang,
+            self.matcher_for(reply.lang).explain(question),
             reply.verdict,
             reply.safety.tier,
             reply.safety.category,
@@ -157,8 +231,14 @@ impl Catalog {
         &self.screen
     }
 
-    /// Screens the question, then (unless it is a crisis) matches it.
+    /// Screens the question, then (unless it is a crisis) matches it in
+    /// the language it is written in.
     pub fn ask(&self, question: &str) -> Reply<'_> {
+        self.ask_in(question, None)
+    }
+
+    /// As [`Catalog::ask`], in `lang` when the caller names it.
+    pub fn ask_in(&self, question: &str, lang: Option<Lang>) -> Reply<'_> {
         let safety = self.screen.screen(question);
         // Which language's card, only when a card goes out (detection costs
         // more than the screen).
@@ -174,9 +254,15 @@ impl Catalog {
                 providers: self.referral_providers(None),
                 safety,
                 topic_resources: false,
+                lang: lang.unwrap_or(match card {
+                    CardLanguage::Spanish => Lang::Es,
+                    _ => Lang::En,
+                }),
+                untranslated: false,
+                unread_language: false,
             };
         }
-        let result = self.matcher.ask(question);
+        let (reply_lang, result, unread_language) = self.read(question, lang);
         // Nothing answered a message the screen found nothing in: if it is
         // in a language the service does not read, it still gets the card.
         let safety = match result.verdict {
@@ -184,9 +270,13 @@ impl Catalog {
             _ => crate::safety::unread(question, &safety).unwrap_or(safety),
         };
         let faq = match result.verdict {
-            Verdict::Answer => result.candidates.first().and_then(|c| self.entry(&c.id)),
+            Verdict::Answer => result
+                .candidates
+                .first()
+                .and_then(|c| self.entry_for(&c.id, reply_lang)),
             _ => None,
         };
+        let untranslated = faq.is_some_and(|f| f.body.lang != reply_lang);
         let suggestions = match result.verdict {
             Verdict::Answer => result.candidates.into_iter().skip(1).collect(),
             _ => result.candidates,
@@ -208,7 +298,56 @@ impl Catalog {
             safety,
             topic_resources,
             card,
+            lang: reply_lang,
+            untranslated,
+            unread_language,
         }
+    }
+
+    /// Matches `question` in the language it is written in (or `lang`):
+    /// the reply's language, the match, and whether the message is in a
+    /// language the service does not read. Suggestions name each entry's
+    /// question in the reply's language.
+    fn read(&self, question: &str, lang: Option<Lang>) -> (Lang, MatchResult, bool) {
+        let detected = match lang {
+            Some(Lang::En) => MessageLanguage::English,
+            Some(Lang::Es) => MessageLanguage::Spanish,
+            None => crate::safety::message_language(question),
+        };
+        let (lang, mut result) = match detected {
+            MessageLanguage::English | MessageLanguage::Other => {
+                (Lang::En, self.matcher.ask(question))
+            }
+            MessageLanguage::Spanish => (Lang::Es, self.matcher_for(Lang::Es).ask(question)),
+            // Too short or mixed to tell: the surer of the two readings.
+            MessageLanguage::Unsure => {
+                let english = self.matcher.ask(question);
+                match &self.spanish {
+                    Some(m) => {
+                        let spanish = m.ask(question);
+                        if spanish.confidence > english.confidence {
+                            (Lang::Es, spanish)
+                        } else {
+                            (Lang::En, english)
+                        }
+                    }
+                    None => (Lang::En, english),
+                }
+            }
+        };
+        // A language the service does not read gets an honest no-match,
+        // in English and Spanish, whatever a word of it happened to match.
+        let unread = detected == MessageLanguage::Other;
+        if unread {
+            result.verdict = Verdict::NoMatch;
+            result.candidates.clear();
+        }
+        for c in &mut result.candidates {
+            if let Some(e) = self.entry_for(&c.id, lang) {
+                c.question = e.body.question.clone();
+            }
+        }
+        (lang, result, unread)
     }
 
     /// Providers of the entry's kind; every provider when there is no entry or

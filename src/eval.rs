@@ -56,6 +56,8 @@ pub struct Outcome {
     pub resources: bool,
     /// The matcher's own top 3, whatever the reply (local runs only).
     pub ranked: Vec<String>,
+    /// The language of the answer's text (`en`, `es`), when there is one.
+    pub answer_lang: Option<String>,
 }
 
 pub fn read_cases(path: &Path) -> anyhow::Result<Vec<Case>> {
@@ -76,10 +78,11 @@ pub fn ask_local(catalog: &Catalog, question: &str) -> Outcome {
         resources: reply.resources(),
         kind: reply.verdict.into(),
         slug: reply.faq.map(|f| f.body.slug.to_string()),
+        answer_lang: reply.faq.map(|f| f.body.lang.code().to_owned()),
         suggestions: reply.suggestions.into_iter().map(|s| s.id).collect(),
         confidence: reply.confidence,
         ranked: catalog
-            .matcher()
+            .matcher_for(reply.lang)
             .rank(question)
             .into_iter()
             .take(3)
@@ -97,6 +100,7 @@ pub fn ask_remote(base: &str, question: &str) -> anyhow::Result<Outcome> {
     Ok(Outcome {
         resources: reply.crisis.is_some(),
         kind: reply.kind,
+        answer_lang: reply.faq.as_ref().map(|f| f.lang.code().to_owned()),
         slug: reply.faq.map(|f| f.slug),
         suggestions: reply.suggestions.into_iter().map(|s| s.slug).collect(),
         confidence: reply.confidence,
@@ -180,7 +184,10 @@ pub fn score(
     for case in cases {
         let out = ask(&case.q)?;
         let gold = |s: &Option<String>| s.as_ref().is_some_and(|s| case.slugs.contains(s));
-        let answered_right = out.kind == AskKind::Answer && gold(&out.slug);
+        // A Spanish question is answered right only in Spanish.
+        let in_its_language = case.lang.as_deref() != Some("es")
+            || out.answer_lang.as_deref() == Some("es");
+        let answered_right = out.kind == AskKind::Answer && gold(&out.slug) && in_its_language;
         let is_crisis = out.kind == AskKind::Crisis;
         let not_answer = !matches!(out.kind, AskKind::Answer | AskKind::Crisis);
         let right = match case.expect {
@@ -254,7 +261,11 @@ pub fn score(
                 "{:<20} got {:<11} {:<32} conf {:.3} sugg [{}]  q={:?} gold=[{}]",
                 format!("{:?}", case.expect),
                 format!("{:?}", out.kind),
-                out.slug.as_deref().unwrap_or("-"),
+                match (&out.slug, &out.answer_lang) {
+                    (Some(s), Some(l)) if l != "en" => format!("{s}@{l}"),
+                    (Some(s), _) => s.clone(),
+                    _ => "-".into(),
+                },
                 out.confidence,
                 out.suggestions.join(","),
                 case.q,

@@ -1,3 +1,4 @@
+use actix_web::http::header;
 use actix_web::{post, web, HttpResponse};
 
 use super::dto::{AskRequest, AskResponse, Question};
@@ -11,11 +12,21 @@ use crate::startup::AppState;
 /// returned when the matcher is confident (`answer`), a "Did you mean…?" list
 /// when it is not (`suggestions`), or an honest `no_match`. Every reply
 /// carries a referral to a qualified provider.
+///
+/// English and Spanish are read. The reply is in the language the question
+/// is written in, or in `lang` when given; `Content-Language` names it. A
+/// message in another language gets an honest `no_match` that says, in
+/// English and Spanish, which languages the service reads.
 #[utoipa::path(
     tag = "public",
-    request_body(content = AskRequest, example = json!({"question": "how long do the effects last"})),
+    request_body(content = AskRequest, examples(
+        ("English" = (value = json!({"question": "how long do the effects last"}))),
+        ("Spanish" = (value = json!({"question": "¿cuánto duran los efectos de la ketamina?"}))),
+        ("Spanish, asked for" = (value = json!({"question": "side effects", "lang": "es"}))),
+    )),
     responses(
-        (status = 200, description = "The reply, whatever its kind", body = AskResponse),
+        (status = 200, description = "The reply, whatever its kind", body = AskResponse,
+            headers(("Content-Language" = String, description = "The reply's language: `en` or `es`"))),
         (status = 400, description = "The body is not valid JSON", body = ErrorBody,
             example = json!({"error": {"code": "malformed_json", "message": "the request body is not valid JSON: EOF while parsing a value at line 1 column 12"}})),
         (status = 413, description = "The body is over 16 KiB", body = ErrorBody,
@@ -33,17 +44,21 @@ pub async fn ask(
 ) -> Result<HttpResponse, ApiError> {
     let question = Question::parse(&body.question)?;
     let live = state.catalog();
-    let reply = live.ask(question.as_str());
+    let reply = live.ask_in(question.as_str(), body.lang);
     tracing::info!(
         kind = ?reply.verdict,
         confidence = reply.confidence,
         slug = reply.faq.map(|f| f.body.slug.as_str()),
+        lang = reply.lang.code(),
         "asked"
     );
+    let language = (header::CONTENT_LANGUAGE, reply.lang.code());
     super::staff::note_unanswered(&state, question.as_str(), &reply);
     // The fixed parts of the reply were rendered with the catalog.
     match live.json.reply(&reply) {
-        Some(fast) => Ok(HttpResponse::Ok().json(fast)),
-        None => Ok(HttpResponse::Ok().json(AskResponse::from_reply(reply, &live.clinic))),
+        Some(fast) => Ok(HttpResponse::Ok().insert_header(language).json(fast)),
+        None => Ok(HttpResponse::Ok()
+            .insert_header(language)
+            .json(AskResponse::from_reply(reply, &live.clinic))),
     }
 }

@@ -4,7 +4,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::catalog::Reply;
-use crate::content::{ClinicSettings, CrisisCard, FaqEntry, Provider, Source};
+use crate::content::{
+    ClinicSettings, CrisisCard, FaqEntry, Lang, Provider, Source, UNREAD_LANGUAGE_NOTICE,
+    UNTRANSLATED_NOTICE,
+};
 use crate::error::ApiError;
 use crate::matching::{Candidate, Verdict};
 
@@ -23,6 +26,11 @@ pub struct AskRequest {
         pattern = r"[^\s\u0085]"
     )]
     pub question: String,
+    /// The language to answer in: `en` or `es`. When absent, the service
+    /// answers in the language the question is written in.
+    #[serde(default)]
+    #[schema(inline, example = "es")]
+    pub lang: Option<Lang>,
 }
 
 /// A question that is non-blank and at most 500 characters, trimmed.
@@ -83,6 +91,9 @@ impl From<Verdict> for AskKind {
 pub struct FaqView {
     #[schema(example = "how-long-effects-last")]
     pub slug: String,
+    /// The language of this text. A Spanish reader gets `en` for an entry
+    /// without a Spanish version yet.
+    pub lang: Lang,
     #[schema(example = "How long do the effects of ketamine last?")]
     pub question: String,
     /// Other phrasings of the question.
@@ -118,11 +129,15 @@ pub struct SourceView {
 }
 
 impl SourceView {
-    fn new(source: &Source, clinic: &ClinicSettings) -> Self {
+    fn new(source: &Source, lang: Lang, clinic: &ClinicSettings) -> Self {
         let web = source.article.starts_with("https://") || source.article.starts_with("http://");
-        let (title, url) = match clinic.source_titles.get(&source.article) {
+        let titles = clinic.texts(lang).source_titles;
+        let spanish = lang == Lang::Es;
+        let (title, url) = match titles.get(&source.article) {
             Some(t) => (t.title.clone(), t.url.clone()),
+            None if web && spanish => ("Artículo de referencia".to_owned(), Some(source.article.clone())),
             None if web => ("Source article".to_owned(), Some(source.article.clone())),
+            None if spanish => ("Uno de los artículos de referencia de la clínica".to_owned(), None),
             None => ("One of the clinic's source articles".to_owned(), None),
         };
         Self {
@@ -138,6 +153,7 @@ impl FaqView {
         let b = &e.body;
         Self {
             slug: b.slug.to_string(),
+            lang: b.lang,
             question: b.question.clone(),
             alternates: b.alternates.clone(),
             answer: b.answer.clone(),
@@ -146,7 +162,7 @@ impl FaqView {
             sources: b
                 .sources
                 .iter()
-                .map(|s| SourceView::new(s, clinic))
+                .map(|s| SourceView::new(s, b.lang, clinic))
                 .collect(),
             provider_kind: b.provider_kind.clone(),
             reviewed_by: b.reviewed_by.clone(),
@@ -222,12 +238,23 @@ pub struct AskResponse {
     /// interpreter): show it alongside the answer. Always sent.
     #[schema(required = true)]
     pub crisis: Option<CrisisCard>,
+    /// The language of the reply's texts (referral, disclaimer, no-match
+    /// text): the one asked for, else the question's. An answer's own
+    /// language is `faq.lang`.
+    pub lang: Lang,
+    /// A line for the patient when the reply is not fully in their
+    /// language: a Spanish question whose answer has no Spanish version yet
+    /// (the English text follows), or a message in a language the service
+    /// does not read (in English and Spanish). Null otherwise. Always sent.
+    #[schema(required = true, example = json!(null))]
+    pub notice: Option<String>,
 }
 
 impl AskResponse {
     pub fn from_reply(reply: Reply<'_>, clinic: &ClinicSettings) -> Self {
         let kind = AskKind::from(reply.verdict);
         let resources = reply.resources();
+        let notice = Self::notice(&reply).map(str::to_owned);
         Self {
             kind,
             faq: reply.faq.map(|e| FaqView::new(e, clinic)),
@@ -237,8 +264,26 @@ impl AskResponse {
                 .into_iter()
                 .map(Suggestion::from)
                 .collect(),
-            referral: Referral::new(Self::leads_with_no_match(kind), reply.providers, clinic),
+            referral: Referral::new(
+                Self::leads_with_no_match(kind),
+                reply.lang,
+                reply.providers,
+                clinic,
+            ),
             crisis: resources.then(|| clinic.crisis_card(reply.card)),
+            lang: reply.lang,
+            notice,
+        }
+    }
+
+    /// What the reply says about its language, if anything.
+    pub fn notice(reply: &Reply<'_>) -> Option<&'static str> {
+        if reply.unread_language {
+            Some(UNREAD_LANGUAGE_NOTICE)
+        } else if reply.untranslated {
+            Some(UNTRANSLATED_NOTICE)
+        } else {
+            None
         }
     }
 
@@ -249,15 +294,21 @@ impl AskResponse {
 }
 
 impl Referral {
-    pub fn new(no_match: bool, providers: Vec<&Provider>, clinic: &ClinicSettings) -> Self {
+    pub fn new(
+        no_match: bool,
+        lang: Lang,
+        providers: Vec<&Provider>,
+        clinic: &ClinicSettings,
+    ) -> Self {
+        let texts = clinic.texts(lang);
         let message = if no_match {
-            format!("{} {}", clinic.no_match_message, clinic.referral_message)
+            format!("{} {}", texts.no_match_message, texts.referral_message)
         } else {
-            clinic.referral_message.clone()
+            texts.referral_message.to_owned()
         };
         Self {
             message,
-            disclaimer: clinic.disclaimer.clone(),
+            disclaimer: texts.disclaimer.to_owned(),
             providers: providers.into_iter().cloned().collect(),
             clinic: ClinicContact {
                 name: clinic.name.clone(),

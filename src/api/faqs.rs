@@ -1,32 +1,58 @@
-use actix_web::{get, web};
+use actix_web::http::header;
+use actix_web::{get, web, HttpResponse};
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 use super::dto::{FaqList, FaqView, ProviderList};
-use crate::content::ClinicSettings;
+use crate::content::{ClinicSettings, Lang};
 use crate::error::{ApiError, ErrorBody};
 use crate::startup::AppState;
 
-/// Every published FAQ entry, in slug order.
-#[utoipa::path(
-    tag = "public",
-    responses((status = 200, description = "Published entries; drafts, entries in review and retired entries are left out", body = FaqList))
-)]
-#[get("/v1/faqs")]
-pub async fn list_faqs(state: web::Data<AppState>) -> web::Json<FaqList> {
-    let catalog = state.catalog();
-    web::Json(FaqList {
-        items: catalog
-            .published()
-            .map(|e| FaqView::new(e, &catalog.clinic))
-            .collect(),
-    })
+/// Which language to read the FAQ in.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct LangQuery {
+    /// `en` (the default) or `es`. An entry without a published version in
+    /// that language is given in English, with `lang` saying so.
+    #[param(inline, example = "es")]
+    pub lang: Option<Lang>,
 }
 
-/// One published FAQ entry. Drafts, entries in review and retired entries are 404.
+/// Every published FAQ entry, in slug order, in the language asked for.
 #[utoipa::path(
     tag = "public",
-    params(("slug" = String, Path, description = "The entry's slug", example = "how-long-effects-last")),
+    params(LangQuery),
     responses(
-        (status = 200, description = "The published entry", body = FaqView),
+        (status = 200, description = "Published entries; drafts, entries in review and retired entries are left out", body = FaqList,
+            headers(("Content-Language" = String, description = "The language asked for: `en` or `es`"))),
+        (status = 400, description = "Unknown query parameter or language", body = ErrorBody),
+    )
+)]
+#[get("/v1/faqs")]
+pub async fn list_faqs(state: web::Data<AppState>, query: web::Query<LangQuery>) -> HttpResponse {
+    let catalog = state.catalog();
+    let lang = query.lang.unwrap_or_default();
+    let items = catalog
+        .published()
+        .filter_map(|e| catalog.entry_for(e.body.slug.as_str(), lang))
+        .map(|e| FaqView::new(e, &catalog.clinic))
+        .collect();
+    HttpResponse::Ok()
+        .insert_header((header::CONTENT_LANGUAGE, lang.code()))
+        .json(FaqList { items })
+}
+
+/// One published FAQ entry, in the language asked for (English where it
+/// has no version in that language yet). Drafts, entries in review and
+/// retired entries are 404.
+#[utoipa::path(
+    tag = "public",
+    params(("slug" = String, Path, description = "The entry's slug", example = "how-long-effects-last"), LangQuery),
+    responses(
+        (status = 200, description = "The published entry", body = FaqView,
+            headers(("Content-Language" = String, description = "The language of the text sent: `en` or `es`"))),
+        (status = 400, description = "Unknown query parameter or language", body = ErrorBody),
         (status = 404, description = "No published entry has this slug", body = ErrorBody,
             example = json!({"error": {"code": "not_found", "message": "no published FAQ `no-such-entry`"}})),
     )
@@ -35,12 +61,15 @@ pub async fn list_faqs(state: web::Data<AppState>) -> web::Json<FaqList> {
 pub async fn get_faq(
     state: web::Data<AppState>,
     slug: web::Path<String>,
-) -> Result<web::Json<FaqView>, ApiError> {
+    query: web::Query<LangQuery>,
+) -> Result<HttpResponse, ApiError> {
     let catalog = state.catalog();
-    catalog
-        .entry(&slug)
-        .map(|e| web::Json(FaqView::new(e, &catalog.clinic)))
-        .ok_or_else(|| ApiError::NotFound(format!("no published FAQ `{}`", truncate(&slug))))
+    let entry = catalog
+        .entry_for(&slug, query.lang.unwrap_or_default())
+        .ok_or_else(|| ApiError::NotFound(format!("no published FAQ `{}`", truncate(&slug))))?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CONTENT_LANGUAGE, entry.body.lang.code()))
+        .json(FaqView::new(entry, &catalog.clinic)))
 }
 
 /// The clinic's qualified providers.

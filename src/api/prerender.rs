@@ -14,14 +14,15 @@ use serde_json::value::RawValue;
 
 use super::dto::{AskKind, AskResponse, FaqView, Referral, Suggestion};
 use crate::catalog::{Catalog, Reply};
-use crate::content::CardLanguage;
+use crate::content::{CardLanguage, Lang};
 
 pub struct Prerendered {
-    faqs: HashMap<String, Box<RawValue>>,
-    /// Referrals for an answer, by its FAQ's provider kind.
-    by_kind: HashMap<String, Referrals>,
-    /// Referrals for a reply without an FAQ.
-    general: Referrals,
+    /// Every published version, by language and slug.
+    faqs: HashMap<(Lang, String), Box<RawValue>>,
+    /// Referrals for an answer, by reply language and its FAQ's provider kind.
+    by_kind: HashMap<(Lang, String), Referrals>,
+    /// Referrals for a reply without an FAQ, by reply language.
+    general: HashMap<Lang, Referrals>,
     /// The crisis card in English, Spanish, and for other languages.
     crisis: [Box<RawValue>; 3],
 }
@@ -39,30 +40,39 @@ pub struct AskReply<'a> {
     suggestions: Vec<Suggestion>,
     referral: &'a RawValue,
     crisis: Option<&'a RawValue>,
+    lang: Lang,
+    notice: Option<&'static str>,
 }
 
 impl Prerendered {
     pub fn new(catalog: &Catalog) -> Self {
         let faqs = catalog
             .published()
+            .chain(catalog.translations())
             .map(|e| {
                 (
-                    e.body.slug.to_string(),
+                    (e.body.lang, e.body.slug.to_string()),
                     raw(&FaqView::new(e, &catalog.clinic)),
                 )
             })
             .collect();
         let mut by_kind = HashMap::new();
-        for e in catalog.published() {
-            let kind = &e.body.provider_kind;
-            if !by_kind.contains_key(kind) {
-                by_kind.insert(kind.clone(), referrals(catalog, Some(kind)));
+        for lang in Lang::ALL {
+            for e in catalog.published() {
+                let key = (lang, e.body.provider_kind.clone());
+                if !by_kind.contains_key(&key) {
+                    let value = referrals(catalog, lang, Some(&e.body.provider_kind));
+                    by_kind.insert(key, value);
+                }
             }
         }
         Self {
             faqs,
             by_kind,
-            general: referrals(catalog, None),
+            general: Lang::ALL
+                .into_iter()
+                .map(|lang| (lang, referrals(catalog, lang, None)))
+                .collect(),
             crisis: [
                 CardLanguage::English,
                 CardLanguage::Spanish,
@@ -77,12 +87,18 @@ impl Prerendered {
     pub fn reply(&self, reply: &Reply<'_>) -> Option<AskReply<'_>> {
         let kind = AskKind::from(reply.verdict);
         let faq = match reply.faq {
-            Some(e) => Some(self.faqs.get(e.body.slug.as_str())?.as_ref()),
+            Some(e) => Some(
+                self.faqs
+                    .get(&(e.body.lang, e.body.slug.to_string()))?
+                    .as_ref(),
+            ),
             None => None,
         };
         let referrals = match reply.faq {
-            Some(e) => self.by_kind.get(&e.body.provider_kind)?,
-            None => &self.general,
+            Some(e) => self
+                .by_kind
+                .get(&(reply.lang, e.body.provider_kind.clone()))?,
+            None => self.general.get(&reply.lang)?,
         };
         Some(AskReply {
             kind,
@@ -98,6 +114,8 @@ impl Prerendered {
             crisis: reply
                 .resources()
                 .then_some(self.crisis[card_index(reply.card)].as_ref()),
+            lang: reply.lang,
+            notice: AskResponse::notice(reply),
         })
     }
 }
@@ -110,9 +128,10 @@ fn card_index(language: CardLanguage) -> usize {
     }
 }
 
-fn referrals(catalog: &Catalog, kind: Option<&str>) -> Referrals {
+fn referrals(catalog: &Catalog, lang: Lang, kind: Option<&str>) -> Referrals {
     let providers = catalog.referral_providers(kind);
-    [false, true].map(|no_match| raw(&Referral::new(no_match, providers.clone(), &catalog.clinic)))
+    [false, true]
+        .map(|no_match| raw(&Referral::new(no_match, lang, providers.clone(), &catalog.clinic)))
 }
 
 fn raw(value: &impl Serialize) -> Box<RawValue> {
@@ -142,6 +161,9 @@ mod tests {
                 "我想死",
                 "can ketamine help with suicidal thoughts",
                 "what is ketchup made of",
+                "¿cuánto duran los efectos de la ketamina?",
+                "¿cuánto cuesta el estacionamiento?",
+                "Quels sont les effets secondaires de la kétamine ?",
                 "can i drive home after",
                 "is it safe",
                 "therapy",

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::ops::RangeInclusive;
 
-use super::{find_dosing, FaqFile, Provider};
+use super::{find_dosing, FaqFile, Lang, Provider, Slug};
 
 /// Other ways patients ask the same thing, at least.
 pub const MIN_ALTERNATES: usize = 6;
@@ -21,8 +21,12 @@ pub struct Library {
     /// File names in the content's `sources/`; `None` when the content has
     /// no such folder (then a source must only be there).
     articles: Option<Vec<String>>,
-    /// Each phrasing's key (see [`phrase_key`]) and the entry that has it.
-    phrasings: HashMap<String, String>,
+    /// Each phrasing's language and key (see [`phrase_key`]), and the
+    /// entry that has it: phrasings are unique within a language.
+    phrasings: HashMap<(Lang, String), String>,
+    /// What a translation must agree with: each English entry's provider
+    /// kind and cited articles.
+    english: HashMap<Slug, (String, Vec<String>)>,
 }
 
 impl Library {
@@ -32,17 +36,24 @@ impl Library {
         entries: impl IntoIterator<Item = &'a FaqFile>,
     ) -> Self {
         let mut phrasings = HashMap::new();
+        let mut english = HashMap::new();
         for entry in entries {
             for phrase in phrasings_of(entry) {
                 phrasings
-                    .entry(phrase_key(phrase))
+                    .entry((entry.lang, phrase_key(phrase)))
                     .or_insert_with(|| entry.slug.to_string());
+            }
+            if entry.lang.is_english() {
+                english
+                    .entry(entry.slug.clone())
+                    .or_insert_with(|| (entry.provider_kind.clone(), articles_of(entry)));
             }
         }
         Self {
             providers,
             articles,
             phrasings,
+            english,
         }
     }
 }
@@ -56,6 +67,13 @@ pub fn phrase_key(phrase: &str) -> String {
         .map(str::to_lowercase)
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+fn articles_of(entry: &FaqFile) -> Vec<String> {
+    let mut articles: Vec<String> = entry.sources.iter().map(|s| s.article.clone()).collect();
+    articles.sort();
+    articles.dedup();
+    articles
 }
 
 fn phrasings_of(entry: &FaqFile) -> impl Iterator<Item = &String> {
@@ -108,8 +126,29 @@ pub fn problems(entry: &FaqFile, library: &Library) -> Vec<String> {
             entry.alternates.len()
         ));
     }
+    if !entry.lang.is_english() {
+        match library.english.get(&entry.slug) {
+            None => problems.push(format!(
+                "there is no published English entry `{}` for this translation",
+                entry.slug
+            )),
+            Some((kind, articles)) => {
+                if *kind != entry.provider_kind {
+                    problems.push(format!(
+                        "the English entry refers to provider_kind `{kind}`; a translation refers to the same"
+                    ));
+                }
+                if *articles != articles_of(entry) {
+                    problems.push(format!(
+                        "a translation cites the English entry's source articles ({})",
+                        articles.join(", ")
+                    ));
+                }
+            }
+        }
+    }
     for phrase in phrasings_of(entry) {
-        match library.phrasings.get(&phrase_key(phrase)) {
+        match library.phrasings.get(&(entry.lang, phrase_key(phrase))) {
             Some(other) if other != entry.slug.as_str() => problems.push(format!(
                 "\"{phrase}\" is already a phrasing of `{other}`; each phrasing belongs to one entry"
             )),

@@ -1,7 +1,8 @@
 //! Loading a clinic's content directory:
 //!
 //! ```text
-//! faq/entries/<slug>.toml   one FAQ per file
+//! faq/entries/<slug>.toml   one FAQ per file (English)
+//! faq/entries/es/<slug>.toml  its Spanish version, `lang = "es"`
 //! faq/providers.toml        [[providers]]
 //! faq/clinic.toml           clinic settings and the crisis card
 //! faq/matching.toml         synonyms, crisis lexicon, thresholds
@@ -14,7 +15,7 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
-use super::{ClinicSettings, FaqFile, Provider};
+use super::{ClinicSettings, FaqFile, Lang, Provider};
 use crate::matching::MatchConfig;
 
 /// Everything a clinic's content directory holds, parsed and cross-checked.
@@ -56,7 +57,22 @@ struct ProvidersFile {
 }
 
 pub fn load_dir(dir: &Path) -> Result<ContentBundle, LoadError> {
-    let entries = load_entries(&dir.join("entries"))?;
+    let mut entries = load_entries(&dir.join("entries"), Lang::En)?;
+    for lang in Lang::ALL.into_iter().filter(|l| !l.is_english()) {
+        let folder = dir.join("entries").join(lang.code());
+        if folder.is_dir() {
+            let translated = load_entries(&folder, lang)?;
+            for entry in &translated {
+                if !entries.iter().any(|e| e.lang.is_english() && e.slug == entry.slug) {
+                    return Err(LoadError::invalid(
+                        &folder.join(format!("{}.toml", entry.slug)),
+                        format!("there is no English entry `{}` to translate", entry.slug),
+                    ));
+                }
+            }
+            entries.extend(translated);
+        }
+    }
     let providers_path = dir.join("providers.toml");
     let providers = parse_file::<ProvidersFile>(&providers_path)?.providers;
     let mut ids = HashSet::new();
@@ -115,7 +131,8 @@ fn load_articles(dir: &Path) -> Result<Option<Vec<String>>, LoadError> {
     Ok(Some(names))
 }
 
-fn load_entries(dir: &Path) -> Result<Vec<FaqFile>, LoadError> {
+/// The entries of one language's folder: each file's `lang` must be the folder's.
+fn load_entries(dir: &Path, lang: Lang) -> Result<Vec<FaqFile>, LoadError> {
     let read = fs::read_dir(dir).map_err(|source| LoadError::Io {
         path: dir.to_owned(),
         source,
@@ -135,6 +152,18 @@ fn load_entries(dir: &Path) -> Result<Vec<FaqFile>, LoadError> {
             return Err(LoadError::invalid(
                 &path,
                 format!("file name must be `{}.toml`", entry.slug),
+            ));
+        }
+        if entry.lang != lang {
+            return Err(LoadError::invalid(
+                &path,
+                match lang {
+                    Lang::En => format!(
+                        "a `lang = \"{}\"` version belongs in entries/{}/",
+                        entry.lang, entry.lang
+                    ),
+                    _ => format!("set `lang = \"{lang}\"` in a file under entries/{lang}/"),
+                },
             ));
         }
         if entry.question.trim().is_empty() || entry.answer.trim().is_empty() {

@@ -4,6 +4,7 @@
 mod dosing;
 pub mod editorial;
 mod files;
+mod lang;
 mod model;
 mod role;
 mod slug;
@@ -12,8 +13,9 @@ pub mod workflow;
 pub use dosing::find_dosing;
 pub use editorial::{problems as publish_problems, Library};
 pub use files::{load_dir, ContentBundle, LoadError};
+pub use lang::{DocId, Lang};
 pub use model::{
-    CardLanguage, ClinicSettings, CrisisCard, CrisisResource, FaqEntry, FaqFile, Provider,
-    ResourceKind, Source, Status,
+    CardLanguage, ClinicSettings, ClinicTexts, CrisisCard, CrisisResource, FaqEntry, FaqFile, Provider,
+    ReplyTexts, ResourceKind, Source, Status, UNREAD_LANGUAGE_NOTICE, UNTRANSLATED_NOTICE,
 };
 pub use slug::{Slug, SlugError};

@@ -3,7 +3,7 @@ use sha2::{Digest, Sha256};
 use time::Date;
 use utoipa::ToSchema;
 
-use super::Slug;
+use super::{DocId, Lang, Slug};
 
 time::serde::format_description!(iso_date, Date, "[year]-[month]-[day]");
 
@@ -34,6 +34,10 @@ pub struct Source {
 #[serde(deny_unknown_fields)]
 pub struct FaqFile {
     pub slug: Slug,
+    /// The language of this version; English when absent. A Spanish
+    /// version lives in `faq/entries/es/<slug>.toml`.
+    #[serde(default, skip_serializing_if = "Lang::is_english")]
+    pub lang: Lang,
     pub question: String,
     #[serde(default)]
     pub alternates: Vec<String>,
@@ -72,6 +76,8 @@ impl FaqFile {
         #[derive(Serialize)]
         struct Reviewed<'a> {
             slug: &'a Slug,
+            #[serde(skip_serializing_if = "Lang::is_english")]
+            lang: Lang,
             question: &'a str,
             alternates: &'a [String],
             answer: &'a str,
@@ -82,6 +88,7 @@ impl FaqFile {
         }
         let canonical = serde_json::to_vec(&Reviewed {
             slug: &self.slug,
+            lang: self.lang,
             question: &self.question,
             alternates: &self.alternates,
             answer: &self.answer,
@@ -93,6 +100,11 @@ impl FaqFile {
         .expect("plain structs serialize");
         let digest = Sha256::digest(canonical);
         digest.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// Which document this text is: its slug in its language.
+    pub fn id(&self) -> DocId {
+        DocId::new(self.slug.clone(), self.lang)
     }
 
     pub fn is_published(&self) -> bool {
@@ -226,6 +238,40 @@ pub struct ClinicSettings {
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     #[schema(example = json!({"004_375053a9d2aedd5d.txt": {"title": "What does ketamine do to the brain?"}}))]
     pub source_titles: std::collections::BTreeMap<String, SourceTitle>,
+    /// The clinic's texts in Spanish, for replies in Spanish. Without them a
+    /// Spanish reply uses the English texts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spanish: Option<ClinicTexts>,
+}
+
+/// The clinic's texts patients read, in one more language.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClinicTexts {
+    #[schema(min_length = 1, pattern = r"[^\s\u0085]")]
+    pub referral_message: String,
+    #[schema(min_length = 1, pattern = r"[^\s\u0085]")]
+    pub disclaimer: String,
+    #[schema(min_length = 1, pattern = r"[^\s\u0085]")]
+    pub no_match_message: String,
+    /// The source articles' titles in this language, by file name.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub source_titles: std::collections::BTreeMap<String, SourceTitle>,
+}
+
+/// Said when a Spanish question's answer has no Spanish version yet.
+pub const UNTRANSLATED_NOTICE: &str = "Esta respuesta todavía no está disponible en español. Le mostramos la versión en inglés, revisada por nuestro equipo clínico.";
+
+/// Said, in English and Spanish, to a message in another language.
+pub const UNREAD_LANGUAGE_NOTICE: &str = "This service reads English and Spanish only. Please write your question in English or Spanish, or contact the clinic. / Este servicio solo lee inglés y español. Escriba su pregunta en inglés o en español, o comuníquese con la clínica.";
+
+/// The clinic's texts for one reply language: the Spanish ones where the
+/// clinic has them, else the English ones.
+pub struct ReplyTexts<'a> {
+    pub referral_message: &'a str,
+    pub disclaimer: &'a str,
+    pub no_match_message: &'a str,
+    pub source_titles: &'a std::collections::BTreeMap<String, SourceTitle>,
 }
 
 /// A source article as patients see it.
@@ -251,6 +297,29 @@ pub enum CardLanguage {
 }
 
 impl ClinicSettings {
+    /// The texts a reply in `lang` shows.
+    pub fn texts(&self, lang: Lang) -> ReplyTexts<'_> {
+        let english = ReplyTexts {
+            referral_message: &self.referral_message,
+            disclaimer: &self.disclaimer,
+            no_match_message: &self.no_match_message,
+            source_titles: &self.source_titles,
+        };
+        match (lang, &self.spanish) {
+            (Lang::Es, Some(es)) => ReplyTexts {
+                referral_message: &es.referral_message,
+                disclaimer: &es.disclaimer,
+                no_match_message: &es.no_match_message,
+                source_titles: if es.source_titles.is_empty() {
+                    &self.source_titles
+                } else {
+                    &es.source_titles
+                },
+            },
+            _ => english,
+        }
+    }
+
     /// The crisis card for a message in `language`.
     pub fn crisis_card(&self, language: CardLanguage) -> CrisisCard {
         match language {
@@ -302,9 +371,18 @@ impl ClinicSettings {
         {
             return Err("the crisis interpreter note must not be blank");
         }
+        if let Some(es) = &self.spanish {
+            if [&es.referral_message, &es.disclaimer, &es.no_match_message]
+                .iter()
+                .any(|t| t.trim().is_empty())
+            {
+                return Err("the Spanish referral, disclaimer and no-match texts must not be empty");
+            }
+        }
         if self
             .source_titles
             .values()
+            .chain(self.spanish.iter().flat_map(|es| es.source_titles.values()))
             .any(|t| t.title.trim().is_empty())
         {
             return Err("a source article's title must not be blank");

@@ -12,7 +12,7 @@ use time::OffsetDateTime;
 use utoipa::ToSchema;
 
 pub use super::role::{Role, ADMINS, REVIEWERS, STAFF, WRITERS};
-use super::{FaqFile, Slug, Status};
+use super::{DocId, FaqFile, Lang, Slug, Status};
 
 /// The person behind a token. Four eyes compares names: one person, one name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -120,10 +120,20 @@ impl Revision {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FaqHead {
     pub slug: Slug,
+    /// The language version this head tracks (English for heads stored
+    /// before languages existed).
+    #[serde(default)]
+    pub lang: Lang,
     pub latest: u32,
     pub published: Option<u32>,
     pub working: Option<u32>,
     pub retired: bool,
+}
+
+impl FaqHead {
+    pub fn id(&self) -> DocId {
+        DocId::new(self.slug.clone(), self.lang)
+    }
 }
 
 /// An FAQ as the workflow sees it.
@@ -180,6 +190,7 @@ pub fn edit(
         Some(s) => s.head.clone(),
         None => FaqHead {
             slug: body.slug.clone(),
+            lang: body.lang,
             latest: 0,
             published: None,
             working: None,

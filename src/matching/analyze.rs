@@ -4,16 +4,18 @@ use std::collections::HashSet;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
-use super::config::MatchConfig;
+use super::config::{Language, MatchConfig};
 use super::english;
-use super::normalize::{words, ENGLISH_STOP_WORDS, GLUE_WORDS};
+use super::normalize::{ENGLISH_STOP_WORDS, GLUE_WORDS};
+use super::spanish;
 use super::synonyms::Synonyms;
 use super::vocab::Vocabulary;
 
 pub struct Analyzer {
+    language: Language,
     stemmer: Stemmer,
     stop: HashSet<String>,
-    glue: HashSet<&'static str>,
+    glue: HashSet<String>,
     /// The glue words' stems, to tell a topic term from a common verb.
     glue_stems: HashSet<String>,
     synonyms: Synonyms,
@@ -32,20 +34,41 @@ pub struct QueryTerms {
 
 impl Analyzer {
     pub fn new(config: &MatchConfig) -> Self {
-        let mut stop: HashSet<String> = ENGLISH_STOP_WORDS.iter().map(|w| w.to_string()).collect();
+        let language = config.language;
+        let (algorithm, stop_words, glue) = match language {
+            Language::English => (Algorithm::English, ENGLISH_STOP_WORDS, GLUE_WORDS),
+            Language::Spanish => (
+                Algorithm::Spanish,
+                spanish::STOP_WORDS,
+                spanish::GLUE_WORDS,
+            ),
+        };
+        let words = words_of(language);
+        // Each list word as this language reads it (Spanish: by its sound).
+        let read = |w: &&str| -> Vec<String> {
+            match language {
+                Language::English => vec![w.to_string()],
+                Language::Spanish => words(w),
+            }
+        };
+        let mut stop: HashSet<String> = stop_words.iter().flat_map(read).collect();
         stop.extend(config.stop_words.iter().flat_map(|w| words(w)));
-        let stemmer = Stemmer::create(Algorithm::English);
-        let glue_stems = GLUE_WORDS
-            .iter()
-            .map(|w| stemmer.stem(w).into_owned())
-            .collect();
+        let glue: HashSet<String> = glue.iter().flat_map(read).collect();
+        let stemmer = Stemmer::create(algorithm);
+        let glue_stems = glue.iter().map(|w| stemmer.stem(w).into_owned()).collect();
         Self {
+            language,
             stemmer,
             stop,
-            glue: GLUE_WORDS.iter().copied().collect(),
+            glue,
             glue_stems,
-            synonyms: Synonyms::new(&config.synonyms),
+            synonyms: Synonyms::new(&config.synonyms, words),
         }
+    }
+
+    /// The words of a text as this language reads them.
+    pub fn words(&self, text: &str) -> Vec<String> {
+        words_of(self.language)(text)
     }
 
     pub fn synonym_words(&self) -> impl Iterator<Item = &String> {
@@ -63,13 +86,13 @@ impl Analyzer {
 
     /// Terms of a corpus text (no typo correction: the corpus is the reference).
     pub fn corpus_terms(&self, text: &str) -> Vec<String> {
-        self.finish(self.synonyms.rewrite(&words(text)))
+        self.finish(self.synonyms.rewrite(&self.words(text)))
     }
 
     /// A corpus phrase's terms, and its words after synonyms with stop
     /// words kept (the character-level view).
     pub fn corpus_phrase(&self, text: &str) -> (Vec<String>, String) {
-        let rewritten = self.synonyms.rewrite(&words(text));
+        let rewritten = self.synonyms.rewrite(&self.words(text));
         (self.finish(rewritten.clone()), rewritten.join(" "))
     }
 
@@ -91,8 +114,8 @@ impl Analyzer {
                 repaired.push(b);
             } else if let Some(fixed) = vocab.correct(&word) {
                 repaired.push(fixed.to_owned());
-            } else if let Some(fixed) = english::correct(&word).filter(|w| {
-                vocab.contains(w) || vocab.has_stem(&self.stem(w)) || self.glue.contains(w)
+            } else if let Some(fixed) = self.correct_plain(&word).filter(|w| {
+                vocab.contains(w) || vocab.has_stem(&self.stem(w)) || self.glue.contains(*w)
             }) {
                 // A misspelled plain-English word the corpus or the glue knows.
                 if !self.glue.contains(fixed) {
@@ -127,14 +150,33 @@ impl Analyzer {
         if self.glue.contains(word) || word.chars().count() == 1 {
             return true;
         }
+        // Spanish: any form of a glue word ("sintió", "sentí": "sentir"),
+        // and numbers (ages, years, counts) are the patient's story.
+        if self.language == Language::Spanish
+            && (self.glue_stems.contains(&self.stem(word))
+                || word.chars().all(|c| c.is_ascii_digit()))
+        {
+            return true;
+        }
         let len = word.chars().count();
         let edits = super::vocab::allowed_edits(len).min(1);
+        let english = self.language == Language::English;
         edits > 0
-            && !super::english::is_english_word(word)
+            && !(english && super::english::is_english_word(word))
             && self
                 .glue
                 .iter()
                 .any(|g| g.len().abs_diff(len) <= edits && strsim::osa_distance(word, g) <= edits)
+    }
+
+    /// A misspelled everyday word, corrected against the language's word
+    /// list (English only: there is no Spanish list yet; Spanish typos are
+    /// repaired against the corpus vocabulary).
+    fn correct_plain(&self, word: &str) -> Option<&'static str> {
+        match self.language {
+            Language::English => english::correct(word),
+            Language::Spanish => None,
+        }
     }
 
     fn finish(&self, words: Vec<String>) -> Vec<String> {
@@ -143,6 +185,13 @@ impl Analyzer {
             .filter(|w| !self.stop.contains(w))
             .map(|w| self.stem(&w))
             .collect()
+    }
+}
+
+fn words_of(language: Language) -> fn(&str) -> Vec<String> {
+    match language {
+        Language::English => super::normalize::words,
+        Language::Spanish => spanish::words,
     }
 }
 

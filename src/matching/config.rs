@@ -16,6 +16,38 @@ pub struct MatchConfig {
     pub synonyms: Vec<SynonymGroup>,
     #[serde(default)]
     pub crisis: CrisisLexicon,
+    /// The Spanish side: stop words and synonyms for Spanish entries.
+    #[serde(default, skip_serializing_if = "LanguageTerms::is_empty")]
+    pub spanish: LanguageTerms,
+    /// The language this configuration reads. Never in the file: the
+    /// English configuration is the file, and [`MatchConfig::for_spanish`]
+    /// derives the Spanish one.
+    #[serde(skip)]
+    pub language: Language,
+}
+
+/// The language a matcher reads: its words, stop words and stemmer.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Language {
+    #[default]
+    English,
+    Spanish,
+}
+
+/// Another language's stop words and synonyms.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageTerms {
+    #[serde(default)]
+    pub stop_words: Vec<String>,
+    #[serde(default)]
+    pub synonyms: Vec<SynonymGroup>,
+}
+
+impl LanguageTerms {
+    pub fn is_empty(&self) -> bool {
+        self.stop_words.is_empty() && self.synonyms.is_empty()
+    }
 }
 
 /// Confidence cut-offs, all in 0..1.
@@ -99,6 +131,19 @@ impl Default for CrisisLexicon {
 }
 
 impl MatchConfig {
+    /// The configuration a Spanish matcher reads: the same thresholds, the
+    /// Spanish stop words and synonyms.
+    pub fn for_spanish(&self) -> MatchConfig {
+        MatchConfig {
+            thresholds: self.thresholds,
+            stop_words: self.spanish.stop_words.clone(),
+            synonyms: self.spanish.synonyms.clone(),
+            crisis: CrisisLexicon::default(),
+            spanish: LanguageTerms::default(),
+            language: Language::Spanish,
+        }
+    }
+
     pub fn validate(&self) -> Result<(), String> {
         let t = &self.thresholds;
         for (name, v) in [
@@ -118,6 +163,7 @@ impl MatchConfig {
         if let Some(g) = self
             .synonyms
             .iter()
+            .chain(&self.spanish.synonyms)
             .find(|g| g.canonical.trim().is_empty() || g.terms.is_empty())
         {
             return Err(format!(

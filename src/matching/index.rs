@@ -5,7 +5,6 @@ use std::collections::{BTreeSet, HashMap};
 
 use super::analyze::Analyzer;
 use super::bigrams::{BigramTable, PhraseBigrams};
-use super::normalize::words;
 use super::vocab::Vocabulary;
 
 /// One FAQ as the matcher sees it. Pure data: no storage, no HTTP.
@@ -90,7 +89,7 @@ impl Index {
             let mut phrase_text = Vec::new();
 
             for text in std::iter::once(&doc.question).chain(&doc.alternates) {
-                surface.extend(words(text));
+                surface.extend(analyzer.words(text));
                 let (terms, shown) = analyzer.corpus_phrase(text);
                 let mut ids: Vec<u32> = Vec::with_capacity(terms.len());
                 for t in &terms {
@@ -112,7 +111,7 @@ impl Index {
                 (Field::Body, std::slice::from_ref(&doc.body)),
             ] {
                 for text in texts {
-                    surface.extend(words(text));
+                    surface.extend(analyzer.words(text));
                     for t in analyzer.corpus_terms(text) {
                         vocab.add_stem(&t);
                         let id = intern(t, &mut postings);

@@ -12,14 +12,18 @@ pub(crate) mod letters;
 mod normalize;
 mod question;
 mod score;
+mod spanish;
 mod synonyms;
 mod vocab;
 
-pub use config::{CrisisLexicon, CrisisPattern, MatchConfig, SynonymGroup, Thresholds};
+pub use config::{
+    CrisisLexicon, CrisisPattern, Language, LanguageTerms, MatchConfig, SynonymGroup, Thresholds,
+};
 pub use index::Document;
 pub use normalize::expand as expand_contraction;
 pub use normalize::words;
 pub use normalize::{is_stop_word, ENGLISH_STOP_WORDS};
+pub use spanish::{folded_words as spanish_folded_words, is_spanish_word};
 pub use score::{Features, Weights, FEATURES};
 
 use analyze::Analyzer;
@@ -81,6 +85,11 @@ impl Matcher {
         }
     }
 
+    /// The words of a text as this matcher's language reads them.
+    fn words(&self, text: &str) -> Vec<String> {
+        self.index.analyzer.words(text)
+    }
+
     pub fn len(&self) -> usize {
         self.index.docs.len()
     }
@@ -104,11 +113,11 @@ impl Matcher {
     /// part, so context words ("my wedding", "my deployment") are not
     /// evidence of another topic.
     fn read(&self, question: &str) -> (f64, Vec<Candidate>) {
-        let (whole_unknown, mut ranked) = self.rank_with_unknown(&words(question));
+        let (whole_unknown, mut ranked) = self.rank_with_unknown(&self.words(question));
         let Some(part) = question::question_part(question) else {
             return (whole_unknown, ranked);
         };
-        let (unknown_share, asked) = self.rank_with_unknown(&words(&part));
+        let (unknown_share, asked) = self.rank_with_unknown(&self.words(&part));
         for c in asked {
             match ranked.iter_mut().find(|r| r.id == c.id) {
                 Some(r) => r.score = r.score.max(c.score),
@@ -124,7 +133,7 @@ impl Matcher {
                 .into_iter()
                 .take(MAX_SENTENCES)
             {
-                let (_, alone) = self.rank_with_unknown(&words(sentence));
+                let (_, alone) = self.rank_with_unknown(&self.words(sentence));
                 if let Some(c) = alone.iter().find(|c| c.id == first.id) {
                     first.score = first.score.max(c.score);
                 }
@@ -167,7 +176,7 @@ impl Matcher {
         let query = self
             .index
             .analyzer
-            .query_terms(&words(text), &self.index.vocab);
+            .query_terms(&self.words(text), &self.index.vocab);
         let analysis = score::features(&self.index, &query, &self.weights);
         Reading {
             name,
@@ -187,14 +196,14 @@ impl Matcher {
         let query = self
             .index
             .analyzer
-            .query_terms(&words(question), &self.index.vocab);
+            .query_terms(&self.words(question), &self.index.vocab);
         query.known.into_iter().chain(query.unknown).collect()
     }
 
     /// How the matcher read a question: its terms, the words it did not
     /// know, and the top candidates. For staff tuning synonyms and alternates.
     pub fn explain(&self, question: &str) -> String {
-        let words = words(question);
+        let words = self.words(question);
         let query = self.index.analyzer.query_terms(&words, &self.index.vocab);
         let result = self.ask(question);
         let mut out = String::new();
@@ -204,7 +213,7 @@ impl Matcher {
                 .into_iter()
                 .take(MAX_SENTENCES)
             {
-                let (_, alone) = self.rank_with_unknown(&normalize::words(sentence));
+                let (_, alone) = self.rank_with_unknown(&self.words(sentence));
                 if let Some(c) = alone.first() {
                     out += &format!("  alone {:.3} {:<28} {}\n", c.score, c.id, sentence.trim());
                 }

@@ -104,7 +104,17 @@ fn is_question(sentence: &str) -> bool {
         .filter(|w| !w.is_empty())
         .collect();
     let first = words.iter().find(|w| !LEAD_IN.contains(w));
-    first.is_some_and(|w| OPENERS.contains(w)) || ASKING.iter().any(|p| lower.contains(p))
+    if first.is_some_and(|w| OPENERS.contains(w)) || ASKING.iter().any(|p| lower.contains(p)) {
+        return true;
+    }
+    // Spanish, accents optional: "¿" opens a question; so do "qué", "cómo"…
+    let spanish = super::spanish::words(sentence);
+    sentence.contains('¿')
+        || spanish
+            .iter()
+            .find(|w| !matches!(w.as_str(), "y" | "pero" | "entonses" | "bueno" | "pues" | "ok" | "oye"))
+            .is_some_and(|w| super::spanish::is_opener(w))
+        || super::spanish::asks(&spanish)
 }
 
 #[cfg(test)]
@@ -139,6 +149,17 @@ mod tests {
         assert_eq!(question_part("how long does it last"), None);
         assert_eq!(question_part("I had one. It was fine."), None);
         assert_eq!(question_part("Is it safe? Does it hurt?"), None);
+    }
+
+    #[test]
+    fn finds_the_question_in_spanish() {
+        let m = "Tengo 50 años y me diagnosticaron depresión hace 10 años. Mi doctor me habló de la ketamina. ¿cuánto dura el efecto?";
+        assert_eq!(question_part(m).as_deref(), Some("¿cuánto dura el efecto?"));
+        let m = "mi hija lo probo el año pasado. quisiera saber si sirve para la ansiedad";
+        assert_eq!(
+            question_part(m).as_deref(),
+            Some("quisiera saber si sirve para la ansiedad")
+        );
     }
 
     #[test]

@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 
 use super::config::SynonymGroup;
-use super::normalize::words;
 
 /// A term's words and the canonical words it is read as.
 type Rule = (Vec<String>, Vec<String>);
@@ -16,7 +15,8 @@ pub struct Synonyms {
 }
 
 impl Synonyms {
-    pub fn new(groups: &[SynonymGroup]) -> Self {
+    /// `words` reads terms as the matcher's language reads text.
+    pub fn new(groups: &[SynonymGroup], words: fn(&str) -> Vec<String>) -> Self {
         let mut by_first: HashMap<String, Vec<Rule>> = HashMap::new();
         for g in groups {
             let canonical = words(&g.canonical);

@@ -40,6 +40,46 @@ fn detect(message: &str) -> (CardLanguage, Option<&'static str>) {
     (card, code)
 }
 
+/// The language a message is written in, as far as answering it goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageLanguage {
+    English,
+    Spanish,
+    /// Neither English nor Spanish, and sure of it.
+    Other,
+    /// Too short or too mixed to tell ("spravato?", "ketamina side effects").
+    Unsure,
+}
+
+/// Which language `message` is in: first by its words (words only Spanish
+/// has against words only English has: short chat messages are where the
+/// statistical detector is least sure), then by the detector.
+pub fn message_language(message: &str) -> MessageLanguage {
+    let (mut es, mut en, mut words) = (0usize, 0usize, 0usize);
+    for w in crate::matching::spanish_folded_words(message) {
+        if w.chars().all(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        words += 1;
+        let spanish = crate::matching::is_spanish_word(&w);
+        let english = crate::matching::english::is_plain_english(&w);
+        es += usize::from(spanish && !english);
+        en += usize::from(english && !spanish);
+    }
+    if es >= 2 && es > en * 2 || es >= 1 && en == 0 && words <= 3 {
+        return MessageLanguage::Spanish;
+    }
+    if en >= 2 && en > es * 2 || en >= 1 && es == 0 && words <= 3 {
+        return MessageLanguage::English;
+    }
+    match detect(message) {
+        (CardLanguage::Spanish, _) => MessageLanguage::Spanish,
+        (CardLanguage::Other, Some(_)) if es + en <= 1 => MessageLanguage::Other,
+        (CardLanguage::English, Some(_)) if en >= es => MessageLanguage::English,
+        _ => MessageLanguage::Unsure,
+    }
+}
+
 /// What the screen makes of a message it found nothing in but cannot read:
 /// a language other than English or Spanish gets the crisis resources, with
 /// the interpreter note, on whatever reply it gets. The screen's phrases in
@@ -99,6 +139,22 @@ mod tests {
             CardLanguage::English
         );
         assert_eq!(lang("ok"), CardLanguage::English);
+    }
+
+    #[test]
+    fn which_language_a_message_is_answered_in() {
+        use MessageLanguage::*;
+        for (text, want) in [
+            ("cuanto dura el efecto", Spanish),
+            ("q efectos secundarios tiene la ketamina", Spanish),
+            ("Hola, mi mamá tiene depresión. ¿La ketamina le puede ayudar?", Spanish),
+            ("how long does it last", English),
+            ("wat r the side effects", English),
+            ("Quels sont les effets secondaires de la kétamine pour la dépression ?", Other),
+            ("ketamina?", Spanish),
+        ] {
+            assert_eq!(message_language(text), want, "{text}");
+        }
     }
 
     #[test]

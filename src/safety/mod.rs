@@ -20,7 +20,7 @@ mod lexicon;
 mod model;
 mod text;
 
-pub use language::{card_language, unread};
+pub use language::{card_language, message_language, unread, MessageLanguage};
 
 use std::cell::RefCell;
 use std::collections::HashMap;

@@ -110,6 +110,7 @@ pub(super) fn file_revision(
 ) -> (FaqHead, Vec<Revision>) {
     let mut head = before.map(|s| s.head.clone()).unwrap_or(FaqHead {
         slug: body.slug.clone(),
+        lang: body.lang,
         latest: 0,
         published: None,
         working: None,
@@ -187,12 +188,12 @@ impl Store {
         let existing: BTreeMap<String, EntryState> = self
             .faq_states()?
             .into_iter()
-            .map(|s| (s.head.slug.to_string(), s))
+            .map(|s| (s.head.id().key(), s))
             .collect();
         let now = OffsetDateTime::now_utc();
         let mut writes = Vec::new();
         for body in &bundle.entries {
-            let slug = body.slug.to_string();
+            let slug = body.id().key();
             let before = existing.get(&slug);
             match before {
                 None => report.added.push(slug.clone()),
@@ -208,7 +209,7 @@ impl Store {
         }
         report.only_in_database = existing
             .keys()
-            .filter(|k| !bundle.entries.iter().any(|e| e.slug.as_str() == k.as_str()))
+            .filter(|k| !bundle.entries.iter().any(|e| e.id().key() == **k))
             .cloned()
             .collect();
         if prune {

@@ -30,7 +30,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use sled::Tree;
 
-use crate::content::{ClinicSettings, FaqEntry, FaqFile, Library, Provider, Slug};
+use crate::content::{ClinicSettings, DocId, FaqEntry, FaqFile, Library, Provider};
 use crate::matching::MatchConfig;
 
 pub use audit::{AuditDraft, AuditPage, AuditQuery, AuditRecord, Outcome, RefusalCounter};
@@ -137,8 +137,8 @@ impl Store {
     }
 
     /// The published revision of one FAQ.
-    pub fn entry(&self, slug: &Slug) -> Result<Option<FaqEntry>, StoreError> {
-        self.published_entry(slug)
+    pub fn entry(&self, id: &DocId) -> Result<Option<FaqEntry>, StoreError> {
+        self.published_entry(id)
     }
 
     pub fn providers(&self) -> Result<Vec<Provider>, StoreError> {

@@ -10,7 +10,7 @@ use time::OffsetDateTime;
 use super::audit::{AuditDraft, Outcome};
 use super::{decode, encode, Store, StoreError};
 use crate::content::workflow::{self, Actor, Change, EntryState, FaqHead, Revision, WorkflowError};
-use crate::content::{publish_problems, FaqEntry, FaqFile, Library, Slug};
+use crate::content::{publish_problems, DocId, FaqEntry, FaqFile, Library};
 
 /// A workflow step on one FAQ.
 #[derive(Debug, Clone)]
@@ -102,7 +102,7 @@ fn rev_prefix(slug: &str) -> Vec<u8> {
 }
 
 fn load_state(revs: &TransactionalTree, head: FaqHead) -> TxResult<EntryState> {
-    let slug = head.slug.to_string();
+    let slug = head.id().key();
     let get = |v: Option<u32>| -> TxResult<Option<Revision>> {
         match v {
             Some(v) => tx_get(revs, &rev_key(&slug, v)),
@@ -218,7 +218,7 @@ impl Store {
     /// revisions and its audit record commit together and are flushed.
     pub fn apply_faq(
         &self,
-        slug: &Slug,
+        id: &DocId,
         expected: Option<u32>,
         op: &FaqOp,
         actor: &Actor,
@@ -231,7 +231,8 @@ impl Store {
         } else {
             Library::default()
         };
-        let key = slug.as_str();
+        let key = id.key();
+        let key = key.as_str();
         let now = OffsetDateTime::now_utc();
         let result = (&self.faqs, &self.revisions, &self.audit).transaction(|(faqs, revs, log)| {
             let state = match tx_get::<FaqHead>(faqs, key.as_bytes())? {
@@ -260,8 +261,9 @@ impl Store {
 
     /// One FAQ's head with its working and published revisions, read as one
     /// consistent snapshot.
-    pub fn faq_state(&self, slug: &Slug) -> Result<Option<EntryState>, StoreError> {
-        let key = slug.as_str().as_bytes();
+    pub fn faq_state(&self, id: &DocId) -> Result<Option<EntryState>, StoreError> {
+        let key = id.key();
+        let key = key.as_bytes();
         let result = (&self.faqs, &self.revisions).transaction(|(faqs, revs)| {
             match tx_get::<FaqHead>(faqs, key)? {
                 Some(head) => Ok(Some(load_state(revs, head)?)),
@@ -274,32 +276,34 @@ impl Store {
         })
     }
 
-    /// Every FAQ's state, in slug order.
+    /// Every FAQ's state (each language version), in key order: an entry's
+    /// English version, then its other languages.
     pub fn faq_states(&self) -> Result<Vec<EntryState>, StoreError> {
         let heads: Vec<FaqHead> = super::values(&self.faqs)?;
         let mut out = Vec::with_capacity(heads.len());
         for head in heads {
-            if let Some(state) = self.faq_state(&head.slug)? {
+            if let Some(state) = self.faq_state(&head.id())? {
                 out.push(state);
             }
         }
         Ok(out)
     }
 
-    pub fn revision(&self, slug: &Slug, version: u32) -> Result<Option<Revision>, StoreError> {
-        let key = rev_key(slug.as_str(), version);
+    pub fn revision(&self, id: &DocId, version: u32) -> Result<Option<Revision>, StoreError> {
+        let key = rev_key(&id.key(), version);
         self.revisions
             .get(&key)?
-            .map(|v| decode(&format!("{slug}/{version}"), &v))
+            .map(|v| decode(&format!("{id}/{version}"), &v))
             .transpose()
     }
 
     /// Every revision of one FAQ, oldest first.
-    pub fn revisions(&self, slug: &Slug) -> Result<Vec<Revision>, StoreError> {
+    pub fn revisions(&self, id: &DocId) -> Result<Vec<Revision>, StoreError> {
+        let key = id.key();
         self.revisions
-            .scan_prefix(rev_prefix(slug.as_str()))
+            .scan_prefix(rev_prefix(&key))
             .values()
-            .map(|v| decode(slug.as_str(), &v?))
+            .map(|v| decode(&key, &v?))
             .collect()
     }
 
@@ -316,9 +320,9 @@ impl Store {
         Ok(out)
     }
 
-    pub(super) fn published_entry(&self, slug: &Slug) -> Result<Option<FaqEntry>, StoreError> {
+    pub(super) fn published_entry(&self, id: &DocId) -> Result<Option<FaqEntry>, StoreError> {
         Ok(self
-            .faq_state(slug)?
+            .faq_state(id)?
             .and_then(|s| public_entry(s.published)))
     }
 }

@@ -56,7 +56,8 @@ impl Store {
                 ..Default::default()
             };
             for body in entries {
-                let slug = body.slug.as_str();
+                let key = body.id().key();
+                let slug = key.as_str();
                 let state = match tx_get::<FaqHead>(faqs, slug.as_bytes())? {
                     Some(head) => {
                         let get = |v: Option<u32>| -> Result<Option<Revision>, _> {

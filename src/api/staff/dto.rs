@@ -5,7 +5,7 @@ use time::{Date, OffsetDateTime};
 use utoipa::ToSchema;
 
 use crate::content::workflow::{Approval, EntryState, Revision, RevisionStatus};
-use crate::content::{FaqFile, Slug, Source, Status};
+use crate::content::{DocId, FaqFile, Lang, Source, Status};
 use crate::error::ApiError;
 
 time::serde::format_description!(iso_date, Date, "[year]-[month]-[day]");
@@ -154,7 +154,7 @@ impl FaqContent {
     /// Validates the shape and builds the stored body. Publishing rules
     /// (sources, provider, dosing) are checked on submit and publish instead,
     /// so a draft can be saved half-finished.
-    pub fn into_file(self, slug: Slug) -> Result<FaqFile, ApiError> {
+    pub fn into_file(self, id: DocId) -> Result<FaqFile, ApiError> {
         check_text("question", &self.question, MAX_SHORT)?;
         check_text("answer", &self.answer, MAX_ANSWER)?;
         check_text("category", &self.category, MAX_SHORT)?;
@@ -169,7 +169,8 @@ impl FaqContent {
             check_text("source fact", &s.fact, MAX_ANSWER)?;
         }
         Ok(FaqFile {
-            slug,
+            slug: id.slug,
+            lang: id.lang,
             question: self.question.trim().to_owned(),
             alternates: self
                 .alternates
@@ -289,6 +290,8 @@ impl From<&Revision> for RevisionView {
 pub struct StaffFaq {
     #[schema(example = "how-long-effects-last")]
     pub slug: String,
+    /// Which language version this is; each is reviewed and published on its own.
+    pub lang: Lang,
     /// The newest revision number; send it back as If-Match on writes.
     #[schema(example = 4)]
     pub version: u32,
@@ -308,6 +311,7 @@ impl StaffFaq {
         let live = state.published.as_ref().map(|r| &r.body);
         Self {
             slug: state.head.slug.to_string(),
+            lang: state.head.lang,
             version: state.head.latest,
             published_version: state.head.published,
             working_version: state.head.working,

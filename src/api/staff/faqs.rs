@@ -7,9 +7,9 @@ use utoipa::IntoParams;
 
 use super::dto::note;
 use super::dto::{ArticleList, CreateFaq, EditFaq, RejectFaq, StaffFaq, StaffFaqList};
-use super::{apply, faq_response, if_match, slug};
+use super::{apply, doc, faq_response, if_match, LangParam};
 use crate::auth::{AnyStaff, Reviewers, Staff, Writers};
-use crate::content::Slug;
+use crate::content::{DocId, Lang, Slug};
 use crate::error::{ApiError, ErrorBody};
 use crate::startup::AppState;
 use crate::store::FaqOp;
@@ -24,6 +24,9 @@ pub struct ListQuery {
     /// Only entries with a working draft (true) or without one (false).
     #[param(example = true)]
     pub has_draft: Option<bool>,
+    /// Only this language's versions (`en` or `es`); every version when absent.
+    #[param(inline, example = "es")]
+    pub lang: Option<Lang>,
 }
 
 /// The clinic's source articles: the file names an FAQ's sources may cite
@@ -84,6 +87,7 @@ pub async fn list(
                 .has_draft
                 .is_none_or(|d| f.working_version.is_some() == d)
         })
+        .filter(|f| query.lang.is_none_or(|l| f.lang == l))
         .collect();
     Ok(web::Json(StaffFaqList { items }))
 }
@@ -93,7 +97,7 @@ pub async fn list(
     operation_id = "staff_get_faq",
     tag = "staff",
     security(("bearer" = [])),
-    params(("slug" = String, Path, example = "how-long-effects-last")),
+    params(("slug" = String, Path, example = "how-long-effects-last"), LangParam),
     responses(
         (status = 200, description = "The FAQ's editorial state after the request", body = StaffFaq, headers(("ETag" = String, description = "The version to send as If-Match"))),
         (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
@@ -105,14 +109,15 @@ pub async fn get(
     _staff: Staff<AnyStaff>,
     state: web::Data<AppState>,
     path: web::Path<String>,
+    lang: web::Query<LangParam>,
 ) -> Result<HttpResponse, ApiError> {
-    let slug = slug(&path)?;
+    let id = doc(&path, &lang)?;
     let s = state.clone();
-    let key = slug.clone();
+    let key = id.clone();
     let entry = web::block(move || s.store.faq_state(&key))
         .await
         .map_err(ApiError::internal)??
-        .ok_or_else(|| ApiError::NotFound(format!("no FAQ `{slug}`")))?;
+        .ok_or_else(|| ApiError::NotFound(format!("no FAQ `{id}`")))?;
     Ok(faq_response(&state, &entry, false))
 }
 
@@ -121,6 +126,7 @@ pub async fn get(
     operation_id = "staff_create_faq",
     tag = "staff",
     security(("bearer" = [])),
+    params(LangParam),
     request_body(content = CreateFaq, example = json!({"slug": "rumination", "note": "patients keep asking about looping thoughts", "faq": {"question": "Can ketamine help with rumination, the same thoughts going round and round?", "alternates": ["ketamine for overthinking", "does ketamine stop rumination", "my thoughts keep looping will ketamine help", "what is the default mode network", "ketamine and repetitive negative thoughts", "can ketamine quiet circling thoughts"], "answer": "Ketamine may ease rumination for a while. Rumination is when the same worried or negative thoughts keep circling. Researchers link it to the default mode network, a set of brain areas that is often overactive in depression and anxiety. Ketamine temporarily disrupts that network, which may give a break from the loop. The change is temporary, and results tend to last longer when treatment is combined with psychotherapy and healthy habits. Ketamine therapy is not suitable for everyone. Your provider can tell you whether it fits your situation.", "category": "How it works", "tags": ["mechanism"], "sources": [{"article": "004_375053a9d2aedd5d.txt", "fact": "Ketamine temporarily disrupts the default mode network, which is often overactive in depression and anxiety and drives rumination; results last longer with psychotherapy and healthy lifestyle habits; it may not suit everyone."}], "provider_kind": "psychiatry", "next_review_due": "2027-06-01"}})),
     responses(
         (status = 201, description = "The FAQ's editorial state after the request", body = StaffFaq, headers(("ETag" = String))),
@@ -138,15 +144,17 @@ pub async fn create(
     staff: Staff<Writers>,
     req: HttpRequest,
     state: web::Data<AppState>,
+    lang: web::Query<LangParam>,
     body: web::Json<CreateFaq>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let slug = Slug::parse(&body.slug)
         .map_err(|e| ApiError::unprocessable("invalid_slug", e.to_string()))?;
+    let id = DocId::new(slug, lang.lang.unwrap_or_default());
     let note = note(body.note.as_deref())?;
-    let file = body.faq.into_file(slug.clone())?;
+    let file = body.faq.into_file(id.clone())?;
     let op = FaqOp::Create { body: file, note };
-    apply(&state, &req, &staff.actor, slug, None, op).await
+    apply(&state, &req, &staff.actor, id, None, op).await
 }
 
 /// Save a new draft revision. The published text stays live until this
@@ -158,6 +166,7 @@ pub async fn create(
     params(
         ("slug" = String, Path, example = "how-long-effects-last"),
         ("If-Match" = String, Header, description = "The version you edited, from the ETag", example = "\"3\"", pattern = r#"^(W/)?"[0-9]{1,9}"$"#),
+        LangParam,
     ),
     // Its example is the shipped entry of the path's example slug
     // (`spec::add_faq_examples`), so Swagger's "try it out" edits that entry.
@@ -181,17 +190,18 @@ pub async fn edit(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
+    lang: web::Query<LangParam>,
     body: web::Json<EditFaq>,
 ) -> Result<HttpResponse, ApiError> {
     let expected = if_match(&req)?;
-    let slug = slug(&path)?;
+    let id = doc(&path, &lang)?;
     let body = body.into_inner();
     let note = note(body.note.as_deref())?;
     let op = FaqOp::Edit {
-        body: body.faq.into_file(slug.clone())?,
+        body: body.faq.into_file(id.clone())?,
         note,
     };
-    apply(&state, &req, &staff.actor, slug, Some(expected), op).await
+    apply(&state, &req, &staff.actor, id, Some(expected), op).await
 }
 
 macro_rules! transition {
@@ -204,6 +214,7 @@ macro_rules! transition {
             params(
                 ("slug" = String, Path, example = "how-long-effects-last"),
                 ("If-Match" = String, Header, description = "The version you reviewed, from the ETag", example = "\"3\"", pattern = r#"^(W/)?"[0-9]{1,9}"$"#),
+                LangParam,
             ),
             responses(
                 (status = 200, description = "The FAQ's editorial state after the request", body = StaffFaq, headers(("ETag" = String))),
@@ -223,10 +234,11 @@ macro_rules! transition {
             req: HttpRequest,
             state: web::Data<AppState>,
             path: web::Path<String>,
+            lang: web::Query<LangParam>,
         ) -> Result<HttpResponse, ApiError> {
             let expected = if_match(&req)?;
-            let slug = slug(&path)?;
-            apply(&state, &req, &staff.actor, slug, Some(expected), $op).await
+            let id = doc(&path, &lang)?;
+            apply(&state, &req, &staff.actor, id, Some(expected), $op).await
         }
     };
 }
@@ -280,6 +292,7 @@ transition!(
     params(
         ("slug" = String, Path, example = "how-long-effects-last"),
         ("If-Match" = String, Header, description = "The version you reviewed", example = "\"3\"", pattern = r#"^(W/)?"[0-9]{1,9}"$"#),
+        LangParam,
     ),
     request_body(content = RejectFaq, example = json!({"reason": "Needs a source for the recovery time"})),
     responses(
@@ -302,10 +315,11 @@ pub async fn reject(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
+    lang: web::Query<LangParam>,
     body: web::Json<RejectFaq>,
 ) -> Result<HttpResponse, ApiError> {
     let expected = if_match(&req)?;
-    let slug = slug(&path)?;
+    let id = doc(&path, &lang)?;
     let reason = note(Some(&body.reason))?;
     if reason.is_empty() {
         return Err(ApiError::unprocessable(
@@ -317,7 +331,7 @@ pub async fn reject(
         &state,
         &req,
         &staff.actor,
-        slug,
+        id,
         Some(expected),
         FaqOp::Reject { reason },
     )

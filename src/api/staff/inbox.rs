@@ -124,6 +124,10 @@ pub struct SafetyCountView {
 pub struct PromoteGroup {
     #[schema(example = "after-your-session")]
     pub slug: String,
+    /// Which language version gets the phrasings (a Spanish question belongs
+    /// to the Spanish version); English when absent.
+    #[serde(default)]
+    pub lang: crate::content::Lang,
     /// Phrasings to add (1-300 characters each); default: the group's representative question.
     #[schema(value_type = Option<Vec<super::dto::ShortLine>>, min_items = 1)]
     pub phrases: Option<Vec<String>>,
@@ -251,7 +255,7 @@ pub async fn promote(
 ) -> Result<HttpResponse, ApiError> {
     let expected = if_match(&req)?;
     let body = body.into_inner();
-    let slug = slug(&body.slug)?;
+    let id_doc = crate::content::DocId::new(slug(&body.slug)?, body.lang);
     let group = find(&state, id.into_inner()).await?;
     let phrases: Vec<String> = body
         .phrases
@@ -270,7 +274,7 @@ pub async fn promote(
     let phrases = phrases.into_iter().map(|p| p.trim().to_owned()).collect();
     let note = format!("alternates from the inbox ({} questions)", group.count);
     let op = FaqOp::AddAlternates { phrases, note };
-    let res = apply(&state, &req, &staff.actor, slug, Some(expected), op).await?;
+    let res = apply(&state, &req, &staff.actor, id_doc, Some(expected), op).await?;
     let s = state.clone();
     web::block(move || s.store.remove_inbox_items(&group.item_ids))
         .await

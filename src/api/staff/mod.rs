@@ -23,7 +23,7 @@ pub use inbox::note_unanswered;
 pub use spec::{add_error_examples, add_faq_examples, BearerAuth};
 
 use crate::content::workflow::{Actor, EntryState};
-use crate::content::Slug;
+use crate::content::{DocId, Lang, Slug};
 use crate::error::ApiError;
 use crate::startup::AppState;
 use crate::store::{AuditDraft, FaqOp, WriteError};
@@ -102,6 +102,22 @@ pub(crate) fn if_match(req: &HttpRequest) -> Result<u32, ApiError> {
         })
 }
 
+/// Which language version of an FAQ a staff request is about.
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct LangParam {
+    /// The language version: `en` (the default) or `es`. Each version is
+    /// its own document with its own revisions, review and publication.
+    #[param(inline, example = "es")]
+    pub lang: Option<Lang>,
+}
+
+/// A path slug in the requested language.
+pub(crate) fn doc(raw: &str, lang: &LangParam) -> Result<DocId, ApiError> {
+    Ok(DocId::new(slug(raw)?, lang.lang.unwrap_or_default()))
+}
+
 /// A path slug: anything that is not a valid slug cannot exist, so 404.
 pub(crate) fn slug(raw: &str) -> Result<Slug, ApiError> {
     Slug::parse(raw).map_err(|_| {
@@ -170,16 +186,16 @@ pub(crate) async fn apply(
     state: &web::Data<AppState>,
     req: &HttpRequest,
     actor: &Actor,
-    slug: Slug,
+    id: DocId,
     expected: Option<u32>,
     op: FaqOp,
 ) -> Result<HttpResponse, ApiError> {
-    let audit = audit_draft(req, actor, Some(format!("faqs/{slug}")));
+    let audit = audit_draft(req, actor, Some(format!("faqs/{id}")));
     let public = matches!(op, FaqOp::Publish | FaqOp::Retire);
     let created = matches!(op, FaqOp::Create { .. });
     let (s, a) = (state.clone(), actor.clone());
     let entry = web::block(move || {
-        let entry = s.store.apply_faq(&slug, expected, &op, &a, &audit)?;
+        let entry = s.store.apply_faq(&id, expected, &op, &a, &audit)?;
         if public {
             s.reload()?;
         }
@@ -189,7 +205,7 @@ pub(crate) async fn apply(
     .map_err(ApiError::internal)?
     .map_err(write_error)?;
     req.extensions_mut().insert(Audited);
-    tracing::info!(actor = %actor.name, slug = %entry.head.slug, version = entry.head.latest, "staff write");
+    tracing::info!(actor = %actor.name, faq = %entry.head.id(), version = entry.head.latest, "staff write");
     Ok(faq_response(state, &entry, created))
 }
 

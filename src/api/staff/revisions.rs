@@ -5,7 +5,7 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use similar::{ChangeTag, TextDiff};
 
 use super::dto::{RevisionDiff, RevisionList, RevisionSummary, RevisionView, StaffFaq};
-use super::{apply, if_match, slug};
+use super::{apply, doc, if_match, LangParam};
 use crate::auth::{AnyStaff, Staff, Writers};
 use crate::content::workflow::Revision;
 use crate::content::FaqFile;
@@ -50,15 +50,19 @@ fn counts(old: &str, new: &str) -> (usize, usize) {
     (added, removed)
 }
 
-async fn history(state: &web::Data<AppState>, raw: &str) -> Result<Vec<Revision>, ApiError> {
-    let slug = slug(raw)?;
+async fn history(
+    state: &web::Data<AppState>,
+    raw: &str,
+    lang: &LangParam,
+) -> Result<Vec<Revision>, ApiError> {
+    let id = doc(raw, lang)?;
     let s = state.clone();
-    let key = slug.clone();
+    let key = id.clone();
     let revs = web::block(move || s.store.revisions(&key))
         .await
         .map_err(ApiError::internal)??;
     if revs.is_empty() {
-        return Err(ApiError::NotFound(format!("no FAQ `{slug}`")));
+        return Err(ApiError::NotFound(format!("no FAQ `{id}`")));
     }
     Ok(revs)
 }
@@ -75,7 +79,7 @@ fn find(revs: &[Revision], v: u32) -> Result<&Revision, ApiError> {
     operation_id = "staff_list_revisions",
     tag = "staff",
     security(("bearer" = [])),
-    params(("slug" = String, Path, example = "how-long-effects-last")),
+    params(("slug" = String, Path, example = "how-long-effects-last"), LangParam),
     responses(
         (status = 200, description = "The FAQ's history, oldest first", body = RevisionList),
         (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
@@ -87,8 +91,9 @@ pub async fn list(
     _staff: Staff<AnyStaff>,
     state: web::Data<AppState>,
     path: web::Path<String>,
+    lang: web::Query<LangParam>,
 ) -> Result<web::Json<RevisionList>, ApiError> {
-    let revs = history(&state, &path).await?;
+    let revs = history(&state, &path, &lang).await?;
     let mut previous = String::new();
     let mut items = Vec::with_capacity(revs.len());
     for r in &revs {
@@ -120,6 +125,7 @@ pub async fn list(
     params(
         ("slug" = String, Path, example = "how-long-effects-last"),
         ("version" = u32, Path, example = 1),
+        LangParam,
     ),
     responses(
         (status = 200, description = "The revision", body = RevisionView),
@@ -132,9 +138,10 @@ pub async fn get(
     _staff: Staff<AnyStaff>,
     state: web::Data<AppState>,
     path: web::Path<(String, u32)>,
+    lang: web::Query<LangParam>,
 ) -> Result<web::Json<RevisionView>, ApiError> {
     let (slug, version) = path.into_inner();
-    let revs = history(&state, &slug).await?;
+    let revs = history(&state, &slug, &lang).await?;
     Ok(web::Json(RevisionView::from(find(&revs, version)?)))
 }
 
@@ -147,6 +154,7 @@ pub async fn get(
         ("slug" = String, Path, example = "how-long-effects-last"),
         ("a" = u32, Path, example = 1),
         ("b" = u32, Path, example = 2),
+        LangParam,
     ),
     responses(
         (status = 200, description = "The diff", body = RevisionDiff),
@@ -159,9 +167,10 @@ pub async fn diff(
     _staff: Staff<AnyStaff>,
     state: web::Data<AppState>,
     path: web::Path<(String, u32, u32)>,
+    lang: web::Query<LangParam>,
 ) -> Result<web::Json<RevisionDiff>, ApiError> {
     let (slug, a, b) = path.into_inner();
-    let revs = history(&state, &slug).await?;
+    let revs = history(&state, &slug, &lang).await?;
     let (old, new) = (render(&find(&revs, a)?.body), render(&find(&revs, b)?.body));
     let (lines_added, lines_removed) = counts(&old, &new);
     let unified = TextDiff::from_lines(&old, &new)
@@ -188,6 +197,7 @@ pub async fn diff(
         ("slug" = String, Path, example = "how-long-effects-last"),
         ("version" = u32, Path, example = 1),
         ("If-Match" = String, Header, description = "The FAQ's current version", example = "\"3\"", pattern = r#"^(W/)?"[0-9]{1,9}"$"#),
+        LangParam,
     ),
     responses(
         (status = 200, description = "The FAQ's editorial state after the request", body = StaffFaq, headers(("ETag" = String))),
@@ -205,10 +215,11 @@ pub async fn restore(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<(String, u32)>,
+    lang: web::Query<LangParam>,
 ) -> Result<HttpResponse, ApiError> {
     let expected = if_match(&req)?;
     let (raw, version) = path.into_inner();
-    let slug = slug(&raw)?;
+    let id = doc(&raw, &lang)?;
     let op = FaqOp::Restore { version };
-    apply(&state, &req, &staff.actor, slug, Some(expected), op).await
+    apply(&state, &req, &staff.actor, id, Some(expected), op).await
 }

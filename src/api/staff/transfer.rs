@@ -10,7 +10,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::dto::{note, FaqContent, RevisionView};
 use super::{audit_draft, slug, write_error, Audited};
 use crate::auth::{AnyStaff, Staff, Writers};
-use crate::content::{ClinicSettings, Provider};
+use crate::content::{ClinicSettings, DocId, Lang, Provider};
 use crate::error::{ApiError, ErrorBody};
 use crate::startup::AppState;
 use crate::store::CorpusImportReport;
@@ -32,6 +32,9 @@ pub struct ExportParams {
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ExportedFaq {
     pub slug: String,
+    /// The language version (English and Spanish versions are listed apart).
+    #[serde(default)]
+    pub lang: Lang,
     /// Current version (ETag).
     pub version: u32,
     pub retired: bool,
@@ -66,6 +69,9 @@ pub struct ImportFaq {
         max_length = 80
     )]
     pub slug: String,
+    /// The language version; English when absent.
+    #[serde(default)]
+    pub lang: Lang,
     /// Required: an entry without its text cannot be imported.
     #[schema(value_type = FaqContent, required = true)]
     pub faq: Option<FaqContent>,
@@ -113,7 +119,7 @@ pub async fn export(
         let mut faqs = Vec::new();
         for e in s.store.faq_states()? {
             let revisions = if with_revisions {
-                let all = s.store.revisions(&e.head.slug)?;
+                let all = s.store.revisions(&e.head.id())?;
                 Some(all.iter().map(RevisionView::from).collect())
             } else {
                 None
@@ -121,6 +127,7 @@ pub async fn export(
             let current = e.working.as_ref().or(e.published.as_ref());
             faqs.push(ExportedFaq {
                 slug: e.head.slug.to_string(),
+                lang: e.head.lang,
                 version: e.head.latest,
                 retired: e.head.retired,
                 faq: current.map(|r| FaqContent::from_file(&r.body)),
@@ -191,15 +198,16 @@ pub async fn import(
         let parsed = slug(&item.slug)
             .map_err(|_| ApiError::unprocessable("invalid_slug", "not a valid slug"))
             .and_then(|s| {
-                if !seen.insert(s.clone()) {
+                let id = DocId::new(s, item.lang);
+                if !seen.insert(id.clone()) {
                     return Err(ApiError::unprocessable(
                         "duplicate",
-                        "the slug appears twice",
+                        "the slug appears twice in one language",
                     ));
                 }
                 item.faq
                     .ok_or_else(|| ApiError::unprocessable("missing_faq", "no `faq` text"))?
-                    .into_file(s)
+                    .into_file(id)
             });
         match parsed {
             Ok(f) => files.push(f),
