@@ -154,7 +154,7 @@ impl Analyzer {
         // and numbers (ages, years, counts) are the patient's story.
         if self.language == Language::Spanish
             && (self.glue_stems.contains(&self.stem(word))
-                || word.chars().all(|c| c.is_ascii_digit()))
+                || word.chars().any(|c| c.is_ascii_digit()))
         {
             return true;
         }

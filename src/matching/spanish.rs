@@ -111,6 +111,13 @@ fn squeeze(word: &str) -> String {
         out.extend(std::iter::repeat_n(c, keep));
         i = j;
     }
+    // A doubled vowel at the end is a stretched one ("cuantoo", "holaa").
+    let mut tail = out.chars().rev();
+    if let (Some(a), Some(b)) = (tail.next(), tail.next()) {
+        if a == b && "aeiou".contains(a) && out.chars().count() > 3 {
+            out.pop();
+        }
+    }
     out
 }
 
@@ -245,7 +252,7 @@ pub const GLUE_WORDS: &[&str] = &[
     "bendiga", "jaja", "jajaja", "ay", "uf", "bueno", "listo", "vale", "pues", "mira", "oiga",
     "quisiera", "queria", "podrian", "podria", "pudiera", "deberia", "tendria", "haria",
     "serviria", "funcionaria", "ayudaria", "diagnosticaron", "diagnostico", "paciente",
-    "nomas", "solamente", "unicamente", "tres", "cuatro", "cinco", "seis", "siete", "ocho",
+    "nomas", "fa", "habla", "hablan", "hablando", "solamente", "unicamente", "tres", "cuatro", "cinco", "seis", "siete", "ocho",
     "nueve", "diez", "veinte", "cien", "mil", "medio", "media", "quiere", "quieren", "quise",
     "hizo", "hice", "hago", "hacemos", "sintio", "senti", "sentia", "gusta", "gusto", "vivo",
     "vive", "viven", "falta", "faltan", "sabe", "se", "sabia", "nino", "nina", "ninos", "manda",
