@@ -185,8 +185,8 @@ pub fn score(
         let out = ask(&case.q)?;
         let gold = |s: &Option<String>| s.as_ref().is_some_and(|s| case.slugs.contains(s));
         // A Spanish question is answered right only in Spanish.
-        let in_its_language = case.lang.as_deref() != Some("es")
-            || out.answer_lang.as_deref() == Some("es");
+        let in_its_language =
+            case.lang.as_deref() != Some("es") || out.answer_lang.as_deref() == Some("es");
         let answered_right = out.kind == AskKind::Answer && gold(&out.slug) && in_its_language;
         let is_crisis = out.kind == AskKind::Crisis;
         let not_answer = !matches!(out.kind, AskKind::Answer | AskKind::Crisis);

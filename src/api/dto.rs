@@ -135,9 +135,15 @@ impl SourceView {
         let spanish = lang == Lang::Es;
         let (title, url) = match titles.get(&source.article) {
             Some(t) => (t.title.clone(), t.url.clone()),
-            None if web && spanish => ("Artículo de referencia".to_owned(), Some(source.article.clone())),
+            None if web && spanish => (
+                "Artículo de referencia".to_owned(),
+                Some(source.article.clone()),
+            ),
             None if web => ("Source article".to_owned(), Some(source.article.clone())),
-            None if spanish => ("Uno de los artículos de referencia de la clínica".to_owned(), None),
+            None if spanish => (
+                "Uno de los artículos de referencia de la clínica".to_owned(),
+                None,
+            ),
             None => ("One of the clinic's source articles".to_owned(), None),
         };
         Self {

@@ -130,8 +130,14 @@ fn card_index(language: CardLanguage) -> usize {
 
 fn referrals(catalog: &Catalog, lang: Lang, kind: Option<&str>) -> Referrals {
     let providers = catalog.referral_providers(kind);
-    [false, true]
-        .map(|no_match| raw(&Referral::new(no_match, lang, providers.clone(), &catalog.clinic)))
+    [false, true].map(|no_match| {
+        raw(&Referral::new(
+            no_match,
+            lang,
+            providers.clone(),
+            &catalog.clinic,
+        ))
+    })
 }
 
 fn raw(value: &impl Serialize) -> Box<RawValue> {

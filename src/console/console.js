@@ -5,7 +5,13 @@
 
 const KEY = "clinicfaq.staff-token";
 const $ = (id) => document.getElementById(id);
-const state = { token: sessionStorage.getItem(KEY), me: null, faqs: [], feedback: {}, slug: null, version: null, faq: null };
+const state = { token: sessionStorage.getItem(KEY), me: null, faqs: [], feedback: {}, slug: null, lang: "en", version: null, faq: null };
+const LANGUAGES = { en: "English", es: "Español" };
+
+/** The staff API path of the open FAQ's language version (`rest` after the slug). */
+function faqPath(slug, rest = "", lang = state.lang) {
+  return `/v1/staff/faqs/${encodeURIComponent(slug)}${rest}${lang && lang !== "en" ? `?lang=${lang}` : ""}`;
+}
 
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
@@ -160,14 +166,16 @@ async function openList() {
 function renderList() {
   const q = $("search").value.trim().toLowerCase();
   const filter = $("filter").value;
-  const rows = state.faqs.filter((item) => {
+  const english = state.faqs.filter((item) => (item.lang || "en") === "en");
+  const versions = (slug) => state.faqs.filter((x) => x.slug === slug && (x.lang || "en") !== "en");
+  const rows = english.filter((item) => {
     const faq = (item.working || item.published || {}).faq || {};
     const text = `${item.slug} ${faq.question || ""} ${faq.answer || ""}`.toLowerCase();
     if (q && !text.includes(q)) return false;
     const s = stateOf(item);
     if (filter === "review") return s.startsWith("waiting") || s.startsWith("approved");
     if (filter === "draft") return s === "draft";
-    if (filter === "overdue") return item.overdue;
+    if (filter === "overdue") return item.overdue || versions(item.slug).some((v) => v.overdue);
     if (filter === "retired") return item.retired;
     return true;
   });
@@ -178,21 +186,48 @@ function renderList() {
     return el("tr", {},
       el("td", { "data-label": "Question" }, el("button", { type: "button", class: "link", onclick: () => openFaq(item.slug) }, faq.question || item.slug)),
       el("td", { "data-label": "State" }, el("span", { class: `badge ${s.startsWith("waiting") ? "review" : ""}` }, s)),
-      el("td", { "data-label": "Languages" }, "English"),
+      el("td", { "data-label": "Languages" }, languagesCell(item, versions(item.slug))),
       el("td", { "data-label": "Review due" }, item.overdue ? el("span", { class: "badge overdue" }, `overdue (${faq.next_review_due})`) : (faq.next_review_due || "not set")),
       el("td", { "data-label": "Feedback" }, fb ? `${fb.helpful ?? 0} helpful, ${fb.not_helpful ?? 0} not` : "none yet"));
   }));
   if (!rows.length) $("faq-rows").append(el("tr", {}, el("td", { colspan: "5" }, "No FAQ matches.")));
 }
 
+/** Each language version of an entry, with its state: English, and Spanish or a way to add it. */
+function languagesCell(item, others) {
+  const cell = [el("span", {}, `English: ${stateOf(item)}`)];
+  const es = others.find((v) => v.lang === "es");
+  if (es) {
+    cell.push(el("button", { type: "button", class: "link", lang: "es", onclick: () => openFaq(item.slug, "es") },
+      `Español: ${stateOf(es)}${es.overdue ? ", review overdue" : ""}`));
+  } else if (state.me.role !== "admin") {
+    cell.push(el("button", { type: "button", class: "link", onclick: () => addTranslation(item) }, "Add a Spanish version"));
+  } else {
+    cell.push(el("span", {}, "Español: none"));
+  }
+  return el("div", { class: "langs" }, ...cell);
+}
+
+/** Starts a Spanish version as a draft holding the English text, for a translator to replace. */
+async function addTranslation(item) {
+  clearAlert();
+  const faq = (item.published || item.working || {}).faq;
+  if (!faq) return;
+  try {
+    await api("POST", "/v1/staff/faqs?lang=es", { slug: item.slug, note: "Spanish version started from the English text", faq });
+    say("Spanish draft created from the English text. Translate it, then submit it for review.");
+    await openFaq(item.slug, "es");
+  } catch (err) { explain(err); }
+}
+
 // --- one FAQ -----------------------------------------------------------------
 
-async function openFaq(slug) {
+async function openFaq(slug, lang = "en") {
   clearAlert();
   say("");
   try {
-    const { json, version } = await api("GET", `/v1/staff/faqs/${encodeURIComponent(slug)}`);
-    state.slug = slug; state.version = version; state.faq = json;
+    const { json, version } = await api("GET", faqPath(slug, "", lang));
+    state.slug = slug; state.lang = lang; state.version = version; state.faq = json;
     renderFaq();
     show("detail");
     $("detail-title").focus?.();
@@ -205,6 +240,8 @@ function renderFaq() {
   const faq = rev.faq;
   $("detail-title").textContent = faq.question;
   $("detail-title").setAttribute("tabindex", "-1");
+  $("detail-title").setAttribute("lang", state.lang);
+  $("detail-lang").textContent = `${LANGUAGES[state.lang] || state.lang} version: reviewed and published on its own.`;
   const pub = item.published ? `Published version ${item.published.version}, reviewed by ${item.published.approval?.reviewer || item.published.approval?.by || "unknown"}.` : "Not published.";
   const work = item.working ? ` Working version ${item.working.version}: ${stateOf(item)}, by ${(item.working.authors || [item.working.created_by]).join(", ")}.` : "";
   const note = item.working?.review_note ? ` Sent back: “${item.working.review_note}”` : "";
@@ -229,7 +266,7 @@ function renderFaq() {
 
 async function renderHistory() {
   try {
-    const { json } = await api("GET", `/v1/staff/faqs/${encodeURIComponent(state.slug)}/revisions`);
+    const { json } = await api("GET", faqPath(state.slug, `/revisions`));
     const items = json.items || json;
     const writer = state.me.role !== "admin";
     $("history").replaceChildren(...items.slice().reverse().map((r) => el("li", {},
@@ -245,7 +282,7 @@ async function renderHistory() {
 
 async function showChange(version) {
   try {
-    const { json } = await api("GET", `/v1/staff/faqs/${encodeURIComponent(state.slug)}/revisions/${version - 1}/diff/${version}`);
+    const { json } = await api("GET", faqPath(state.slug, `/revisions/${version - 1}/diff/${version}`));
     const lines = (json.unified || "").split("\n").filter((l) => !l.startsWith("+++") && !l.startsWith("---"));
     const box = $("history-diff");
     box.replaceChildren(el("strong", {}, `Version ${version - 1} → ${version}\n`), ...lines.map((l) =>
@@ -271,7 +308,7 @@ async function tryQuestion(event) {
 async function restore(version) {
   clearAlert();
   try {
-    const { json, version: v } = await api("POST", `/v1/staff/faqs/${encodeURIComponent(state.slug)}/revisions/${version}/restore`, undefined, state.version);
+    const { json, version: v } = await api("POST", faqPath(state.slug, `/revisions/${version}/restore`), undefined, state.version);
     state.faq = json; state.version = v;
     renderFaq();
     say(`Version ${version} restored as a new draft. It goes to review like any edit.`);
@@ -294,7 +331,7 @@ async function renderReview() {
   for (const id of ["reject", "reject-reason"]) $(id).hidden = !clinician;
   const from = item.published ? item.published.version : w.version;
   try {
-    const { json } = await api("GET", `/v1/staff/faqs/${encodeURIComponent(state.slug)}/revisions/${from}/diff/${w.version}`);
+    const { json } = await api("GET", faqPath(state.slug, `/revisions/${from}/diff/${w.version}`));
     const lines = (json.unified || "").split("\n").filter((l) => !l.startsWith("+++") && !l.startsWith("---"));
     $("diff").replaceChildren(...(item.published ? lines : (w.faq.answer || "").split("\n").map((l) => `+${l}`)).map((l) =>
       el("span", { class: l.startsWith("+") ? "add" : l.startsWith("-") ? "del" : "" }, `${l}\n`)));
@@ -343,7 +380,7 @@ async function save(event) {
   clearAlert();
   const note = $("f-note").value.trim() || "Edited in the staff console";
   try {
-    const { json, version } = await api("PUT", `/v1/staff/faqs/${encodeURIComponent(state.slug)}`, { faq: formContent(), note }, state.version);
+    const { json, version } = await api("PUT", faqPath(state.slug), { faq: formContent(), note }, state.version);
     state.faq = json; state.version = version;
     renderFaq();
     say("Draft saved. Patients still see the published text. Submit it for review when it is ready.");
@@ -354,7 +391,7 @@ async function save(event) {
 async function step(name, body, done) {
   clearAlert();
   try {
-    const { json, version } = await api("POST", `/v1/staff/faqs/${encodeURIComponent(state.slug)}/${name}`, body, state.version);
+    const { json, version } = await api("POST", faqPath(state.slug, `/${name}`), body, state.version);
     state.faq = json; state.version = version;
     renderFaq();
     say(done);
@@ -564,7 +601,7 @@ async function openInbox() {
     const { json } = await api("GET", "/v1/staff/inbox");
     $("inbox-summary").textContent = `${json.questions} unanswered questions in ${json.groups.length} groups; ${json.crisis_count} crisis messages were counted but never stored.`;
     $("groups").replaceChildren(...json.groups.map((g) => {
-      const select = el("select", { id: `to-${g.id}` }, state.faqs.map((f) => el("option", { value: f.slug }, f.slug)));
+      const select = el("select", { id: `to-${g.id}` }, state.faqs.filter((f) => (f.lang || "en") === "en").map((f) => el("option", { value: f.slug }, f.slug)));
       if (g.suggested && g.suggested[0]) select.value = g.suggested[0];
       return el("li", {},
         el("p", {}, el("strong", {}, `“${g.representative}”`), ` asked ${g.count} times`,

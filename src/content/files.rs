@@ -63,7 +63,10 @@ pub fn load_dir(dir: &Path) -> Result<ContentBundle, LoadError> {
         if folder.is_dir() {
             let translated = load_entries(&folder, lang)?;
             for entry in &translated {
-                if !entries.iter().any(|e| e.lang.is_english() && e.slug == entry.slug) {
+                if !entries
+                    .iter()
+                    .any(|e| e.lang.is_english() && e.slug == entry.slug)
+                {
                     return Err(LoadError::invalid(
                         &folder.join(format!("{}.toml", entry.slug)),
                         format!("there is no English entry `{}` to translate", entry.slug),

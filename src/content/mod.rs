@@ -15,7 +15,8 @@ pub use editorial::{problems as publish_problems, Library};
 pub use files::{load_dir, ContentBundle, LoadError};
 pub use lang::{DocId, Lang};
 pub use model::{
-    CardLanguage, ClinicSettings, ClinicTexts, CrisisCard, CrisisResource, FaqEntry, FaqFile, Provider,
-    ReplyTexts, ResourceKind, Source, Status, UNREAD_LANGUAGE_NOTICE, UNTRANSLATED_NOTICE,
+    CardLanguage, ClinicSettings, ClinicTexts, CrisisCard, CrisisResource, FaqEntry, FaqFile,
+    Provider, ReplyTexts, ResourceKind, Source, Status, UNREAD_LANGUAGE_NOTICE,
+    UNTRANSLATED_NOTICE,
 };
 pub use slug::{Slug, SlugError};

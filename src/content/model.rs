@@ -376,7 +376,9 @@ impl ClinicSettings {
                 .iter()
                 .any(|t| t.trim().is_empty())
             {
-                return Err("the Spanish referral, disclaimer and no-match texts must not be empty");
+                return Err(
+                    "the Spanish referral, disclaimer and no-match texts must not be empty",
+                );
             }
         }
         if self

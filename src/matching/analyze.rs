@@ -37,11 +37,7 @@ impl Analyzer {
         let language = config.language;
         let (algorithm, stop_words, glue) = match language {
             Language::English => (Algorithm::English, ENGLISH_STOP_WORDS, GLUE_WORDS),
-            Language::Spanish => (
-                Algorithm::Spanish,
-                spanish::STOP_WORDS,
-                spanish::GLUE_WORDS,
-            ),
+            Language::Spanish => (Algorithm::Spanish, spanish::STOP_WORDS, spanish::GLUE_WORDS),
         };
         let words = words_of(language);
         // Each list word as this language reads it (Spanish: by its sound).

@@ -136,7 +136,9 @@ fn ask_all(
     let stride = asked.len().div_ceil(MAX_ASKED / FOLDS).max(1);
     let mut rows = Vec::new();
     for (q, source) in asked.iter().step_by(stride) {
-        let query = index.analyzer.query_terms(&index.analyzer.words(q), &index.vocab);
+        let query = index
+            .analyzer
+            .query_terms(&index.analyzer.words(q), &index.vocab);
         let mut candidates = score::features(&index, &query, w).candidates;
         candidates.sort_by(|a, b| b.1[0].total_cmp(&a.1[0]));
         let right_id = answerable.then(|| documents[*source].id.as_str());

@@ -23,8 +23,8 @@ pub use index::Document;
 pub use normalize::expand as expand_contraction;
 pub use normalize::words;
 pub use normalize::{is_stop_word, ENGLISH_STOP_WORDS};
-pub use spanish::{folded_words as spanish_folded_words, is_spanish_word};
 pub use score::{Features, Weights, FEATURES};
+pub use spanish::{folded_words as spanish_folded_words, is_spanish_word};
 
 use analyze::Analyzer;
 use index::Index;

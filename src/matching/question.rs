@@ -112,7 +112,12 @@ fn is_question(sentence: &str) -> bool {
     sentence.contains('¿')
         || spanish
             .iter()
-            .find(|w| !matches!(w.as_str(), "y" | "pero" | "entonses" | "bueno" | "pues" | "ok" | "oye"))
+            .find(|w| {
+                !matches!(
+                    w.as_str(),
+                    "y" | "pero" | "entonses" | "bueno" | "pues" | "ok" | "oye"
+                )
+            })
             .is_some_and(|w| super::spanish::is_opener(w))
         || super::spanish::asks(&spanish)
 }

@@ -70,20 +70,24 @@ impl Synonyms {
 
 #[cfg(test)]
 mod tests {
+    use super::super::normalize::words;
     use super::*;
 
     #[test]
     fn rewrites_longest_term_first() {
-        let s = Synonyms::new(&[
-            SynonymGroup {
-                canonical: "recreational".into(),
-                terms: vec!["party drug".into(), "party".into()],
-            },
-            SynonymGroup {
-                canonical: "esketamine".into(),
-                terms: vec!["spravato".into()],
-            },
-        ]);
+        let s = Synonyms::new(
+            &[
+                SynonymGroup {
+                    canonical: "recreational".into(),
+                    terms: vec!["party drug".into(), "party".into()],
+                },
+                SynonymGroup {
+                    canonical: "esketamine".into(),
+                    terms: vec!["spravato".into()],
+                },
+            ],
+            words,
+        );
         let out = s.rewrite(&words("is spravato a party drug"));
         assert_eq!(out, ["is", "esketamine", "a", "recreational"]);
     }

@@ -147,10 +147,16 @@ mod tests {
         for (text, want) in [
             ("cuanto dura el efecto", Spanish),
             ("q efectos secundarios tiene la ketamina", Spanish),
-            ("Hola, mi mamá tiene depresión. ¿La ketamina le puede ayudar?", Spanish),
+            (
+                "Hola, mi mamá tiene depresión. ¿La ketamina le puede ayudar?",
+                Spanish,
+            ),
             ("how long does it last", English),
             ("wat r the side effects", English),
-            ("Quels sont les effets secondaires de la kétamine pour la dépression ?", Other),
+            (
+                "Quels sont les effets secondaires de la kétamine pour la dépression ?",
+                Other,
+            ),
             ("ketamina?", Spanish),
         ] {
             assert_eq!(message_language(text), want, "{text}");

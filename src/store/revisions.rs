@@ -321,9 +321,7 @@ impl Store {
     }
 
     pub(super) fn published_entry(&self, id: &DocId) -> Result<Option<FaqEntry>, StoreError> {
-        Ok(self
-            .faq_state(id)?
-            .and_then(|s| public_entry(s.published)))
+        Ok(self.faq_state(id)?.and_then(|s| public_entry(s.published)))
     }
 }
 

@@ -3,7 +3,9 @@
  * <script src="https://faq.example.org/widget.js" data-api="https://faq.example.org" defer></script>
  *
  * Options (data- attributes on the tag): data-api, data-position (bottom-right | bottom-left),
- * data-accent (a CSS colour), data-greeting, data-title, data-questions (comma-separated slugs).
+ * data-accent (a CSS colour), data-greeting, data-title, data-questions (comma-separated slugs),
+ * data-lang (en | es). Without data-lang the widget speaks the host page's language (<html lang>)
+ * when it is Spanish, else English, and follows the language the patient writes in.
  * data-role="markdown" mounts nothing and lends the Markdown renderer to the staff console.
  *
  * Safety rules this file keeps:
@@ -26,14 +28,64 @@
     api: safeBase(data.api) || scriptOrigin,
     position: data.position === 'bottom-left' ? 'bottom-left' : 'bottom-right',
     accent: data.accent || '#0f766e',
-    greeting: data.greeting || 'Hi! I answer common questions with answers reviewed by our clinical team. What would you like to know?',
-    title: data.title || 'Questions? Ask us',
+    greeting: data.greeting || '',
+    title: data.title || '',
     questions: (data.questions || '').split(',').map(function (s) { return s.trim(); }).filter(Boolean),
   };
   var REQUEST_TIMEOUT_MS = 15000;
   var MAX_QUESTION_CHARS = 500;
-  var MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
-    'September', 'October', 'November', 'December'];
+  /** Every word the widget itself says, in English and Spanish. */
+  var STRINGS = {
+    en: {
+      title: 'Questions? Ask us',
+      greeting: 'Hi! I answer common questions with answers reviewed by our clinical team. What would you like to know?',
+      close: 'Close chat', conversation: 'Conversation', placeholder: 'Type your question…', send: 'Send',
+      yourQuestion: 'Your question', help: 'In crisis? Get help now', team: 'Answers reviewed by our clinical team',
+      foot: 'General information, not medical advice.', popular: 'Popular questions', didYouMean: 'Did you mean…?',
+      notSure: "I'm not sure I understood. Did you mean one of these?", related: 'Related questions',
+      noAnswer: "I don't have a vetted answer for that.", reviewedBy: 'Medically reviewed by ', on: ' on ',
+      helpful: 'Was this helpful?', thanks: 'Thank you for your feedback.',
+      voteFailed: "Sorry, that didn't send. Please try again.", yes: 'Yes', no: 'No',
+      yesLabel: 'Yes, this was helpful', noLabel: 'No, this was not helpful',
+      slowDown: "You're sending messages quickly. Please wait a few seconds and try again.",
+      notSent: 'Sorry, that question could not be sent.', retry: 'Retry',
+      offline: "Sorry, we couldn't reach the clinic's answer service. Please check your connection and try again. Your question is still in the box below.",
+      notHere: "Sorry, this chat isn't set up to answer on this website yet. Please contact the clinic directly.",
+      lines: ['If you are in crisis, call or text ', ', or call ', '.'], you: 'You: ', looking: 'Looking for an answer',
+      talk: 'Talk to a provider', talkTo: 'Talk to ', call: 'Call', callLabel: function (n, p) { return 'Call ' + n + ' at ' + p; },
+      book: 'Book a visit', bookLabel: 'Book a visit with ', callClinic: 'Call the clinic: ', email: 'Email ',
+      sources: 'Sources', sourceArticle: 'Source article',
+      months: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
+      date: function (d, m, y) { return m + ' ' + d + ', ' + y; },
+    },
+    es: {
+      title: '¿Preguntas? Escríbanos',
+      greeting: '¡Hola! Respondo preguntas frecuentes con respuestas revisadas por nuestro equipo clínico. ¿Qué le gustaría saber?',
+      close: 'Cerrar el chat', conversation: 'Conversación', placeholder: 'Escriba su pregunta…', send: 'Enviar',
+      yourQuestion: 'Su pregunta', help: '¿En crisis? Busque ayuda ahora', team: 'Respuestas revisadas por nuestro equipo clínico',
+      foot: 'Información general, no es un consejo médico.', popular: 'Preguntas frecuentes', didYouMean: '¿Quiso decir…?',
+      notSure: 'No estoy seguro de haber entendido. ¿Quiso decir alguna de estas?', related: 'Preguntas relacionadas',
+      noAnswer: 'No tengo una respuesta revisada para eso.', reviewedBy: 'Revisado médicamente por ', on: ' el ',
+      helpful: '¿Le fue útil?', thanks: 'Gracias por su opinión.',
+      voteFailed: 'Lo sentimos, no se envió. Inténtelo de nuevo.', yes: 'Sí', no: 'No',
+      yesLabel: 'Sí, me fue útil', noLabel: 'No, no me fue útil',
+      slowDown: 'Está enviando mensajes muy rápido. Espere unos segundos e inténtelo de nuevo.',
+      notSent: 'Lo sentimos, no se pudo enviar esa pregunta.', retry: 'Reintentar',
+      offline: 'Lo sentimos, no pudimos conectar con el servicio de respuestas de la clínica. Revise su conexión e inténtelo de nuevo. Su pregunta sigue en el cuadro de abajo.',
+      notHere: 'Lo sentimos, este chat todavía no está configurado para responder en este sitio web. Comuníquese directamente con la clínica.',
+      lines: ['Si está en crisis, llame o envíe un mensaje de texto al ', ', o llame al ', '.'], you: 'Usted: ', looking: 'Buscando una respuesta',
+      talk: 'Hable con un profesional', talkTo: 'Hable con ', call: 'Llamar', callLabel: function (n, p) { return 'Llamar a ' + n + ' al ' + p; },
+      book: 'Pedir una cita', bookLabel: 'Pedir una cita con ', callClinic: 'Llame a la clínica: ', email: 'Escribir a ',
+      sources: 'Fuentes', sourceArticle: 'Artículo de referencia',
+      months: ['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre', 'octubre', 'noviembre', 'diciembre'],
+      date: function (d, m, y) { return d + ' de ' + m + ' de ' + y; },
+    },
+  };
+  /** The widget's language: data-lang, else the host page's when it is Spanish, else English.
+   *  Unless data-lang fixes it, it then follows the language the service answers the patient in. */
+  var fixedLang = STRINGS[(data.lang || '').toLowerCase()] ? data.lang.toLowerCase() : null;
+  var lang = fixedLang || (/^es\b/i.test(document.documentElement.lang || '') ? 'es' : 'en');
+  function t(key) { return STRINGS[lang][key]; }
 
   var STYLES = [
     ':host{all:initial!important;display:block!important;position:static!important}',
@@ -83,7 +135,7 @@
     '.card h4{margin:0 0 4px;font-size:12px;letter-spacing:.04em;text-transform:uppercase;color:var(--muted)}',
     '.card .name{font-weight:700;margin:0}.card .cred{margin:0 0 8px;color:var(--muted);font-size:13px}',
     '.card.compact{margin-top:8px;padding:8px 12px;display:flex;flex-wrap:wrap;align-items:center;gap:4px 10px}',
-    '.card.compact .name::before{content:"Talk to ";font-weight:400}.card.compact .cred{margin:0;flex:1 1 100%}',
+    '.card.compact .talk{font-weight:400}.card.compact .cred{margin:0;flex:1 1 100%}',
     '.card.compact .actions{margin:0}',
     '.clinic{margin-top:12px;padding-top:10px;border-top:1px solid var(--line)}',
     '.actions{display:flex;flex-wrap:wrap;gap:8px;margin-top:8px}',
@@ -134,39 +186,48 @@
 
   function buildShell(root) {
     var wrap = el('div', { class: 'cf ' + (config.position === 'bottom-left' ? 'left' : 'right') });
+    var title = el('span', {});
     var launcher = el('button', {
       type: 'button', class: 'launcher', 'aria-expanded': 'false', 'aria-controls': 'cf-panel',
-    }, [icon('chat'), el('span', {}, [config.title])]);
-    var close = el('button', { type: 'button', class: 'close', 'aria-label': 'Close chat' }, [icon('close')]);
+    }, [icon('chat'), title]);
+    var close = el('button', { type: 'button', class: 'close' }, [icon('close')]);
     var log = el('div', {
-      class: 'log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions',
-      'aria-label': 'Conversation', tabindex: '0',
+      class: 'log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', tabindex: '0',
     });
     var input = el('input', {
       id: 'cf-input', type: 'text', autocomplete: 'off', enterkeyhint: 'send',
-      maxlength: String(MAX_QUESTION_CHARS), placeholder: 'Type your question…',
+      maxlength: String(MAX_QUESTION_CHARS),
     });
-    var send = el('button', { type: 'submit', class: 'btn' }, ['Send']);
-    var form = el('form', { novalidate: '' }, [
-      el('label', { for: 'cf-input', class: 'sr' }, ['Your question']), input, send,
-    ]);
-    var help = el('button', { type: 'button', class: 'linkish' }, ['In crisis? Get help now']);
+    var send = el('button', { type: 'submit', class: 'btn' });
+    var label = el('label', { for: 'cf-input', class: 'sr' });
+    var form = el('form', { novalidate: '' }, [label, input, send]);
+    var help = el('button', { type: 'button', class: 'linkish' });
+    var heading = el('h2', { id: 'cf-title' }), team = el('p', {}), foot = el('span', {});
     var panel = el('section', {
       id: 'cf-panel', class: 'panel', role: 'dialog', 'aria-labelledby': 'cf-title', hidden: '',
     }, [
-      el('header', {}, [
-        el('div', { class: 'who' }, [
-          el('h2', { id: 'cf-title' }, [config.title]),
-          el('p', {}, ['Answers reviewed by our clinical team']),
-        ]),
-        close,
-      ]),
+      el('header', {}, [el('div', { class: 'who' }, [heading, team]), close]),
       log, form,
-      el('div', { class: 'foot' }, [el('span', {}, ['General information, not medical advice.']), help]),
+      el('div', { class: 'foot' }, [foot, help]),
     ]);
     wrap.append(panel, launcher);
     root.appendChild(wrap);
-    return { root: root, wrap: wrap, launcher: launcher, panel: panel, close: close, log: log, form: form, input: input, help: help };
+    var ui = { root: root, wrap: wrap, launcher: launcher, panel: panel, close: close, log: log, form: form, input: input, help: help };
+    /** Writes the shell's words in the current language (again when it changes). */
+    ui.relabel = function () {
+      wrap.setAttribute('lang', lang);
+      title.textContent = heading.textContent = config.title || t('title');
+      close.setAttribute('aria-label', t('close'));
+      log.setAttribute('aria-label', t('conversation'));
+      input.setAttribute('placeholder', t('placeholder'));
+      send.textContent = t('send');
+      label.textContent = t('yourQuestion');
+      help.textContent = t('help');
+      team.textContent = t('team');
+      foot.textContent = t('foot');
+    };
+    ui.relabel();
+    return ui;
   }
 
   // ------------------------------------------------------------------ chat
@@ -235,14 +296,21 @@
   /** The greeting, then the opening chips once the FAQ list arrives (best effort). */
   Chat.prototype.greet = function () {
     var self = this;
-    var msg = this.bot([el('p', {}, [config.greeting])]);
-    api('GET', '/v1/faqs').then(function (list) {
+    var msg = this.bot([el('p', {}, [config.greeting || t('greeting')])]);
+    this.loadPopular().then(function () {
+      if (self.popular.length) msg.appendChild(self.chips(t('popular'), self.popular));
+    }).catch(function () { /* the greeting still works; asking shows a retry if the network is down */ });
+  };
+
+  /** The questions offered as chips (data-questions, else the first three), in the widget's language. */
+  Chat.prototype.loadPopular = function () {
+    var self = this;
+    return api('GET', '/v1/faqs?lang=' + lang).then(function (list) {
       var items = list.items || [];
       self.popular = config.questions.length
         ? config.questions.map(function (s) { return items.find(function (f) { return f.slug === s; }); }).filter(Boolean)
         : items.slice(0, 3);
-      if (self.popular.length) msg.appendChild(self.chips('Popular questions', self.popular));
-    }).catch(function () { /* the greeting still works; asking shows a retry if the network is down */ });
+    });
   };
 
   /** Sends a typed question. On a network failure the text stays in the input. */
@@ -252,7 +320,9 @@
     this.busy = true;
     if (!isRetry) this.user(question);
     var typing = this.typing();
-    api('POST', '/v1/ask', { question: question }).finally(function () { self.busy = false; }).then(function (reply) {
+    var body = { question: question };
+    if (fixedLang) body.lang = fixedLang;
+    api('POST', '/v1/ask', body).finally(function () { self.busy = false; }).then(function (reply) {
       typing.remove();
       if (self.ui.input.value.trim() === question) self.ui.input.value = '';
       self.reply(reply);
@@ -269,7 +339,7 @@
     this.busy = true;
     if (!isRetry) this.user(faq.question);
     var typing = this.typing();
-    var loads = [api('GET', '/v1/faqs/' + encodeURIComponent(faq.slug)), this.catalog()];
+    var loads = [api('GET', '/v1/faqs/' + encodeURIComponent(faq.slug) + '?lang=' + lang), this.catalog()];
     Promise.all(loads).finally(function () { self.busy = false; }).then(function (r) {
       typing.remove();
       self.answer(r[0], self.referralFor(r[0].provider_kind), []);
@@ -293,8 +363,9 @@
   Chat.prototype.referralFor = function (kind) {
     var matched = this.providers.filter(function (p) { return (p.kinds || []).indexOf(kind) >= 0; });
     var c = this.clinic;
+    var texts = (lang === 'es' && c.spanish) || c;
     return {
-      message: c.referral_message, disclaimer: c.disclaimer,
+      message: texts.referral_message, disclaimer: texts.disclaimer,
       providers: matched.length ? matched : this.providers,
       clinic: { name: c.name, phone: c.phone, email: c.email, website: c.website },
     };
@@ -306,14 +377,25 @@
     var typing = this.typing();
     this.catalog().then(function () {
       typing.remove();
-      self.bot([crisisCard(self.clinic.crisis)], 'crisis');
+      var card = (lang === 'es' && self.clinic.crisis_es) || self.clinic.crisis;
+      self.bot([crisisCard(card)], 'crisis');
     }, function (err) {
       typing.remove();
       self.failed(err, function () { self.showCrisisHelp(true); });
     });
   };
 
+  /** Switches the widget's own words to `to` (en | es), unless data-lang fixed them. */
+  Chat.prototype.speak = function (to) {
+    if (fixedLang || !STRINGS[to] || to === lang) return;
+    lang = to;
+    this.ui.relabel();
+    this.loadPopular().catch(function () { /* the old chips stay */ }); // in the new language
+  };
+
   Chat.prototype.reply = function (r) {
+    // The widget speaks the language the service answered the patient in.
+    if (r.lang) this.speak(r.lang);
     if (r.kind === 'crisis' && r.crisis) {
       // The crisis card comes first and is never folded away behind anything.
       this.bot([crisisCard(r.crisis), this.referral(r.referral, false)], 'crisis');
@@ -324,35 +406,37 @@
     // leads, the answer follows.
     var card = r.crisis ? [crisisCard(r.crisis)] : [];
     if (r.kind === 'answer' && r.faq) {
-      this.answer(r.faq, r.referral, r.suggestions || [], card);
+      this.answer(r.faq, r.referral, r.suggestions || [], card.concat(notice(r)));
     } else if (r.kind === 'suggestions' && r.suggestions && r.suggestions.length) {
       this.bot(card.concat([
-        el('p', {}, ["I'm not sure I understood. Did you mean one of these?"]),
-        this.chips('Did you mean…?', r.suggestions),
+        el('p', {}, [t('notSure')]),
+        this.chips(t('didYouMean'), r.suggestions),
         this.referral(r.referral, false),
       ]), 'suggestions');
     } else {
-      var parts = card.concat([
-        el('p', {}, [el('strong', {}, ["I don't have a vetted answer for that."])]),
+      var parts = card.concat(notice(r), [
+        el('p', {}, [el('strong', {}, [t('noAnswer')])]),
         this.referral(r.referral, true),
       ]);
       // Somewhere to go next: related questions, else the popular ones.
-      if (r.suggestions && r.suggestions.length) parts.push(this.chips('Related questions', r.suggestions));
-      else if (this.popular && this.popular.length) parts.push(this.chips('Popular questions', this.popular));
+      if (r.suggestions && r.suggestions.length) parts.push(this.chips(t('related'), r.suggestions));
+      else if (this.popular && this.popular.length) parts.push(this.chips(t('popular'), this.popular));
       this.bot(parts, 'no_match');
     }
   };
 
   Chat.prototype.answer = function (faq, referral, related, lead) {
-    var parts = (lead || []).concat([el('h3', {}, [faq.question]), el('div', { class: 'md' }, [renderMarkdown(faq.answer)])]);
+    // An English text shown to a Spanish reader keeps its own language for screen readers.
+    var body = el('div', { class: 'md', lang: faq.lang || lang }, [el('h3', {}, [faq.question]), renderMarkdown(faq.answer)]);
+    var parts = (lead || []).concat([body]);
     if (faq.reviewed_by) {
-      var when = faq.reviewed_at ? ' on ' + formatDate(faq.reviewed_at) : '';
-      parts.push(el('p', { class: 'reviewed' }, [icon('check'), el('span', {}, ['Medically reviewed by ' + faq.reviewed_by + when])]));
+      var when = faq.reviewed_at ? t('on') + formatDate(faq.reviewed_at) : '';
+      parts.push(el('p', { class: 'reviewed' }, [icon('check'), el('span', {}, [t('reviewedBy') + faq.reviewed_by + when])]));
     }
     if (faq.sources && faq.sources.length) parts.push(sourcesList(faq.sources));
     parts.push(this.referral(referral, false));
     parts.push(this.feedback(faq.slug));
-    if (related.length) parts.push(this.chips('Related questions', related));
+    if (related.length) parts.push(this.chips(t('related'), related));
     var msg = this.bot(parts, 'answer');
     msg.setAttribute('data-slug', faq.slug);
   };
@@ -367,22 +451,22 @@
   };
 
   Chat.prototype.feedback = function (slug) {
-    var box = el('div', { class: 'feedback', role: 'group', 'aria-label': 'Was this helpful?' });
-    var label = el('span', {}, ['Was this helpful?']);
+    var box = el('div', { class: 'feedback', role: 'group', 'aria-label': t('helpful') });
+    var label = el('span', {}, [t('helpful')]);
     var status = el('span', {});
     function vote(helpful) {
       buttons.forEach(function (b) { b.disabled = true; });
       api('POST', '/v1/feedback', { slug: slug, helpful: helpful }).then(function () {
-        box.replaceChildren(el('span', {}, ['Thank you for your feedback.']));
+        box.replaceChildren(el('span', {}, [t('thanks')]));
       }, function () {
         buttons.forEach(function (b) { b.disabled = false; });
-        status.textContent = "Sorry, that didn't send. Please try again.";
+        status.textContent = t('voteFailed');
       });
     }
     // Drawn thumbs (👍/👎) rather than emoji, which some systems lack fonts for.
     var buttons = [
-      el('button', { type: 'button', 'aria-label': 'Yes, this was helpful' }, [icon('thumb'), 'Yes']),
-      el('button', { type: 'button', class: 'down', 'aria-label': 'No, this was not helpful' }, [icon('thumb'), 'No']),
+      el('button', { type: 'button', 'aria-label': t('yesLabel') }, [icon('thumb'), t('yes')]),
+      el('button', { type: 'button', class: 'down', 'aria-label': t('noLabel') }, [icon('thumb'), t('no')]),
     ];
     buttons[0].addEventListener('click', function () { vote(true); });
     buttons[1].addEventListener('click', function () { vote(false); });
@@ -401,21 +485,27 @@
     return group;
   };
 
+  /** The service's note on the reply's language, if any: an answer not yet in Spanish, or a
+   *  message in a language the service does not read. */
+  function notice(r) {
+    return r.notice ? [el('p', { class: 'muted notice' }, [r.notice])] : [];
+  }
+
   /** Every failure says so and keeps the crisis lines in view; the typed text stays in the box. */
   Chat.prototype.failed = function (err, retry) {
     var self = this;
     if (err && err.status === 429) {
       // Rate limited. The server's wording is for developers; a patient gets a calm, plain one.
-      this.notice([el('p', {}, ["You're sending messages quickly. Please wait a few seconds and try again."])]);
+      this.notice([el('p', {}, [t('slowDown')])]);
       return;
     }
     if (err && err.status && err.status < 500) {
       // The API refused the request (e.g. too long): say why.
-      this.notice([el('p', {}, [err.message || 'Sorry, that question could not be sent.'])]);
+      this.notice([el('p', {}, [err.message || t('notSent')])]);
       return;
     }
-    var button = el('button', { type: 'button', class: 'btn' }, ['Retry']);
-    var text = el('p', {}, ["Sorry, we couldn't reach the clinic's answer service. Please check your connection and try again. Your question is still in the box below."]);
+    var button = el('button', { type: 'button', class: 'btn' }, [t('retry')]);
+    var text = el('p', {}, [t('offline')]);
     var msg = this.notice([text, el('div', { class: 'actions' }, [button])]);
     button.addEventListener('click', function () {
       msg.remove();
@@ -426,7 +516,7 @@
     // service's CORS allowlist. Say so, instead of blaming the connection.
     notAllowedHere().then(function (blocked) {
       if (!blocked) return;
-      text.textContent = "Sorry, this chat isn't set up to answer on this website yet. Please contact the clinic directly.";
+      text.textContent = t('notHere');
       button.remove();
       if (window.console) console.warn('clinicfaq: ' + location.origin + ' is not in the service\'s CLINICFAQ_CORS_ORIGINS, so browsers withhold its replies.');
     });
@@ -442,9 +532,10 @@
   /** An error message. A message that failed never reached the server's crisis screen, and
    *  the clinic's crisis card may be out of reach too, so the crisis lines are built in. */
   Chat.prototype.notice = function (parts) {
+    var words = t('lines');
     var lines = el('p', { class: 'lines' }, [
-      'If you are in crisis, call or text ', el('a', { href: 'tel:988' }, ['988']),
-      ', or call ', el('a', { href: 'tel:911' }, ['911']), '.',
+      words[0], el('a', { href: 'tel:988' }, ['988']),
+      words[1], el('a', { href: 'tel:911' }, ['911']), words[2],
     ]);
     var msg = this.bot(parts.concat(lines), 'error');
     msg.classList.add('error');
@@ -452,7 +543,7 @@
   };
 
   Chat.prototype.user = function (text) {
-    return this.add(el('div', { class: 'msg user' }, [el('span', { class: 'sr' }, ['You: ']), text]));
+    return this.add(el('div', { class: 'msg user' }, [el('span', { class: 'sr' }, [t('you')]), text]));
   };
 
   Chat.prototype.bot = function (children, kind) {
@@ -461,7 +552,7 @@
   };
 
   Chat.prototype.typing = function () {
-    return this.add(el('div', { class: 'msg bot typing', role: 'status', 'aria-label': 'Looking for an answer' },
+    return this.add(el('div', { class: 'msg bot typing', role: 'status', 'aria-label': t('looking') },
       [el('i', {}), el('i', {}), el('i', {})]));
   };
 
@@ -489,17 +580,18 @@
 
   function referralCard(ref, withClinic, compact) {
     if (!ref) return document.createTextNode('');
-    var card = el('section', { class: compact ? 'card compact' : 'card', 'aria-label': 'Talk to a provider' },
-      compact ? [] : [el('h4', {}, ['Talk to a provider'])]);
+    var card = el('section', { class: compact ? 'card compact' : 'card', 'aria-label': t('talk') },
+      compact ? [] : [el('h4', {}, [t('talk')])]);
     if (ref.message && !compact) card.appendChild(el('p', { class: 'muted' }, [ref.message]));
     var p = (ref.providers || [])[0];
     if (p) {
       var actions = el('div', { class: 'actions' });
       var tel = telHref(p.phone);
-      if (tel) actions.appendChild(el('a', { class: 'btn', href: tel, 'aria-label': 'Call ' + p.name + ' at ' + p.phone }, [icon('phone'), 'Call']));
+      if (tel) actions.appendChild(el('a', { class: 'btn', href: tel, 'aria-label': t('callLabel')(p.name, p.phone) }, [icon('phone'), t('call')]));
       var book = safeUrl(p.booking_url, ['https:', 'http:']);
-      if (book) actions.appendChild(external(book, 'Book a visit', 'btn ghost', 'Book a visit with ' + p.name));
-      card.append(el('p', { class: 'name' }, [p.name]), el('p', { class: 'cred' }, [p.credentials]), actions);
+      if (book) actions.appendChild(external(book, t('book'), 'btn ghost', t('bookLabel') + p.name));
+      var name = el('p', { class: 'name' }, compact ? [el('span', { class: 'talk' }, [t('talkTo')]), p.name] : [p.name]);
+      card.append(name, el('p', { class: 'cred' }, [p.credentials]), actions);
     }
     if (withClinic && ref.clinic) card.appendChild(clinicContact(ref.clinic));
     return card;
@@ -508,9 +600,9 @@
   function clinicContact(c) {
     var actions = el('div', { class: 'actions' });
     var tel = telHref(c.phone);
-    if (tel) actions.appendChild(el('a', { class: 'btn ghost', href: tel }, [icon('phone'), 'Call the clinic: ' + c.phone]));
+    if (tel) actions.appendChild(el('a', { class: 'btn ghost', href: tel }, [icon('phone'), t('callClinic') + c.phone]));
     var mail = safeUrl('mailto:' + c.email, ['mailto:']);
-    if (c.email && mail) actions.appendChild(el('a', { class: 'btn ghost', href: mail }, ['Email ' + c.email]));
+    if (c.email && mail) actions.appendChild(el('a', { class: 'btn ghost', href: mail }, [t('email') + c.email]));
     return el('div', { class: 'clinic' }, [el('p', { class: 'name' }, [c.name]), actions]);
   }
 
@@ -518,10 +610,10 @@
   function sourcesList(sources) {
     var items = sources.map(function (s) {
       var link = safeUrl(s.url, ['https:', 'http:']);
-      var title = s.title || 'Source article';
+      var title = s.title || t('sourceArticle');
       return el('li', {}, [s.fact, ' ', link ? external(link, title, '', null) : el('cite', {}, ['(' + title + ')'])]);
     });
-    return el('details', {}, [el('summary', {}, ['Sources (' + sources.length + ')']), el('ul', {}, items)]);
+    return el('details', {}, [el('summary', {}, [t('sources') + ' (' + sources.length + ')']), el('ul', {}, items)]);
   }
 
   // --------------------------------------------------- safe Markdown subset
@@ -621,7 +713,7 @@
 
   function formatDate(iso) {
     var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-    return m ? MONTHS[+m[2] - 1] + ' ' + (+m[3]) + ', ' + m[1] : iso;
+    return m ? t('date')(+m[3], t('months')[+m[2] - 1], m[1]) : iso;
   }
 
   /** fetch without cookies or referrer; rejects with {status, message} or a network error. */

@@ -140,7 +140,9 @@ fn import_dry_run_reports_changes_without_writing_and_import_applies_them() {
 
     let store = Store::open(&db).unwrap();
     let telehealth = store
-        .entry(&Slug::parse("telehealth").unwrap())
+        .entry(&clinicfaq::content::DocId::english(
+            Slug::parse("telehealth").unwrap(),
+        ))
         .unwrap()
         .unwrap();
     assert_eq!(telehealth.version, 2);
