@@ -17,7 +17,7 @@ fn documents() -> Vec<Document> {
     bundle()
         .entries
         .iter()
-        .filter(|e| e.is_published())
+        .filter(|e| e.is_published() && e.lang.is_english())
         .map(|e| Document {
             id: e.slug.to_string(),
             question: e.question.clone(),

@@ -19,11 +19,7 @@ use crate::startup::AppState;
 /// English and Spanish, which languages the service reads.
 #[utoipa::path(
     tag = "public",
-    request_body(content = AskRequest, examples(
-        ("English" = (value = json!({"question": "how long do the effects last"}))),
-        ("Spanish" = (value = json!({"question": "¿cuánto duran los efectos de la ketamina?"}))),
-        ("Spanish, asked for" = (value = json!({"question": "side effects", "lang": "es"}))),
-    )),
+    request_body(content = AskRequest, example = json!({"question": "how long do the effects last"})),
     responses(
         (status = 200, description = "The reply, whatever its kind", body = AskResponse,
             headers(("Content-Language" = String, description = "The reply's language: `en` or `es`"))),

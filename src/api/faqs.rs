@@ -9,8 +9,8 @@ use crate::error::{ApiError, ErrorBody};
 use crate::startup::AppState;
 
 /// Which language to read the FAQ in.
+/// Other query parameters are ignored, as they always were here.
 #[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct LangQuery {
     /// `en` (the default) or `es`. An entry without a published version in

@@ -100,6 +100,11 @@ impl Analyzer {
         let mut unknown = Vec::new();
         for word in words.iter().cloned() {
             let before = repaired.len();
+            if self.language == Language::Spanish && spanish::names_other_business(&word) {
+                unknown.push(self.stem(&word));
+                shown.push(word);
+                continue;
+            }
             if self.stop.contains(&word)
                 || vocab.contains(&word)
                 || vocab.has_stem(&self.stem(&word))

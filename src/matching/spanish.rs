@@ -34,6 +34,13 @@ pub fn folded_words(text: &str) -> Vec<String> {
             continue;
         }
         let word = squeeze(raw);
+        // "¿cuánto sale / cobran?" asks a price.
+        if matches!(word.as_str(), "sale" | "salen" | "cobran")
+            && out.last().is_some_and(|w: &String| w == "cuanto")
+        {
+            out.push("cuesta".to_owned());
+            continue;
+        }
         match chat(&word) {
             Some(full) => out.extend(full.split(' ').map(str::to_owned)),
             None => out.push(word),
@@ -150,6 +157,57 @@ fn chat(word: &str) -> Option<&'static str> {
         "tx" | "tto" | "trat" => "tratamiento",
         _ => return None,
     })
+}
+
+/// Words of a clinic's other business: prices, payment, insurance, parking,
+/// opening hours. A Spanish question with one of them is about that, so the
+/// word is never "corrected" into a word of the FAQ ("cuesta" is one letter
+/// from "cuenta"). Compared after [`sound`].
+pub fn names_other_business(word: &str) -> bool {
+    static SET: LazyLock<HashSet<String>> = LazyLock::new(|| {
+        [
+            "cuesta",
+            "cuestan",
+            "costo",
+            "costos",
+            "coste",
+            "costar",
+            "costaria",
+            "precio",
+            "precios",
+            "cobran",
+            "cobra",
+            "cobrar",
+            "cobrarian",
+            "pagar",
+            "pago",
+            "pagos",
+            "tarifa",
+            "tarifas",
+            "aseguradora",
+            "aseguranza",
+            "deducible",
+            "copago",
+            "medicaid",
+            "medicare",
+            "factura",
+            "dinero",
+            "dolares",
+            "estacionamiento",
+            "estacionar",
+            "parqueo",
+            "parquear",
+            "horario",
+            "horarios",
+            "abren",
+            "cierran",
+            "direccion",
+        ]
+        .iter()
+        .map(|w| sound(w))
+        .collect()
+    });
+    SET.contains(word)
 }
 
 /// A word only Spanish would use here: a function word, an everyday word
@@ -999,8 +1057,8 @@ pub const GLUE_WORDS: &[&str] = &[
 pub const OPENERS: &[&str] = &[
     "que", "como", "cuanto", "cuanta", "cuantos", "cuantas", "cuando", "donde", "cual", "cuales",
     "quien", "quienes", "por", "porque", "puedo", "puede", "pueden", "podria", "podrian", "hay",
-    "es", "son", "sirve", "funciona", "debo", "necesito", "tengo", "existe", "ofrecen", "tienen",
-    "hacen", "cubre", "aceptan", "duele", "dura",
+    "es", "son", "sirve", "funciona", "debo", "existe", "ofrecen", "tienen", "hacen", "cubre",
+    "aceptan", "duele", "dura",
 ];
 
 /// Phrases that mark a Spanish sentence as the ask without a question mark.

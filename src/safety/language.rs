@@ -66,16 +66,23 @@ pub fn message_language(message: &str) -> MessageLanguage {
         es += usize::from(spanish && !english);
         en += usize::from(english && !spanish);
     }
-    if es >= 2 && es > en * 2 || es >= 1 && en == 0 && words <= 3 {
+    // Clear evidence: a third of the words are only Spanish (or only
+    // English), twice as many as of the other; or a short message with
+    // words of one language only.
+    let short = words <= 3;
+    if es >= 2 && es > en * 2 && es * 3 >= words || short && es >= 1 && en == 0 {
         return MessageLanguage::Spanish;
     }
-    if en >= 2 && en > es * 2 || en >= 1 && es == 0 && words <= 3 {
+    if en >= 2 && en > es * 2 && en * 3 >= words || short && en >= 1 && es == 0 {
         return MessageLanguage::English;
     }
+    // Otherwise the detector, when it is sure; then whichever words lead.
     match detect(message) {
         (CardLanguage::Spanish, _) => MessageLanguage::Spanish,
-        (CardLanguage::Other, Some(_)) if es + en <= 1 => MessageLanguage::Other,
-        (CardLanguage::English, Some(_)) if en >= es => MessageLanguage::English,
+        (CardLanguage::English, Some(_)) => MessageLanguage::English,
+        (CardLanguage::Other, Some(_)) => MessageLanguage::Other,
+        _ if es > en => MessageLanguage::Spanish,
+        _ if en > es => MessageLanguage::English,
         _ => MessageLanguage::Unsure,
     }
 }

@@ -20,6 +20,8 @@ fn assert_reply_shape(reply: &Value) {
             "crisis",
             "faq",
             "kind",
+            "lang",
+            "notice",
             "referral",
             "suggestions"
         ],

@@ -4,10 +4,11 @@ use reqwest::StatusCode;
 
 use crate::helpers::{assert_error, spawn_app};
 
-const FAQ_FIELDS: [&str; 11] = [
+const FAQ_FIELDS: [&str; 12] = [
     "alternates",
     "answer",
     "category",
+    "lang",
     "provider_kind",
     "question",
     "reviewed_at",

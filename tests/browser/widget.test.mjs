@@ -175,7 +175,7 @@ try {
     const card = again.locator('.card');
     assert.equal(await card.getAttribute('class'), 'card compact', 'the same provider twice: a compact line');
     assert.equal(await card.locator('h4').count(), 0);
-    assert.equal(await card.locator('.name').innerText(), truth.referral.providers[0].name);
+    assert.equal(await card.locator('.name').innerText(), `Talk to ${truth.referral.providers[0].name}`);
     assert.ok(await card.locator('a[href^="tel:"]').isVisible(), 'the call button stays');
     await card.scrollIntoViewIfNeeded();
     await page.screenshot({ path: shotFor('compact-referral') });

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use clinicfaq::catalog::Catalog;
 use clinicfaq::content::workflow::{Actor, Role};
-use clinicfaq::content::{load_dir, Slug};
+use clinicfaq::content::{load_dir, DocId, Slug};
 use clinicfaq::store::{AuditDraft, FaqOp, Store};
 use proptest::prelude::*;
 
@@ -75,7 +75,7 @@ proptest! {
         let mut approved: HashSet<String> =
             store.entries().unwrap().into_iter().map(|e| e.content_hash).collect();
         for (n, (slug_i, actor_i, act)) in steps.into_iter().enumerate() {
-            let slug = Slug::parse(SLUGS[slug_i]).unwrap();
+            let slug = DocId::english(Slug::parse(SLUGS[slug_i]).unwrap());
             let actor = &actors[actor_i];
             let state = store.faq_state(&slug).unwrap().unwrap();
             let version = state.head.latest;

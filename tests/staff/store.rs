@@ -2,7 +2,7 @@
 //! and the file import's treatment of staff drafts.
 
 use clinicfaq::content::workflow::{Actor, Role};
-use clinicfaq::content::{load_dir, FaqEntry, Slug};
+use clinicfaq::content::{load_dir, DocId, FaqEntry, Slug};
 use clinicfaq::store::{AuditDraft, FaqOp, Store};
 
 use crate::helpers::content_dir;
@@ -15,7 +15,8 @@ fn a_schema_1_database_is_migrated_with_its_published_text() {
         // What the first release wrote: one FaqEntry per slug.
         let db = sled::open(dir.path()).unwrap();
         let faqs = db.open_tree("faqs").unwrap();
-        for body in &bundle.entries {
+        // Schema 1 predates languages: English entries only.
+        for body in bundle.entries.iter().filter(|e| e.lang.is_english()) {
             let entry = FaqEntry::new(body.clone(), 3);
             faqs.insert(body.slug.as_str(), serde_json::to_vec(&entry).unwrap())
                 .unwrap();
@@ -38,9 +39,10 @@ fn a_schema_1_database_is_migrated_with_its_published_text() {
     }
     let store = Store::open(dir.path()).unwrap();
     let entries = store.entries().unwrap();
-    assert_eq!(entries.len(), bundle.entries.len());
+    let english = bundle.entries.iter().filter(|e| e.lang.is_english());
+    assert_eq!(entries.len(), english.count());
     assert!(entries.iter().all(|e| e.version == 3));
-    let slug = Slug::parse("telehealth").unwrap();
+    let slug = DocId::english(Slug::parse("telehealth").unwrap());
     assert_eq!(store.revisions(&slug).unwrap().len(), 1);
     assert_eq!(store.faq_state(&slug).unwrap().unwrap().head.latest, 3);
 }
@@ -51,7 +53,7 @@ fn re_importing_files_keeps_a_staff_draft_in_progress() {
     let store = Store::open(dir.path()).unwrap();
     let bundle = load_dir(&content_dir()).unwrap();
     store.import(&bundle, false, false).unwrap();
-    let slug = Slug::parse("telehealth").unwrap();
+    let slug = DocId::english(Slug::parse("telehealth").unwrap());
     let mut body = store.revision(&slug, 1).unwrap().unwrap().body;
     body.answer = "A staff draft.".into();
     let sam = Actor {
@@ -93,20 +95,21 @@ fn pruning_import_retires_entries_the_files_dropped() {
     let mut bundle = load_dir(&content_dir()).unwrap();
     store.import(&bundle, false, false).unwrap();
     bundle.entries.retain(|e| e.slug.as_str() != "telehealth");
-    let slug = Slug::parse("telehealth").unwrap();
+    let slug = DocId::english(Slug::parse("telehealth").unwrap());
 
     let kept = store.import(&bundle, false, false).unwrap();
-    assert_eq!(kept.only_in_database, ["telehealth"]);
+    // Its Spanish version goes with it.
+    assert_eq!(kept.only_in_database, ["telehealth", "telehealth@es"]);
     assert!(kept.retired.is_empty());
     let dry = store.import(&bundle, true, true).unwrap();
-    assert_eq!(dry.retired, ["telehealth"]);
+    assert_eq!(dry.retired, ["telehealth", "telehealth@es"]);
     assert_eq!(
         store.faq_state(&slug).unwrap().unwrap().head.published,
         Some(1)
     );
 
     let pruned = store.import(&bundle, false, true).unwrap();
-    assert_eq!(pruned.retired, ["telehealth"]);
+    assert_eq!(pruned.retired, ["telehealth", "telehealth@es"]);
     let state = store.faq_state(&slug).unwrap().unwrap();
     assert!(state.head.retired);
     assert_eq!(state.head.published, None);
