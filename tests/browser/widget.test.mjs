@@ -24,7 +24,7 @@ if (!base || !screenshot) {
 const origin = new URL(base).origin;
 const shotFor = (suffix) => screenshot.replace(/\.png$/, `-${suffix}.png`);
 const TIMEOUT = 10_000;
-const CHECKS = 15;
+const CHECKS = 16;
 
 // ------------------------------------------------------------------ the API, as ground truth
 
@@ -65,10 +65,12 @@ const embedPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><t
 <body><h1>A clinic's own site</h1><a href="#">A link</a>
 <script src="${origin}/widget.js" data-api="${origin}" data-position="bottom-left" data-accent="#f5c542" defer></script>
 </body></html>`;
+// The same site's Spanish page: the widget speaks the page's language.
+const spanishPage = embedPage.replace('<html lang="en">', '<html lang="es-US">').replace("A clinic's own site", 'El sitio de la clínica');
 const serveSite = (port) => new Promise((resolve, reject) => {
-  const srv = http.createServer((_, res) => {
+  const srv = http.createServer((req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(embedPage);
+    res.end(req.url === '/es' ? spanishPage : embedPage);
   });
   srv.on('error', reject);
   srv.listen(port, '127.0.0.1', () => resolve(srv));
@@ -424,6 +426,67 @@ try {
     await other.locator(`${W} .msg[data-kind="error"]`, { hasText: "isn't set up to answer on this website" }).waitFor();
     assert.ok(await other.locator(`${W} .msg[data-kind="error"] a[href="tel:988"]`).isVisible(), 'the crisis lines stay');
     await other.close();
+  });
+
+  await check('11. a Spanish-speaking patient is answered in Spanish, from the greeting to the crisis card', async () => {
+    const clinic = await getJson('/v1/clinic');
+    const spanishFaqs = (await getJson('/v1/faqs?lang=es')).items;
+    const site = await context.newPage();
+    site.setDefaultTimeout(TIMEOUT);
+    await site.goto(`${CLINIC_SITE}/es`);
+    await site.locator(`${W} .launcher`, { hasText: '¿Preguntas? Escríbanos' }).click();
+    const panel = site.locator(`${W} .panel`);
+    await panel.getByText('¡Hola! Respondo preguntas frecuentes').waitFor();
+    assert.equal(await site.locator(`${W} #cf-input`).getAttribute('placeholder'), 'Escriba su pregunta…');
+    const chips = site.locator(`${W} .chips[aria-label="Preguntas frecuentes"] .chip`);
+    await chips.first().waitFor();
+    assert.equal(await chips.first().innerText(), spanishFaqs[0].question, 'the popular questions are in Spanish');
+
+    const question = '¿cuánto tiempo duran los efectos de la ketamina?';
+    const truth = await ask(question);
+    assert.equal(truth.kind, 'answer', 'the API answers it');
+    assert.equal(truth.faq.lang, 'es', 'in Spanish');
+    await site.locator(`${W} #cf-input`).fill(question);
+    await site.keyboard.press('Enter');
+    const answer = site.locator(`${W} .msg[data-kind="answer"]`).last();
+    await answer.waitFor();
+    assert.equal(await answer.locator('h3').innerText(), truth.faq.question);
+    assert.equal(await answer.locator('.md').getAttribute('lang'), 'es');
+    await answer.getByText('Revisado médicamente por').waitFor();
+    await answer.locator('summary', { hasText: 'Fuentes' }).waitFor();
+    const card = answer.locator('.card');
+    assert.equal(await card.locator('h4').textContent(), 'Hable con un profesional');
+    assert.equal(await card.locator('p.muted').innerText(), truth.referral.message, 'the referral in Spanish');
+    await answer.getByText('¿Le fue útil?').first().waitFor();
+    await answer.scrollIntoViewIfNeeded();
+    await site.screenshot({ path: shotFor('spanish') });
+
+    const crisis = 'ya no quiero vivir, esta noche me voy a quitar la vida';
+    assert.equal((await ask(crisis)).kind, 'crisis');
+    await site.locator(`${W} #cf-input`).fill(crisis);
+    await site.keyboard.press('Enter');
+    const alert = site.locator(`${W} .msg[data-kind="crisis"] [role="alert"]`).last();
+    await alert.waitFor();
+    assert.equal(await alert.locator('h3').innerText(), clinic.crisis_es.title, 'the Spanish crisis card');
+    assert.ok(await alert.locator('a[href="tel:988"]').first().isVisible());
+    assert.ok(await alert.locator('a[href^="sms:988"]').first().isVisible());
+    await site.setViewportSize({ width: 390, height: 844 });
+    await alert.scrollIntoViewIfNeeded();
+    await site.screenshot({ path: shotFor('spanish-phone') });
+    await site.close();
+
+    // On an English page, the widget follows the patient into Spanish.
+    const english = await context.newPage();
+    english.setDefaultTimeout(TIMEOUT);
+    await english.goto(`${CLINIC_SITE}/`);
+    await english.locator(`${W} .launcher`).click();
+    assert.equal(await english.locator(`${W} #cf-input`).getAttribute('placeholder'), 'Type your question…');
+    await english.locator(`${W} #cf-input`).fill('que efectos secundarios tiene la ketamina');
+    await english.keyboard.press('Enter');
+    await english.locator(`${W} .msg[data-kind="answer"]`).last().getByText('Revisado médicamente por').waitFor();
+    assert.equal(await english.locator(`${W} #cf-input`).getAttribute('placeholder'), 'Escriba su pregunta…');
+    assert.equal(await english.locator(`${W} .launcher`).innerText(), '¿Preguntas? Escríbanos');
+    await english.close();
   });
 } catch {
   // Reported by check(); show what the page said, then fall through to the summary.
