@@ -159,7 +159,9 @@ async function openList() {
     state.faqs = list.items;
     state.feedback = Object.fromEntries((feedback.json.items || []).map((f) => [f.slug, f]));
     renderList();
-    say(`${state.faqs.length} FAQs.`);
+    const english = state.faqs.filter((f) => (f.lang || "en") === "en").length;
+    const spanish = state.faqs.filter((f) => f.lang === "es").length;
+    say(`${english} FAQs; ${spanish} of them have a Spanish version.`);
   } catch (err) { explain(err); }
 }
 

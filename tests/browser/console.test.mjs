@@ -260,6 +260,45 @@ try {
     assert.ok(JSON.stringify(providers).includes('+1-555-0142'), 'the public sees the new phone number');
   });
 
+  await check('the Spanish version is its own document: edited, reviewed and published apart from the English', async () => {
+    const spanish = async () => (await (await fetch(`${origin}/v1/faqs/${SLUG}?lang=es`)).json());
+    const es = await spanish();
+    assert.equal(es.lang, 'es');
+    const englishBefore = await publicAnswer();
+    const MARK_ES = 'Prueba de la consola: las visitas virtuales son para conversaciones de seguimiento.';
+    const openSpanish = async () => {
+      await page.getByRole('button', { name: 'FAQs', exact: true }).click();
+      await page.getByLabel('Search').fill('telehealth');
+      await page.getByRole('button', { name: /^Español: / }).first().click();
+      await page.getByRole('heading', { name: es.question, level: 2 }).waitFor();
+      await page.locator('#detail-lang', { hasText: 'Español version' }).waitFor();
+    };
+    await signOut();
+    await signIn(EDITOR);
+    await page.getByLabel('Search').fill('telehealth');
+    await page.getByRole('button', { name: 'Español: published' }).waitFor();
+    await openSpanish();
+    const answer = page.getByLabel(/^Answer/);
+    await answer.fill(`${MARK_ES} ${await answer.inputValue()}`);
+    await page.getByLabel('What changed and why').fill('Decir para qué son las visitas virtuales');
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.getByRole('status').filter({ hasText: /^Draft saved/ }).waitFor();
+    await page.getByRole('button', { name: 'Submit for review' }).click();
+    await page.getByRole('status').filter({ hasText: /^Submitted/ }).waitFor();
+    assert.equal((await spanish()).answer, es.answer, 'the public still sees the old Spanish text');
+    await page.screenshot({ path: path.join(shots, 'console-spanish-desktop.png'), fullPage: true });
+    await signOut();
+    await signIn(CLINICIAN);
+    await openSpanish();
+    await page.locator('#diff .add', { hasText: MARK_ES }).waitFor();
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await page.getByRole('status').filter({ hasText: /^Approved/ }).waitFor();
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByRole('status').filter({ hasText: /^Published:/ }).waitFor();
+    assert.ok((await spanish()).answer.startsWith(MARK_ES), 'the public sees the new Spanish text');
+    assert.equal(await publicAnswer(), englishBefore, 'the English text did not change');
+  });
+
   await check('the console is readable at phone sizes', async () => {
     for (const [w, h] of [[390, 844], [360, 740]]) {
       await page.setViewportSize({ width: w, height: h });
