@@ -37,7 +37,11 @@ impl Analyzer {
         let language = config.language;
         let (algorithm, stop_words, glue) = match language {
             Language::English => (Algorithm::English, ENGLISH_STOP_WORDS, GLUE_WORDS),
-            Language::Spanish => (Algorithm::Spanish, spanish::STOP_WORDS, spanish::GLUE_WORDS),
+            Language::Spanish => (
+                Algorithm::Spanish,
+                spanish::stop_words(),
+                spanish::glue_words(),
+            ),
         };
         let words = words_of(language);
         // Each list word as this language reads it (Spanish: by its sound).

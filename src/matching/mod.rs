@@ -128,18 +128,28 @@ impl Matcher {
         // A sentence read on its own may be surer of the entry the message
         // ranks first ("People say it works quickly. Is it really within
         // hours?"): it raises that entry's confidence, never the ranking.
+        // A sentence that asks for that entry outright, in words the FAQ
+        // knows, also speaks for the whole message to the off-topic guard:
+        // the other sentences' unknown words cannot silence it.
+        let mut sentence_share = 1.0f64;
         if let Some(first) = ranked.first_mut() {
             for sentence in question::sentences(question)
                 .into_iter()
                 .take(MAX_SENTENCES)
             {
-                let (_, alone) = self.rank_with_unknown(&self.words(sentence));
+                let (share, alone) = self.rank_with_unknown(&self.words(sentence));
                 if let Some(c) = alone.iter().find(|c| c.id == first.id) {
                     first.score = first.score.max(c.score);
                 }
+                if alone
+                    .first()
+                    .is_some_and(|c| c.id == first.id && c.score >= self.thresholds.answer)
+                {
+                    sentence_share = sentence_share.min(share);
+                }
             }
         }
-        (unknown_share.min(whole_unknown), ranked)
+        (unknown_share.min(whole_unknown).min(sentence_share), ranked)
     }
 
     /// The ranking of a question (its normalised words), and the share of
