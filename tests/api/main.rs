@@ -9,5 +9,6 @@ mod helpers;
 mod persistence;
 mod public;
 mod rate_limit;
+mod spanish;
 mod startup_errors;
 mod visibility;

@@ -514,3 +514,125 @@ async fn the_editorial_rules_of_the_files_hold_at_submit() {
     }
     assert_eq!(app.public_answer(SLUG).await.unwrap(), before);
 }
+
+/// A Spanish version is its own document: its draft, review (four eyes)
+/// and publication leave the English text alone, and the other way round.
+#[tokio::test]
+async fn each_language_version_is_reviewed_and_published_on_its_own() {
+    let app = spawn().await;
+    let es = "/v1/staff/faqs/telehealth";
+    let step = |token: &str, step: &str, version: u32| {
+        app.req(Method::POST, &format!("{es}/{step}?lang=es"), Some(token))
+            .header("If-Match", format!("\"{version}\""))
+            .send()
+    };
+    let english_before = app.public_answer(SLUG).await.unwrap();
+    let public_es = || async {
+        let body = app.get_json("/v1/faqs/telehealth?lang=es", None).await;
+        (
+            body["lang"].clone(),
+            body["answer"].as_str().unwrap().to_owned(),
+        )
+    };
+    let (lang, spanish_before) = public_es().await;
+    assert_eq!(lang, "es");
+
+    let res = app
+        .req(Method::GET, &format!("{es}?lang=es"), Some(&app.editor))
+        .send()
+        .await
+        .unwrap();
+    let version = etag(&res);
+    let faq: Value = res.json().await.unwrap();
+    assert_eq!(faq["lang"], "es");
+    let mut content = faq["published"]["faq"].clone();
+    let draft = "Las visitas por telesalud sirven para el seguimiento; los tratamientos se hacen en la clínica.";
+    content["answer"] = Value::String(answer(draft));
+    let res = app
+        .put_faq(
+            &app.editor,
+            "telehealth?lang=es",
+            version,
+            &json!({"faq": content, "note": "seguimiento"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let version = etag(&res);
+    let res = step(&app.editor, "submit", version).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    // The English entry has no draft: the versions are apart.
+    let (english, _) = app.faq(SLUG).await;
+    assert!(english["working"].is_null(), "{english}");
+    assert_eq!(public_es().await.1, spanish_before, "in review leaked");
+
+    // A clinician who did not write it approves; another publishes.
+    let res = step(&app.clinician, "approve", version).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = step(&app.clinician2, "publish", version).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(public_es().await.1, answer(draft));
+    assert_eq!(app.public_answer(SLUG).await.unwrap(), english_before);
+
+    // Listings show which language each version is, and filter by it.
+    let list = app
+        .get_json("/v1/staff/faqs?lang=es", Some(&app.editor))
+        .await;
+    let items = list["items"].as_array().unwrap();
+    assert!(!items.is_empty() && items.iter().all(|i| i["lang"] == "es"));
+    let res = app
+        .req(
+            Method::POST,
+            &format!("{es}/approve?lang=fr"),
+            Some(&app.clinician),
+        )
+        .header("If-Match", "\"1\"")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST, "an unknown language");
+    assert_eq!(error_code(res).await, "invalid_query");
+}
+
+#[tokio::test]
+async fn four_eyes_holds_for_a_spanish_version_too() {
+    let app = spawn().await;
+    let path = "/v1/staff/faqs/telehealth";
+    let res = app
+        .req(
+            Method::GET,
+            &format!("{path}?lang=es"),
+            Some(&app.clinician),
+        )
+        .send()
+        .await
+        .unwrap();
+    let version = etag(&res);
+    let faq: Value = res.json().await.unwrap();
+    let mut content = faq["published"]["faq"].clone();
+    content["answer"] = Value::String(answer("Texto escrito por la misma clínica que lo revisa."));
+    let res = app
+        .put_faq(
+            &app.clinician,
+            "telehealth?lang=es",
+            version,
+            &json!({"faq": content, "note": "mi cambio"}),
+        )
+        .await;
+    let version = etag(&res);
+    for step in ["submit", "approve"] {
+        let res = app
+            .req(
+                Method::POST,
+                &format!("{path}/{step}?lang=es"),
+                Some(&app.clinician),
+            )
+            .header("If-Match", format!("\"{version}\""))
+            .send()
+            .await
+            .unwrap();
+        if step == "approve" {
+            assert_eq!(res.status(), StatusCode::FORBIDDEN);
+            assert_eq!(error_code(res).await, "four_eyes");
+        }
+    }
+}
