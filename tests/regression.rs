@@ -187,7 +187,7 @@ fn crisis_screen_holds_on_every_regression_set() {
 /// The residuals of the tuned sets that the rules cannot reach without
 /// reading across sentences, reading silence or going against the writer's
 /// label; each says why. Anything else fails.
-const RESIDUALS: [&str; 13] = [
+const RESIDUALS: [&str; 16] = [
     // train4_p: a time, then "that's when." in a sentence of its own.
     "friday 🕛 midnight. that's when. not telling anyone else",
     // dental questions_a: facial swelling gets the card (911 for an
@@ -212,6 +212,15 @@ const RESIDUALS: [&str; 13] = [
     "I'd rather die than pay out of pocket again — does insurance cover any of this?",
     // fresh8_w: a risk question in Spanglish; "I'm scared" reads as now.
     "ok so mi doctor me recomendó ketamine pero I'm scared del heart attack thing, es un riesgo real o no?",
+    // es_tune_1 (Spanish): "took like 5 antidepressants" reads as an
+    // overdose; as a treatment history it is ambiguous, and the card stays.
+    "ya tome como 5 antidepresivos y nada sirvio eso es depresion resistente?? q ago",
+    // es_measure_1 (Spanish): past suicidal thoughts named outright, now
+    // stable; the English equivalent gets the card too (safety first).
+    "Hace un par de años pasé por una época muy oscura y tuve ideas de quitarme la vida. Ahora estoy estable y con terapia, pero leí que hay investigaciones sobre ketamina y eso. ¿Qué dicen esos estudios?",
+    // es_measure_2 (Spanish): depressed, "no ganas de nada", pregnant; the
+    // statistical layer raises the distress to a crisis (issue 11).
+    "Estoy embarazada de cuatro meses y desde hace semanas me siento muy deprimida, no tengo ganas de nada. Mi ginecóloga no quiere darme pastillas. ¿Puedo recibir ketamina estando embarazada?",
 ];
 
 /// Crisis misses and false crisis in a report that are not documented residuals.
@@ -507,6 +516,8 @@ fn spanish_questions_are_answered_in_spanish_at_their_floors() {
         ("es_tune_1", 200, 0.88, 0.90, 2, 2),
         ("es_measure_1", 150, 0.90, 0.94, 3, 2),
         ("es_measure_2", 150, 0.79, 0.84, 1, 1),
+        // Sealed: measured once after all tuning, misses never read.
+        ("measuring/es_measure_3", 150, 0.85, 0.91, 2, 0),
     ] {
         let r = score(&catalog, &format!("tests/regression/matching/{set}.jsonl"));
         assert_eq!(r.total, lines, "{set} changed");

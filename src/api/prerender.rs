@@ -59,11 +59,9 @@ impl Prerendered {
         let mut by_kind = HashMap::new();
         for lang in Lang::ALL {
             for e in catalog.published() {
-                let key = (lang, e.body.provider_kind.clone());
-                if !by_kind.contains_key(&key) {
-                    let value = referrals(catalog, lang, Some(&e.body.provider_kind));
-                    by_kind.insert(key, value);
-                }
+                by_kind
+                    .entry((lang, e.body.provider_kind.clone()))
+                    .or_insert_with(|| referrals(catalog, lang, Some(&e.body.provider_kind)));
             }
         }
         Self {

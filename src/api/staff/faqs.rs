@@ -100,6 +100,7 @@ pub async fn list(
     params(("slug" = String, Path, example = "how-long-effects-last"), LangParam),
     responses(
         (status = 200, description = "The FAQ's editorial state after the request", body = StaffFaq, headers(("ETag" = String, description = "The version to send as If-Match"))),
+        (status = 400, description = "An unknown `lang`", body = ErrorBody),
         (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
         (status = 404, description = "No such FAQ", body = ErrorBody),
     )
@@ -130,7 +131,7 @@ pub async fn get(
     request_body(content = CreateFaq, example = json!({"slug": "rumination", "note": "patients keep asking about looping thoughts", "faq": {"question": "Can ketamine help with rumination, the same thoughts going round and round?", "alternates": ["ketamine for overthinking", "does ketamine stop rumination", "my thoughts keep looping will ketamine help", "what is the default mode network", "ketamine and repetitive negative thoughts", "can ketamine quiet circling thoughts"], "answer": "Ketamine may ease rumination for a while. Rumination is when the same worried or negative thoughts keep circling. Researchers link it to the default mode network, a set of brain areas that is often overactive in depression and anxiety. Ketamine temporarily disrupts that network, which may give a break from the loop. The change is temporary, and results tend to last longer when treatment is combined with psychotherapy and healthy habits. Ketamine therapy is not suitable for everyone. Your provider can tell you whether it fits your situation.", "category": "How it works", "tags": ["mechanism"], "sources": [{"article": "004_375053a9d2aedd5d.txt", "fact": "Ketamine temporarily disrupts the default mode network, which is often overactive in depression and anxiety and drives rumination; results last longer with psychotherapy and healthy lifestyle habits; it may not suit everyone."}], "provider_kind": "psychiatry", "next_review_due": "2027-06-01"}})),
     responses(
         (status = 201, description = "The FAQ's editorial state after the request", body = StaffFaq, headers(("ETag" = String))),
-        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 400, description = "Malformed JSON, or an unknown `lang`", body = ErrorBody),
         (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
         (status = 403, description = "The role may not write drafts", body = ErrorBody),
         (status = 409, description = "The slug exists", body = ErrorBody),
@@ -173,7 +174,7 @@ pub async fn create(
     request_body(content = EditFaq),
     responses(
         (status = 200, description = "The FAQ's editorial state after the request", body = StaffFaq, headers(("ETag" = String))),
-        (status = 400, description = "Malformed JSON or If-Match", body = ErrorBody),
+        (status = 400, description = "Malformed JSON or If-Match, or an unknown `lang`", body = ErrorBody),
         (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
         (status = 403, description = "The role may not write drafts", body = ErrorBody),
         (status = 404, description = "No such FAQ", body = ErrorBody),
@@ -218,7 +219,7 @@ macro_rules! transition {
             ),
             responses(
                 (status = 200, description = "The FAQ's editorial state after the request", body = StaffFaq, headers(("ETag" = String))),
-                (status = 400, description = "Malformed If-Match", body = ErrorBody),
+                (status = 400, description = "Malformed If-Match, or an unknown `lang`", body = ErrorBody),
                 (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
                 (status = 403, description = $forbidden, body = ErrorBody),
                 (status = 404, description = "No such FAQ", body = ErrorBody),
@@ -297,7 +298,7 @@ transition!(
     request_body(content = RejectFaq, example = json!({"reason": "Needs a source for the recovery time"})),
     responses(
         (status = 200, description = "The FAQ's editorial state after the request", body = StaffFaq, headers(("ETag" = String))),
-        (status = 400, description = "Malformed JSON or If-Match", body = ErrorBody),
+        (status = 400, description = "Malformed JSON or If-Match, or an unknown `lang`", body = ErrorBody),
         (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
         (status = 403, description = "Not a clinician", body = ErrorBody),
         (status = 404, description = "No such FAQ", body = ErrorBody),

@@ -82,6 +82,7 @@ fn find(revs: &[Revision], v: u32) -> Result<&Revision, ApiError> {
     params(("slug" = String, Path, example = "how-long-effects-last"), LangParam),
     responses(
         (status = 200, description = "The FAQ's history, oldest first", body = RevisionList),
+        (status = 400, description = "An unknown `lang`", body = ErrorBody),
         (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
         (status = 404, description = "No such FAQ", body = ErrorBody),
     )
@@ -129,6 +130,7 @@ pub async fn list(
     ),
     responses(
         (status = 200, description = "The revision", body = RevisionView),
+        (status = 400, description = "An unknown `lang`", body = ErrorBody),
         (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
         (status = 404, description = "No such FAQ or revision", body = ErrorBody),
     )
@@ -158,6 +160,7 @@ pub async fn get(
     ),
     responses(
         (status = 200, description = "The diff", body = RevisionDiff),
+        (status = 400, description = "An unknown `lang`", body = ErrorBody),
         (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
         (status = 404, description = "No such FAQ or revision", body = ErrorBody),
     )
@@ -201,7 +204,7 @@ pub async fn diff(
     ),
     responses(
         (status = 200, description = "The FAQ's editorial state after the request", body = StaffFaq, headers(("ETag" = String))),
-        (status = 400, description = "Malformed If-Match", body = ErrorBody),
+        (status = 400, description = "Malformed If-Match, or an unknown `lang`", body = ErrorBody),
         (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
         (status = 403, description = "The role may not write drafts", body = ErrorBody),
         (status = 404, description = "No such FAQ or revision", body = ErrorBody),
