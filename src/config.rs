@@ -41,6 +41,12 @@ pub enum Command {
     },
     /// Validate the content directory without touching the database.
     Check,
+    /// Restore a backup (from GET /v1/staff/backup) into a new, empty data
+    /// directory (--data), then read every record back and compare it.
+    Restore {
+        /// The backup file.
+        from: PathBuf,
+    },
     /// Score a question set ({"q","expect","slugs"} per line) against the matcher.
     Eval {
         /// JSON-lines question file, e.g. tests/regression/tune.jsonl.

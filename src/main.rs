@@ -21,6 +21,7 @@ fn main() -> ExitCode {
         Command::Serve => serve(&cli.settings),
         Command::Import { dry_run, prune } => import(&cli.settings, dry_run, prune),
         Command::Check => check(&cli.settings),
+        Command::Restore { from } => restore(&cli.settings, &from),
         Command::Eval {
             file,
             url,
@@ -102,6 +103,24 @@ fn import(settings: &Settings, dry_run: bool, prune: bool) -> anyhow::Result<Exi
         settings.content.display()
     );
     println!("{report}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn restore(settings: &Settings, from: &std::path::Path) -> anyhow::Result<ExitCode> {
+    let file = std::fs::File::open(from)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", from.display()))?;
+    let backup: clinicfaq::store::Backup =
+        serde_json::from_reader(std::io::BufReader::new(file))
+            .map_err(|e| anyhow::anyhow!("{} is not a clinicfaq backup: {e}", from.display()))?;
+    Store::restore(&settings.data, &backup)?;
+    println!(
+        "restored the backup taken at {} into {}; every record read back and compared:",
+        backup.taken_at,
+        settings.data.display()
+    );
+    for (tree, n) in backup.counts() {
+        println!("  {tree}: {n}");
+    }
     Ok(ExitCode::SUCCESS)
 }
 

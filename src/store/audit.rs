@@ -153,6 +153,7 @@ impl Store {
         status: u16,
         detail: Option<String>,
     ) -> Result<(), StoreError> {
+        let _writing = self.writing();
         let id = self.db.generate_id()?;
         let record = draft.complete(id, OffsetDateTime::now_utc(), outcome, status, detail);
         self.audit.insert(id.to_be_bytes(), encode(&record))?;

@@ -115,6 +115,7 @@ impl Store {
         mut record: ChangeRecord,
         audit: &AuditDraft,
     ) -> Result<ChangeRecord, WriteError> {
+        let _writing = self.writing();
         record.id = self.db.generate_id().map_err(StoreError::from)?;
         record.content_hash = record.proposed_hash();
         record.base_hash = self.live_hash(&record.target)?;
@@ -140,6 +141,7 @@ impl Store {
         reason: Option<String>,
         audit: &AuditDraft,
     ) -> Result<ChangeRecord, WriteError> {
+        let _writing = self.writing();
         if !REVIEWERS.contains(&actor.role) {
             return Err(WorkflowError::Forbidden {
                 role: actor.role,

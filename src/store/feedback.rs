@@ -50,6 +50,7 @@ impl Store {
     /// Counts one vote for `slug` and flushes it to disk before returning.
     /// Blocking: call it from `web::block`.
     pub fn record_feedback(&self, slug: &Slug, helpful: bool) -> Result<FeedbackCount, StoreError> {
+        let _writing = self.writing();
         let mut corrupt = false;
         let stored = self.feedback.update_and_fetch(slug.as_str(), |old| {
             // May run more than once under contention; only the last run counts.

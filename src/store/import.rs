@@ -184,6 +184,7 @@ impl Store {
         dry_run: bool,
         prune: bool,
     ) -> Result<ImportReport, StoreError> {
+        let _writing = self.writing();
         let mut report = ImportReport::default();
         let existing: BTreeMap<String, EntryState> = self
             .faq_states()?

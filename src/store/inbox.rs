@@ -26,6 +26,7 @@ impl Store {
     /// Stores an already scrubbed question. Not flushed: the inbox is a
     /// best-effort aid, and sled flushes on its own within half a second.
     pub fn record_unanswered(&self, item: &InboxItem) -> Result<(), StoreError> {
+        let _writing = self.writing();
         let id = self.db.generate_id()?;
         self.inbox.insert(id.to_be_bytes(), encode(item))?;
         Ok(())
@@ -40,6 +41,7 @@ impl Store {
         category: &str,
         n: u64,
     ) -> Result<(), StoreError> {
+        let _writing = self.writing();
         let prefix = match tier {
             Tier::Concern => CONCERN_PREFIX,
             _ => CRISIS_PREFIX,
@@ -59,6 +61,7 @@ impl Store {
 
     /// Drops the oldest questions beyond `max`; returns how many are left.
     pub fn trim_inbox(&self, max: usize) -> Result<usize, StoreError> {
+        let _writing = self.writing();
         let mut len = self.inbox.len();
         while len > max && self.inbox.pop_min()?.is_some() {
             len -= 1;
@@ -119,6 +122,7 @@ impl Store {
 
     /// Removes questions (dismissed, or turned into alternates). Flushed.
     pub fn remove_inbox_items(&self, ids: &[u64]) -> Result<usize, StoreError> {
+        let _writing = self.writing();
         let mut batch = sled::Batch::default();
         for id in ids {
             batch.remove(&id.to_be_bytes());
@@ -132,6 +136,7 @@ impl Store {
     /// questions went. Keys are in time order, so this stops at the first
     /// young item.
     pub fn purge_inbox(&self, days: u32) -> Result<usize, StoreError> {
+        let _writing = self.writing();
         let cutoff = OffsetDateTime::now_utc() - Duration::days(i64::from(days));
         let mut purged = 0;
         for kv in self.inbox.iter() {

@@ -11,10 +11,14 @@
 //! - `feedback`: slug → helpful / not-helpful counters (see feedback.rs);
 //! - `meta`: schema version.
 //!
+//! `backup.rs` copies every tree at a moment no write is in flight, and
+//! restores such a copy into a new data directory.
+//!
 //! Every write is one transaction across the trees it touches (including its
 //! audit record), flushed before the caller acknowledges it.
 
 mod audit;
+mod backup;
 mod changes;
 mod feedback;
 mod import;
@@ -34,6 +38,7 @@ use crate::content::{ClinicSettings, DocId, FaqEntry, FaqFile, Library, Provider
 use crate::matching::MatchConfig;
 
 pub use audit::{AuditDraft, AuditPage, AuditQuery, AuditRecord, Outcome, RefusalCounter};
+pub use backup::{Backup, BackupError, BACKUP_FORMAT};
 pub use changes::{ChangeRecord, ChangeStatus, ChangeTarget};
 pub use feedback::FeedbackCount;
 pub use import::{ImportReport, FILE_APPROVER};
@@ -77,6 +82,8 @@ pub struct Store {
     inbox: Tree,
     inbox_counts: Tree,
     feedback: Tree,
+    /// Writes in flight, for consistent online backups (backup.rs).
+    gate: std::sync::Arc<backup::WriteGate>,
 }
 
 impl Store {
@@ -108,6 +115,7 @@ impl Store {
             inbox: db.open_tree("inbox")?,
             inbox_counts: db.open_tree("inbox_counts")?,
             feedback: db.open_tree("feedback")?,
+            gate: Default::default(),
             db,
         };
         match store.meta.get("schema_version")? {

@@ -224,6 +224,7 @@ impl Store {
         actor: &Actor,
         audit: &AuditDraft,
     ) -> Result<EntryState, WriteError> {
+        let _writing = self.writing();
         // Only submit and publish check the editorial rules. Read outside the
         // transaction: sled transactions cannot scan trees.
         let library = if matches!(op, FaqOp::Submit | FaqOp::Publish) {

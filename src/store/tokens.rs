@@ -21,6 +21,7 @@ impl Store {
     /// Four eyes compares names, so no two usable tokens may name one
     /// person under [`person_key`] (`Dr-Robin` and `dr-robin`).
     pub fn insert_token(&self, record: &TokenRecord, audit: &AuditDraft) -> Result<(), WriteError> {
+        let _writing = self.writing();
         // sled's transactions cannot scan a tree: one insert at a time.
         static INSERTING: Mutex<()> = Mutex::new(());
         let _one = INSERTING.lock().unwrap_or_else(|e| e.into_inner());
@@ -45,6 +46,7 @@ impl Store {
 
     /// Revokes the token with this public id. Revoking twice is a no-op.
     pub fn revoke_token(&self, id: &str, audit: &AuditDraft) -> Result<TokenRecord, WriteError> {
+        let _writing = self.writing();
         let key = match self.tokens.scan_prefix(id.as_bytes()).keys().next() {
             Some(k) if id.len() == crate::auth::token::ID_LEN => k.map_err(StoreError::from)?,
             _ => return Err(WriteError::NotFound(format!("token {id}"))),
@@ -68,6 +70,7 @@ impl Store {
     /// value replaces the old record, no value removes it. A bootstrap token
     /// revoked through the API stays revoked until the variable changes.
     pub fn sync_bootstrap_admin(&self, hash: Option<&str>) -> Result<(), StoreError> {
+        let _writing = self.writing();
         let now = OffsetDateTime::now_utc();
         let mut changed = false;
         for record in self.tokens()? {

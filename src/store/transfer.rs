@@ -47,6 +47,7 @@ impl Store {
         dry_run: bool,
         audit: &AuditDraft,
     ) -> Result<CorpusImportReport, WriteError> {
+        let _writing = self.writing();
         let library = self.library(entries)?;
         let now = OffsetDateTime::now_utc();
         let trees = (&self.faqs, &self.revisions, &self.audit);

@@ -1,6 +1,7 @@
 //! Staff editing over real HTTP: roles, workflow, concurrency, audit, inbox.
 
 mod audit;
+mod backup;
 mod changes;
 mod cli;
 mod concurrency;

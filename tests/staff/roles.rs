@@ -152,6 +152,7 @@ fn routes() -> Vec<Route> {
         ),
         r(Method::GET, "/v1/staff/audit", None, &[A]),
         r(Method::GET, "/v1/staff/audit/export", None, &[A]),
+        r(Method::GET, "/v1/staff/backup", None, &[A]),
     ]
 }
 

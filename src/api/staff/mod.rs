@@ -3,6 +3,7 @@
 
 mod audit;
 mod audit_log;
+mod backup;
 mod changes;
 mod dto;
 mod faqs;
@@ -64,6 +65,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
                     .service(inbox::dismiss)
                     .service(audit::list)
                     .service(audit::export)
+                    .service(backup::backup)
                     .service(super::feedback::summary);
             })
             .service(
