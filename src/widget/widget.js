@@ -112,7 +112,7 @@
     '.close{flex:none;width:36px;height:36px;border:0;border-radius:18px;background:transparent;color:inherit;cursor:pointer;display:grid;place-items:center}',
     '.close:hover{background:rgba(127,127,127,.25)}.close svg{width:20px;height:20px}',
     'header :focus-visible{outline-color:currentColor}',
-    '.log{flex:1;overflow-y:auto;padding:16px;display:flex;flex-direction:column;gap:12px;background:#fbfcfd;scroll-behavior:smooth}',
+    '.log{order:1;flex:1;overflow-y:auto;padding:16px;display:flex;flex-direction:column;gap:12px;background:#fbfcfd;scroll-behavior:smooth}',
     '.msg{max-width:100%;border-radius:14px;padding:12px 14px;word-wrap:break-word;overflow-wrap:anywhere}',
     '.msg.user{align-self:flex-end;max-width:85%;background:var(--accent);color:var(--on-accent);border-bottom-right-radius:4px}',
     '.msg.bot{align-self:stretch;background:#fff;border:1px solid var(--line);border-bottom-left-radius:4px}',
@@ -159,11 +159,11 @@
     '.typing i{width:7px;height:7px;border-radius:50%;background:#8a94a0;animation:cf-dot 1s infinite ease-in-out}',
     '.typing i:nth-child(2){animation-delay:.15s}.typing i:nth-child(3){animation-delay:.3s}',
     '@keyframes cf-dot{0%,80%,100%{opacity:.3}40%{opacity:1}}',
-    'form{display:flex;gap:8px;padding:12px;border-top:1px solid var(--line);background:#fff}',
+    'form{order:2;display:flex;gap:8px;padding:12px;border-top:1px solid var(--line);background:#fff}',
     'input{flex:1;min-width:0;font-size:16px;padding:10px 12px;border:1.5px solid #8a94a0;border-radius:10px;background:#fff}',
     'input:focus-visible{outline-offset:0;border-color:var(--accent-ink)}',
     'form .btn{min-height:44px}',
-    '.foot{display:flex;justify-content:space-between;align-items:center;gap:8px;padding:0 12px 10px;font-size:12px;color:var(--muted);background:#fff}',
+    '.foot{order:3;display:flex;justify-content:space-between;align-items:center;gap:8px;padding:0 12px 10px;font-size:12px;color:var(--muted);background:#fff}',
     '.linkish{border:0;background:none;padding:4px 0;color:var(--danger);font-size:12px;font-weight:600;text-decoration:underline;cursor:pointer}',
     '@media (max-width:480px){.cf{bottom:12px}.cf.right{right:12px}.cf.left{left:12px}',
     '.cf.open .panel{position:fixed;inset:0;width:auto;height:auto;border-radius:0;border:0}',
@@ -176,7 +176,8 @@
     var root = host.attachShadow({ mode: 'open' });
     adoptStyles(root, STYLES);
     applyAccent(host, config.accent);
-    document.body.appendChild(host);
+    // First in the page's Tab order, so a keyboard user reaches the launcher at once.
+    document.body.insertBefore(host, document.body.firstChild);
     var ui = buildShell(root);
     var chat = new Chat(ui);
     chat.bind();
@@ -206,8 +207,10 @@
     var panel = el('section', {
       id: 'cf-panel', class: 'panel', role: 'dialog', 'aria-labelledby': 'cf-title', hidden: '',
     }, [
+      // The form comes before the conversation in the DOM (the CSS shows it below), so Tab from
+      // the input goes on to the replies' buttons and chips instead of leaving the widget.
       el('header', {}, [el('div', { class: 'who' }, [heading, team]), close]),
-      log, form,
+      form, log,
       el('div', { class: 'foot' }, [foot, help]),
     ]);
     wrap.append(panel, launcher);
@@ -416,7 +419,9 @@
     } else {
       var parts = card.concat(notice(r), [
         el('p', {}, [el('strong', {}, [t('noAnswer')])]),
-        this.referral(r.referral, true),
+        // No vetted answer: the clinic's own contact, not a specialist picked for a question
+        // nobody understood (a billing question would get a psychiatrist).
+        clinicCard(r.referral),
       ]);
       // Somewhere to go next: related questions, else the popular ones.
       if (r.suggestions && r.suggestions.length) parts.push(this.chips(t('related'), r.suggestions));
@@ -595,6 +600,13 @@
     }
     if (withClinic && ref.clinic) card.appendChild(clinicContact(ref.clinic));
     return card;
+  }
+
+  /** The no-match referral: the clinic's message and contact, no provider. */
+  function clinicCard(ref) {
+    if (!ref || !ref.clinic) return document.createTextNode('');
+    return el('section', { class: 'card', 'aria-label': t('talk') },
+      [el('p', { class: 'muted' }, [ref.message]), clinicContact(ref.clinic)]);
   }
 
   function clinicContact(c) {

@@ -126,12 +126,13 @@ try {
     assert.equal(res.status(), 200);
     assert.match(res.headers()['content-security-policy'] ?? '', /script-src 'self'/);
     await page.locator(`${W} .launcher`).waitFor();
-    let reached = false;
-    for (let i = 0; i < 40 && !reached; i += 1) {
+    let presses = 0;
+    while (presses < 40 && (await widgetFocus()) !== 'launcher') {
       await page.keyboard.press('Tab');
-      reached = (await widgetFocus()) === 'launcher';
+      presses += 1;
     }
-    assert.ok(reached, 'Tab never reached the launcher');
+    assert.equal(await widgetFocus(), 'launcher', 'Tab never reached the launcher');
+    assert.equal(presses, 1, 'the launcher is the first Tab stop of the page');
     await page.keyboard.press('Enter');
     await page.locator(`${W} .panel`).waitFor({ state: 'visible' });
     assert.equal(await widgetFocus(), 'cf-input', 'focus moves into the panel on open');
@@ -151,6 +152,19 @@ try {
     assert.equal(await answer.getAttribute('data-slug'), truth.faq.slug);
     await assertAnswerCard(answer, truth.faq, truth.referral.providers[0]);
     assert.equal(await input.inputValue(), '', 'the input clears once answered');
+    // From the input, Tab goes on into the conversation (Send, then the log and the reply's
+    // links and buttons), never straight out of the widget.
+    await input.focus();
+    await page.keyboard.press('Tab');
+    assert.equal(await widgetFocus(), 'btn', 'Send');
+    await page.keyboard.press('Tab');
+    assert.equal(await widgetFocus(), 'log', 'then the conversation');
+    await page.keyboard.press('Tab');
+    const inReply = await page.evaluate((tag) => {
+      const root = document.querySelector(tag).shadowRoot;
+      return root.querySelector('.log').contains(root.activeElement);
+    }, W);
+    assert.ok(inReply, 'then the reply\'s own links and buttons');
     // The picture a reviewer wants: the answer's end, its review line and the referral card.
     await page.evaluate(() => window.scrollTo(0, 0));
     await answer.locator('.card').scrollIntoViewIfNeeded();
@@ -191,7 +205,10 @@ try {
     const msg = page.locator(`${W} .msg[data-kind="no_match"]`).last();
     await msg.waitFor();
     await msg.getByText("I don't have a vetted answer for that.").waitFor();
-    assert.ok(await msg.locator('.card .name').first().isVisible(), 'a provider is named');
+    assert.equal(await msg.locator('.card .name').first().innerText(), clinic.name, 'the clinic is named');
+    const providers = (await getJson('/v1/providers')).items;
+    const text = await msg.innerText();
+    assert.ok(providers.every((p) => !text.includes(p.name)), 'no specialist for a question nobody understood');
     const hrefs = await msg.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
     assert.ok(hrefs.includes(`tel:${clinic.phone.replace(/[^0-9+]/g, '')}`), `clinic phone in ${hrefs}`);
     assert.ok(hrefs.includes(`mailto:${clinic.email}`), `clinic email in ${hrefs}`);
