@@ -98,6 +98,11 @@ pub struct FaqView {
     pub question: String,
     /// Other phrasings of the question.
     pub alternates: Vec<String>,
+    /// One or two plain sentences that answer the question (plain text):
+    /// show it first, with the full `answer` on request. Reviewed with the
+    /// answer. Empty only for text published before summaries existed.
+    #[schema(example = "The dreamlike feelings fade within about 30 to 90 minutes; the lift in mood can last from days to a few weeks.")]
+    pub summary: String,
     /// Markdown.
     pub answer: String,
     #[schema(example = "Effects and results")]
@@ -162,6 +167,7 @@ impl FaqView {
             lang: b.lang,
             question: b.question.clone(),
             alternates: b.alternates.clone(),
+            summary: b.summary.clone(),
             answer: b.answer.clone(),
             category: b.category.clone(),
             tags: b.tags.clone(),

@@ -249,6 +249,7 @@ function renderFaq() {
   const note = item.working?.review_note ? ` Sent back: “${item.working.review_note}”` : "";
   $("detail-state").textContent = pub + work + note;
   $("f-question").value = faq.question;
+  $("f-summary").value = faq.summary || "";
   $("f-answer").value = faq.answer;
   $("f-alternates").value = (faq.alternates || []).join("\n");
   $("f-sources").value = (faq.sources || []).map((s) => `${s.article} | ${s.fact}`).join("\n");
@@ -367,6 +368,7 @@ function formContent() {
   const content = {
     question: $("f-question").value.trim(),
     alternates: lines("f-alternates"),
+    summary: $("f-summary").value.trim(),
     answer: $("f-answer").value,
     category: $("f-category").value.trim(),
     tags: list("f-tags"),

@@ -12,6 +12,9 @@ use super::{find_dosing, FaqFile, Lang, Provider, Slug};
 pub const MIN_ALTERNATES: usize = 6;
 /// Words in an answer.
 pub const ANSWER_WORDS: RangeInclusive<usize> = 60..=180;
+/// Words in a summary, and its sentences at most.
+pub const SUMMARY_WORDS: RangeInclusive<usize> = 8..=45;
+pub const SUMMARY_SENTENCES: usize = 2;
 
 /// What an entry is checked against: who serves patients, which source
 /// articles the clinic has, and every other entry's phrasings.
@@ -56,6 +59,40 @@ impl Library {
             english,
         }
     }
+}
+
+/// What keeps a summary from being published: one or two plain sentences
+/// of 8-45 words that answer the question, without dosing.
+fn summary_problems(summary: &str) -> Vec<String> {
+    let summary = summary.trim();
+    if summary.is_empty() {
+        return vec![
+            "the entry has no summary: one or two plain sentences that answer the question".into(),
+        ];
+    }
+    let mut problems = Vec::new();
+    let words = summary.split_whitespace().count();
+    if !SUMMARY_WORDS.contains(&words) {
+        problems.push(format!(
+            "the summary has {words} words; it needs {}-{}",
+            SUMMARY_WORDS.start(),
+            SUMMARY_WORDS.end()
+        ));
+    }
+    // Sentence ends: ". ", "? ", "! " inside, and the end itself.
+    let sentences = summary
+        .split_inclusive(['.', '?', '!'])
+        .filter(|s| s.chars().any(char::is_alphabetic))
+        .count();
+    if sentences > SUMMARY_SENTENCES {
+        problems.push(format!(
+            "the summary has {sentences} sentences; it may have {SUMMARY_SENTENCES}"
+        ));
+    }
+    if let Some(hit) = find_dosing(summary) {
+        problems.push(format!("the summary contains dosing: `{hit}`"));
+    }
+    problems
 }
 
 /// A phrasing as the no-sharing rule compares it: case and punctuation are
@@ -112,6 +149,7 @@ pub fn problems(entry: &FaqFile, library: &Library) -> Vec<String> {
     if let Some(hit) = find_dosing(&entry.answer) {
         problems.push(format!("the answer contains dosing: `{hit}`"));
     }
+    problems.extend(summary_problems(&entry.summary));
     let words = entry.answer.split_whitespace().count();
     if !ANSWER_WORDS.contains(&words) {
         problems.push(format!(

@@ -41,6 +41,11 @@ pub struct FaqFile {
     pub question: String,
     #[serde(default)]
     pub alternates: Vec<String>,
+    /// One or two plain sentences that answer the question: what patients
+    /// read first, with the full answer a tap away. Reviewed with the
+    /// answer; publishing needs one.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub summary: String,
     pub answer: String,
     pub category: String,
     #[serde(default)]
@@ -80,6 +85,8 @@ impl FaqFile {
             lang: Lang,
             question: &'a str,
             alternates: &'a [String],
+            #[serde(skip_serializing_if = "str::is_empty")]
+            summary: &'a str,
             answer: &'a str,
             category: &'a str,
             tags: &'a [String],
@@ -91,6 +98,7 @@ impl FaqFile {
             lang: self.lang,
             question: &self.question,
             alternates: &self.alternates,
+            summary: &self.summary,
             answer: &self.answer,
             category: &self.category,
             tags: &self.tags,

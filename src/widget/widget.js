@@ -54,7 +54,7 @@
       lines: ['If you are in crisis, call or text ', ', or call ', '.'], you: 'You: ', looking: 'Looking for an answer',
       talk: 'Talk to a provider', talkTo: 'Talk to ', call: 'Call', callLabel: function (n, p) { return 'Call ' + n + ' at ' + p; },
       book: 'Book a visit', bookLabel: 'Book a visit with ', callClinic: 'Call the clinic: ', email: 'Email ',
-      sources: 'Sources', sourceArticle: 'Source article',
+      sources: 'Sources', sourceArticle: 'Source article', readMore: 'Read more',
       months: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
       date: function (d, m, y) { return m + ' ' + d + ', ' + y; },
     },
@@ -76,7 +76,7 @@
       lines: ['Si está en crisis, llame o envíe un mensaje de texto al ', ', o llame al ', '.'], you: 'Usted: ', looking: 'Buscando una respuesta',
       talk: 'Hable con un profesional', talkTo: 'Hable con ', call: 'Llamar', callLabel: function (n, p) { return 'Llamar a ' + n + ' al ' + p; },
       book: 'Pedir una cita', bookLabel: 'Pedir una cita con ', callClinic: 'Llame a la clínica: ', email: 'Escribir a ',
-      sources: 'Fuentes', sourceArticle: 'Artículo de referencia',
+      sources: 'Fuentes', sourceArticle: 'Artículo de referencia', readMore: 'Leer más',
       months: ['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre', 'octubre', 'noviembre', 'diciembre'],
       date: function (d, m, y) { return d + ' de ' + m + ' de ' + y; },
     },
@@ -100,7 +100,7 @@
     '.launcher{order:2;display:inline-flex;align-items:center;gap:8px;min-height:52px;padding:0 20px 0 16px;border:0;border-radius:26px;',
     'background:var(--accent);color:var(--on-accent);font-weight:600;cursor:pointer;box-shadow:0 6px 20px rgba(16,24,40,.22)}',
     '.launcher:hover{filter:brightness(1.07)}.launcher svg{width:24px;height:24px;flex:none}',
-    '.panel{order:1;width:380px;height:min(640px,calc(100vh - 110px));display:flex;flex-direction:column;background:#fff;',
+    '.panel{order:1;width:380px;height:min(680px,calc(100vh - 110px));display:flex;flex-direction:column;background:#fff;',
     'border-radius:16px;overflow:hidden;box-shadow:0 16px 48px rgba(16,24,40,.28);border:1px solid var(--line);',
     'animation:cf-in .18s ease-out}',
     '.panel[hidden]{display:none}',
@@ -124,6 +124,10 @@
     '.reviewed{display:flex;gap:6px;align-items:flex-start;margin:10px 0 0;color:var(--muted);font-size:13px}',
     '.reviewed svg{flex:none;width:16px;height:16px;margin-top:2px;color:var(--accent-ink)}',
     'details{margin-top:8px;font-size:13px;color:var(--muted)}',
+    'details.more{font-size:inherit;color:inherit;margin-top:4px}',
+    'details.more>summary{display:inline-block;font-size:14px;margin-bottom:6px}',
+    'details.more[open]>summary{margin-bottom:8px}',
+    '.summary{margin:0 0 4px}',
     'summary{cursor:pointer;color:var(--accent-ink);font-weight:600;padding:2px 0}',
     'details ul{margin:6px 0 0;padding-left:18px}',
     '.chips{display:flex;flex-wrap:wrap;gap:8px;margin-top:10px}',
@@ -432,13 +436,24 @@
 
   Chat.prototype.answer = function (faq, referral, related, lead) {
     // An English text shown to a Spanish reader keeps its own language for screen readers.
-    var body = el('div', { class: 'md', lang: faq.lang || lang }, [el('h3', {}, [faq.question]), renderMarkdown(faq.answer)]);
-    var parts = (lead || []).concat([body]);
+    var textLang = faq.lang || lang;
+    var full = [el('div', { class: 'md', lang: textLang }, [renderMarkdown(faq.answer)])];
     if (faq.reviewed_by) {
       var when = faq.reviewed_at ? t('on') + formatDate(faq.reviewed_at) : '';
-      parts.push(el('p', { class: 'reviewed' }, [icon('check'), el('span', {}, [t('reviewedBy') + faq.reviewed_by + when])]));
+      full.push(el('p', { class: 'reviewed' }, [icon('check'), el('span', {}, [t('reviewedBy') + faq.reviewed_by + when])]));
     }
-    if (faq.sources && faq.sources.length) parts.push(sourcesList(faq.sources));
+    if (faq.sources && faq.sources.length) full.push(sourcesList(faq.sources));
+    // The referral's own words go with the full answer; the card below says who to talk to.
+    if (referral && referral.message) full.push(el('p', { class: 'muted referral-note' }, [referral.message]));
+    var heading = el('h3', { lang: textLang }, [faq.question]);
+    var parts = (lead || []).concat([heading]);
+    if (faq.summary) {
+      // Short first: the summary answers; the full answer, review line and sources on request.
+      parts.push(el('p', { class: 'summary', lang: textLang }, [faq.summary]),
+        el('details', { class: 'more' }, [el('summary', {}, [t('readMore')])].concat(full)));
+    } else {
+      parts = parts.concat(full);
+    }
     parts.push(this.referral(referral, false));
     parts.push(this.feedback(faq.slug));
     if (related.length) parts.push(this.chips(t('related'), related));
@@ -587,7 +602,6 @@
     if (!ref) return document.createTextNode('');
     var card = el('section', { class: compact ? 'card compact' : 'card', 'aria-label': t('talk') },
       compact ? [] : [el('h4', {}, [t('talk')])]);
-    if (ref.message && !compact) card.appendChild(el('p', { class: 'muted' }, [ref.message]));
     var p = (ref.providers || [])[0];
     if (p) {
       var actions = el('div', { class: 'actions' });

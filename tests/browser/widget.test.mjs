@@ -150,6 +150,7 @@ try {
     const answer = answers.last();
     await answer.waitFor();
     assert.equal(await answer.getAttribute('data-slug'), truth.faq.slug);
+    await assertFits(answer, 'desktop');
     await assertAnswerCard(answer, truth.faq, truth.referral.providers[0]);
     assert.equal(await input.inputValue(), '', 'the input clears once answered');
     // From the input, Tab goes on into the conversation (Send, then the log and the reply's
@@ -382,6 +383,7 @@ try {
     await phone.keyboard.press('Enter');
     const answer = phone.locator(`${W} .msg[data-kind="answer"]`).last();
     await answer.waitFor();
+    await assertFits(answer, 'phone');
     const box = await phone.locator(`${W} .panel`).boundingBox();
     assert.ok(box.x >= 0 && box.x + box.width <= 360, `panel fits: ${JSON.stringify(box)}`);
     const overflow = await phone.evaluate((tag) => {
@@ -468,12 +470,14 @@ try {
     const answer = site.locator(`${W} .msg[data-kind="answer"]`).last();
     await answer.waitFor();
     assert.equal(await answer.locator('h3').innerText(), truth.faq.question);
+    assert.equal(await answer.locator('p.summary').innerText(), truth.faq.summary);
+    await answer.locator('details.more > summary', { hasText: 'Leer más' }).click();
     assert.equal(await answer.locator('.md').getAttribute('lang'), 'es');
     await answer.getByText('Revisado médicamente por').waitFor();
     await answer.locator('summary', { hasText: 'Fuentes' }).waitFor();
     const card = answer.locator('.card');
     assert.equal(await card.locator('h4').textContent(), 'Hable con un profesional');
-    assert.equal(await card.locator('p.muted').innerText(), truth.referral.message, 'the referral in Spanish');
+    assert.equal(await answer.locator('p.referral-note').innerText(), truth.referral.message, 'the referral in Spanish');
     await answer.getByText('¿Le fue útil?').first().waitFor();
     await answer.scrollIntoViewIfNeeded();
     await site.screenshot({ path: shotFor('spanish') });
@@ -500,7 +504,7 @@ try {
     assert.equal(await english.locator(`${W} #cf-input`).getAttribute('placeholder'), 'Type your question…');
     await english.locator(`${W} #cf-input`).fill('que efectos secundarios tiene la ketamina');
     await english.keyboard.press('Enter');
-    await english.locator(`${W} .msg[data-kind="answer"]`).last().getByText('Revisado médicamente por').waitFor();
+    await english.locator(`${W} .msg[data-kind="answer"]`).last().locator('summary', { hasText: 'Leer más' }).waitFor();
     assert.equal(await english.locator(`${W} #cf-input`).getAttribute('placeholder'), 'Escriba su pregunta…');
     assert.equal(await english.locator(`${W} .launcher`).innerText(), '¿Preguntas? Escríbanos');
     await english.close();
@@ -521,13 +525,18 @@ process.exit(tally.failed === 0 && tally.passed === CHECKS ? 0 : 1);
 
 async function assertAnswerCard(answer, faq, provider) {
   await answer.locator('h3').getByText(faq.question, { exact: true }).waitFor();
+  // Short first: the summary, and the full answer, review line and sources behind "Read more".
+  assert.equal(await answer.locator('p.summary').innerText(), faq.summary);
+  assert.equal(await answer.locator('.md').isVisible(), false, 'the full answer waits for "Read more"');
+  await answer.locator('details.more > summary', { hasText: 'Read more' }).click();
+  await answer.locator('.md').waitFor();
   const text = await answer.innerText();
   assert.match(text, /Medically reviewed by .+ on [A-Z][a-z]+ \d{1,2}, \d{4}/);
   assert.ok(text.includes(faq.reviewed_by), 'names the reviewer');
   assert.match(text, new RegExp(`Sources \\(${faq.sources.length}\\)`));
   // Sources by their titles: a patient never sees a file name.
-  await answer.locator('details summary').click();
-  const sources = await answer.locator('details li').allInnerTexts();
+  await answer.locator('details:not(.more) summary').click();
+  const sources = await answer.locator('details:not(.more) li').allInnerTexts();
   assert.equal(sources.length, faq.sources.length);
   sources.forEach((line, i) => assert.ok(line.includes(faq.sources[i].title), `${line} names ${faq.sources[i].title}`));
   assert.ok(!/\.txt\b/.test(await answer.innerText()), 'no file name in the answer');
@@ -537,6 +546,17 @@ async function assertAnswerCard(answer, faq, provider) {
   const tel = await card.locator('a[href^="tel:"]').first().getAttribute('href');
   assert.equal(tel, `tel:${provider.phone.replace(/[^0-9+]/g, '')}`);
   assert.equal(await card.locator('a', { hasText: 'Book a visit' }).getAttribute('href'), provider.booking_url);
+}
+
+/** A reply, before "Read more", fits in the visible conversation area: the patient sees all
+ *  of it, and their own question stays close above it. */
+async function assertFits(msg, size) {
+  const fit = await msg.evaluate((m) => ({
+    reply: Math.round(m.getBoundingClientRect().height),
+    area: m.closest('.log').clientHeight,
+  }));
+  console.log(`  ${size}: reply ${fit.reply} px, conversation area ${fit.area} px`);
+  assert.ok(fit.reply <= fit.area, `${size}: the reply (${fit.reply} px) fits the conversation area (${fit.area} px)`);
 }
 
 async function helpfulCount(slug) {

@@ -26,6 +26,14 @@ pub struct FaqContent {
     #[serde(default)]
     #[schema(value_type = Vec<ShortLine>, max_items = 60, example = json!(["can i drive home after ketamine"]))]
     pub alternates: Vec<String>,
+    /// One or two plain sentences that answer the question (8-45 words, no
+    /// Markdown): what patients read first. Publishing needs one.
+    #[serde(default)]
+    #[schema(
+        example = "No. Plan a ride home, and do not drive until the next day.",
+        max_length = 600
+    )]
+    pub summary: String,
     /// Markdown. No dosing: publishing refuses amounts and schedules.
     #[schema(
         example = "No. Plan a ride home: you should not drive until the next day.",
@@ -116,6 +124,8 @@ pub struct SourceText {
 
 const MAX_SHORT: usize = 300;
 const MAX_ANSWER: usize = 8000;
+/// A summary, in characters (the editorial rule is 8-45 words).
+const MAX_SUMMARY: usize = 600;
 const MAX_LIST: usize = 60;
 const MAX_NOTE: usize = 1000;
 
@@ -157,6 +167,9 @@ impl FaqContent {
     pub fn into_file(self, id: DocId) -> Result<FaqFile, ApiError> {
         check_text("question", &self.question, MAX_SHORT)?;
         check_text("answer", &self.answer, MAX_ANSWER)?;
+        if self.summary.chars().count() > MAX_SUMMARY {
+            return Err(invalid(format!("a summary is at most {MAX_SUMMARY} characters")));
+        }
         check_text("category", &self.category, MAX_SHORT)?;
         check_text("provider_kind", &self.provider_kind, MAX_SHORT)?;
         check_list("alternates", &self.alternates)?;
@@ -177,6 +190,7 @@ impl FaqContent {
                 .iter()
                 .map(|a| a.trim().to_owned())
                 .collect(),
+            summary: self.summary.trim().to_owned(),
             answer: self.answer,
             category: self.category.trim().to_owned(),
             tags: self.tags,
@@ -194,6 +208,7 @@ impl FaqContent {
         Self {
             question: f.question.clone(),
             alternates: f.alternates.clone(),
+            summary: f.summary.clone(),
             answer: f.answer.clone(),
             category: f.category.clone(),
             tags: f.tags.clone(),
