@@ -101,7 +101,9 @@ pub struct FaqView {
     /// One or two plain sentences that answer the question (plain text):
     /// show it first, with the full `answer` on request. Reviewed with the
     /// answer. Empty only for text published before summaries existed.
-    #[schema(example = "The dreamlike feelings fade within about 30 to 90 minutes; the lift in mood can last from days to a few weeks.")]
+    #[schema(
+        example = "The dreamlike feelings fade within about 30 to 90 minutes; the lift in mood can last from days to a few weeks."
+    )]
     pub summary: String,
     /// Markdown.
     pub answer: String,

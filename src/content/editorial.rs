@@ -195,3 +195,31 @@ pub fn problems(entry: &FaqFile, library: &Library) -> Vec<String> {
     }
     problems
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_summary_is_one_or_two_plain_sentences_without_dosing() {
+        assert!(summary_problems(
+            "The dreamlike feelings fade within 30 to 90 minutes. The lift in mood can last days to weeks."
+        )
+        .is_empty());
+        for (summary, reason) in [
+            ("", "no summary"),
+            ("Too short.", "2 words"),
+            (
+                "One sentence here now. Two sentences here now. Three sentences here now.",
+                "3 sentences",
+            ),
+            (
+                "Most patients take 50 mg for each of their sessions at the clinic.",
+                "dosing",
+            ),
+        ] {
+            let problems = summary_problems(summary).join("; ");
+            assert!(problems.contains(reason), "{summary:?}: {problems}");
+        }
+    }
+}

@@ -4,7 +4,7 @@ use reqwest::StatusCode;
 
 use crate::helpers::{assert_error, spawn_app};
 
-const FAQ_FIELDS: [&str; 12] = [
+const FAQ_FIELDS: [&str; 13] = [
     "alternates",
     "answer",
     "category",
@@ -15,6 +15,7 @@ const FAQ_FIELDS: [&str; 12] = [
     "reviewed_by",
     "slug",
     "sources",
+    "summary",
     "tags",
     "version",
 ];

@@ -160,6 +160,7 @@ async fn a_new_faq_goes_live_only_after_publish() {
         "question": "Can I drive after a session?",
         "alternates": ["can i drive home", "driving after infusion", "can i drive myself",
             "who drives me home", "is it ok to drive later that day", "ride home after ketamine"],
+        "summary": "No. Plan a ride home, and do not drive until the next day.",
         "answer": answer("No. Plan a ride home and do not drive until the next day."),
         "category": "Treatment process", "provider_kind": "infusion",
         "sources": [{"article": "000_7566c0d56988dee1.txt", "fact": "Patients need a ride home."}]}});

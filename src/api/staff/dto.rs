@@ -168,7 +168,9 @@ impl FaqContent {
         check_text("question", &self.question, MAX_SHORT)?;
         check_text("answer", &self.answer, MAX_ANSWER)?;
         if self.summary.chars().count() > MAX_SUMMARY {
-            return Err(invalid(format!("a summary is at most {MAX_SUMMARY} characters")));
+            return Err(invalid(format!(
+                "a summary is at most {MAX_SUMMARY} characters"
+            )));
         }
         check_text("category", &self.category, MAX_SHORT)?;
         check_text("provider_kind", &self.provider_kind, MAX_SHORT)?;
