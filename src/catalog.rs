@@ -197,6 +197,14 @@ impl Catalog {
         }
     }
 
+    /// The matcher for the language `question` is written in.
+    pub fn matcher_of(&self, question: &str) -> &Matcher {
+        match crate::safety::message_language(question) {
+            MessageLanguage::Spanish => self.matcher_for(Lang::Es),
+            _ => &self.matcher,
+        }
+    }
+
     /// The matcher that reads `lang` (English when there is no other).
     pub fn matcher_for(&self, lang: Lang) -> &Matcher {
         match (lang, &self.spanish) {

@@ -616,11 +616,12 @@
     return card;
   }
 
-  /** The no-match referral: the clinic's message and contact, no provider. */
+  /** The no-match referral: the clinic's contact, no provider. The reply has already said, in one
+   *  sentence, that there is no vetted answer; the server's longer wording would say it twice. */
   function clinicCard(ref) {
     if (!ref || !ref.clinic) return document.createTextNode('');
     return el('section', { class: 'card', 'aria-label': t('talk') },
-      [el('p', { class: 'muted' }, [ref.message]), clinicContact(ref.clinic)]);
+      [clinicContact(ref.clinic)]);
   }
 
   function clinicContact(c) {

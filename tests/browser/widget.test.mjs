@@ -215,6 +215,7 @@ try {
     assert.ok(hrefs.includes(`mailto:${clinic.email}`), `clinic email in ${hrefs}`);
     assert.ok(await msg.locator('.chips .chip').count() >= 1, 'question chips to move on from a no-match');
     assert.ok(!/This answer/.test(await msg.innerText()), 'no "This answer..." where no answer was given');
+    assert.equal((await msg.innerText()).match(/vetted answer/g).length, 1, 'says it once, in one sentence');
   });
 
   await check('3. a vague question shows "Did you mean…?" chips and a chip loads that FAQ', async () => {

@@ -149,8 +149,10 @@ async fn groups(state: &web::Data<AppState>) -> Result<(Vec<Group>, usize), ApiE
     .map_err(ApiError::internal)??;
     let questions = items.iter().map(|(_, item)| item.times as usize).sum();
     let live = state.catalog();
-    let matcher = live.catalog.matcher();
-    let mut groups = group(&items, |q| matcher.topic_terms(q));
+    // Each question is read in its own language: Spanish questions group
+    // by their Spanish topic terms.
+    let catalog = &live.catalog;
+    let mut groups = group(&items, |q| catalog.matcher_of(q).topic_terms(q));
     // Each group shows its most likely FAQ: the ones the matcher offered
     // when it was asked, else what it ranks first now (below the answer
     // threshold, or the question would not be here).
@@ -158,7 +160,8 @@ async fn groups(state: &web::Data<AppState>) -> Result<(Vec<Group>, usize), ApiE
         .iter_mut()
         .filter(|g| !g.small_talk && g.suggested.is_empty())
     {
-        g.suggested = matcher
+        g.suggested = catalog
+            .matcher_of(&g.representative)
             .rank(&g.representative)
             .into_iter()
             .filter(|c| c.score >= MIN_SUGGESTION)
