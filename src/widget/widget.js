@@ -100,12 +100,12 @@
     '.launcher{order:2;display:inline-flex;align-items:center;gap:8px;min-height:52px;padding:0 20px 0 16px;border:0;border-radius:26px;',
     'background:var(--accent);color:var(--on-accent);font-weight:600;cursor:pointer;box-shadow:0 6px 20px rgba(16,24,40,.22)}',
     '.launcher:hover{filter:brightness(1.07)}.launcher svg{width:24px;height:24px;flex:none}',
-    '.panel{order:1;width:380px;height:min(680px,calc(100vh - 110px));display:flex;flex-direction:column;background:#fff;',
+    '.panel{order:1;width:380px;height:min(700px,calc(100vh - 100px));display:flex;flex-direction:column;background:#fff;',
     'border-radius:16px;overflow:hidden;box-shadow:0 16px 48px rgba(16,24,40,.28);border:1px solid var(--line);',
     'animation:cf-in .18s ease-out}',
     '.panel[hidden]{display:none}',
     '@keyframes cf-in{from{opacity:0;transform:translateY(12px)}to{opacity:1;transform:none}}',
-    'header{display:flex;align-items:flex-start;gap:12px;padding:16px 16px 14px 18px;background:var(--accent);color:var(--on-accent)}',
+    'header{display:flex;align-items:flex-start;gap:12px;padding:12px 14px 10px 18px;background:var(--accent);color:var(--on-accent)}',
     'header .who{flex:1;min-width:0}',
     'h2{margin:0;font-size:17px;line-height:1.3;font-weight:700}',
     'header p{margin:2px 0 0;font-size:13px;opacity:.95}',
@@ -135,11 +135,11 @@
     '.chip{border:1.5px solid var(--accent-ink);background:#fff;color:var(--accent-ink);border-radius:18px;padding:6px 12px;',
     'font-size:14px;line-height:1.35;text-align:left;cursor:pointer}',
     '.chip:hover{background:var(--accent-soft)}',
-    '.card{margin-top:12px;padding:12px;border-radius:12px;background:var(--soft);border:1px solid var(--line)}',
+    '.card{margin-top:8px;padding:12px;border-radius:12px;background:var(--soft);border:1px solid var(--line)}',
     '.card h4{margin:0 0 4px;font-size:12px;letter-spacing:.04em;text-transform:uppercase;color:var(--muted)}',
     '.card .name{font-weight:700;margin:0}.card .cred{margin:0 0 8px;color:var(--muted);font-size:13px}',
     '.card.compact{margin-top:8px;padding:8px 12px;display:flex;flex-wrap:wrap;align-items:center;gap:4px 10px}',
-    '.card.compact .talk{font-weight:400}.card.compact .cred{margin:0;flex:1 1 100%}',
+    '.card .talk{font-weight:400}.card.compact .cred{margin:0;flex:1 1 100%}',
     '.card.compact .actions{margin:0}',
     '.clinic{margin-top:12px;padding-top:10px;border-top:1px solid var(--line)}',
     '.actions{display:flex;flex-wrap:wrap;gap:8px;margin-top:8px}',
@@ -405,7 +405,8 @@
     if (r.lang) this.speak(r.lang);
     if (r.kind === 'crisis' && r.crisis) {
       // The crisis card comes first and is never folded away behind anything.
-      this.bot([crisisCard(r.crisis), this.referral(r.referral, false)], 'crisis');
+      // Nothing after the crisis card but the clinic's own contact.
+      this.bot([crisisCard(r.crisis), clinicCard(r.referral)], 'crisis');
       return;
     }
     // The concern tier: an ordinary reply that also carries the crisis card
@@ -445,6 +446,8 @@
     if (faq.sources && faq.sources.length) full.push(sourcesList(faq.sources));
     // The referral's own words go with the full answer; the card below says who to talk to.
     if (referral && referral.message) full.push(el('p', { class: 'muted referral-note' }, [referral.message]));
+    // Related questions are more to read too: with a summary they wait behind "Read more".
+    if (related.length && faq.summary) full.push(this.chips(t('related'), related));
     var heading = el('h3', { lang: textLang }, [faq.question]);
     var parts = (lead || []).concat([heading]);
     if (faq.summary) {
@@ -456,7 +459,7 @@
     }
     parts.push(this.referral(referral, false));
     parts.push(this.feedback(faq.slug));
-    if (related.length) parts.push(this.chips(t('related'), related));
+    if (related.length && !faq.summary) parts.push(this.chips(t('related'), related));
     var msg = this.bot(parts, 'answer');
     msg.setAttribute('data-slug', faq.slug);
   };
@@ -579,8 +582,13 @@
   Chat.prototype.add = function (node) {
     var log = this.ui.log;
     log.appendChild(node);
-    // Show the start of the new message: long answers are read from the top.
-    log.scrollTop = Math.max(0, node.offsetTop - log.offsetTop - 8);
+    // Show the start of the new message: long answers are read from the top. A reply shows
+    // the patient's question above it too, when both fit.
+    var top = node;
+    var asked = node.previousElementSibling;
+    if (asked && asked.classList.contains('user') && !node.classList.contains('user') &&
+        node.offsetTop + node.offsetHeight - asked.offsetTop <= log.clientHeight - 8) top = asked;
+    log.scrollTop = Math.max(0, top.offsetTop - log.offsetTop - 8);
     return node;
   };
 
@@ -600,8 +608,8 @@
 
   function referralCard(ref, withClinic, compact) {
     if (!ref) return document.createTextNode('');
-    var card = el('section', { class: compact ? 'card compact' : 'card', 'aria-label': t('talk') },
-      compact ? [] : [el('h4', {}, [t('talk')])]);
+    // "Talk to <name>": the full card adds the credentials; the compact line keeps it to a row.
+    var card = el('section', { class: compact ? 'card compact' : 'card', 'aria-label': t('talk') }, []);
     var p = (ref.providers || [])[0];
     if (p) {
       var actions = el('div', { class: 'actions' });
@@ -609,7 +617,7 @@
       if (tel) actions.appendChild(el('a', { class: 'btn', href: tel, 'aria-label': t('callLabel')(p.name, p.phone) }, [icon('phone'), t('call')]));
       var book = safeUrl(p.booking_url, ['https:', 'http:']);
       if (book) actions.appendChild(external(book, t('book'), 'btn ghost', t('bookLabel') + p.name));
-      var name = el('p', { class: 'name' }, compact ? [el('span', { class: 'talk' }, [t('talkTo')]), p.name] : [p.name]);
+      var name = el('p', { class: 'name' }, [el('span', { class: 'talk' }, [t('talkTo')]), p.name]);
       card.append(name, el('p', { class: 'cred' }, [p.credentials]), actions);
     }
     if (withClinic && ref.clinic) card.appendChild(clinicContact(ref.clinic));

@@ -24,7 +24,7 @@ if (!base || !screenshot) {
 const origin = new URL(base).origin;
 const shotFor = (suffix) => screenshot.replace(/\.png$/, `-${suffix}.png`);
 const TIMEOUT = 10_000;
-const CHECKS = 16;
+const CHECKS = 17;
 
 // ------------------------------------------------------------------ the API, as ground truth
 
@@ -183,7 +183,7 @@ try {
 
   await check('2b2. one referral per conversation: the same provider again is a compact line', async () => {
     const first = answers.first();
-    assert.equal(await first.locator('.card h4', { hasText: 'Talk to a provider' }).count(), 1, 'the first answer has the full card');
+    assert.equal(await first.locator('.card:not(.compact)').count(), 1, 'the first answer has the full card');
     const question = 'how long do the effects last';
     const truth = await ask(question);
     await typeQuestion(question);
@@ -191,7 +191,6 @@ try {
     await page.waitForFunction(() => document.querySelector('clinicfaq-widget').shadowRoot.querySelectorAll('.msg[data-kind="answer"]').length > 1);
     const card = again.locator('.card');
     assert.equal(await card.getAttribute('class'), 'card compact', 'the same provider twice: a compact line');
-    assert.equal(await card.locator('h4').count(), 0);
     assert.equal(await card.locator('.name').innerText(), `Talk to ${truth.referral.providers[0].name}`);
     assert.ok(await card.locator('a[href^="tel:"]').isVisible(), 'the call button stays');
     await card.scrollIntoViewIfNeeded();
@@ -257,7 +256,9 @@ try {
     const hrefs = await card.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
     for (const want of ['tel:988', 'sms:988', 'tel:911']) assert.ok(hrefs.includes(want), `${want} in ${hrefs}`);
     assert.equal(await msg.locator('.chip').count(), 0, 'nothing in a crisis reply hides behind a chip');
-    assert.ok(await msg.locator('.card .name').isVisible(), 'the referral still follows');
+    const clinic = await getJson('/v1/clinic');
+    assert.equal(await msg.locator('.card .name').innerText(), clinic.name, 'then only the clinic contact');
+    assert.equal(await msg.locator('.card .cred').count(), 0, 'no specialist card after the crisis card');
     await page.screenshot({ path: shotFor('crisis') });
   });
 
@@ -448,6 +449,23 @@ try {
     await other.close();
   });
 
+  await check('10b. a typical answer and its question fit the conversation at 1280x800 and 390x844', async () => {
+    for (const [width, height, question] of [[1280, 800, 'how long do the effects last'], [390, 844, 'what are the side effects']]) {
+      const view = await context.newPage();
+      view.setDefaultTimeout(TIMEOUT);
+      await view.setViewportSize({ width, height });
+      await view.goto(`${origin}/`);
+      await view.locator(`${W} .launcher`).click();
+      await view.locator(`${W} #cf-input`).fill(question);
+      await view.keyboard.press('Enter');
+      const answer = view.locator(`${W} .msg[data-kind="answer"]`).last();
+      await answer.waitFor();
+      await assertFits(answer, `${width}x${height}`);
+      await view.screenshot({ path: shotFor(`fit-${width}x${height}`) });
+      await view.close();
+    }
+  });
+
   await check('11. a Spanish-speaking patient is answered in Spanish, from the greeting to the crisis card', async () => {
     const clinic = await getJson('/v1/clinic');
     const spanishFaqs = (await getJson('/v1/faqs?lang=es')).items;
@@ -477,7 +495,8 @@ try {
     await answer.getByText('Revisado médicamente por').waitFor();
     await answer.locator('summary', { hasText: 'Fuentes' }).waitFor();
     const card = answer.locator('.card');
-    assert.equal(await card.locator('h4').textContent(), 'Hable con un profesional');
+    assert.equal(await card.getAttribute('aria-label'), 'Hable con un profesional');
+    assert.ok((await card.locator('.name').innerText()).startsWith('Hable con '));
     assert.equal(await answer.locator('p.referral-note').innerText(), truth.referral.message, 'the referral in Spanish');
     await answer.getByText('¿Le fue útil?').first().waitFor();
     await answer.scrollIntoViewIfNeeded();
@@ -542,22 +561,29 @@ async function assertAnswerCard(answer, faq, provider) {
   sources.forEach((line, i) => assert.ok(line.includes(faq.sources[i].title), `${line} names ${faq.sources[i].title}`));
   assert.ok(!/\.txt\b/.test(await answer.innerText()), 'no file name in the answer');
   const card = answer.locator('.card');
-  assert.equal(await card.locator('.name').first().innerText(), provider.name);
+  assert.equal(await card.locator('.name').first().innerText(), `Talk to ${provider.name}`);
   assert.equal(await card.locator('.cred').first().innerText(), provider.credentials);
   const tel = await card.locator('a[href^="tel:"]').first().getAttribute('href');
   assert.equal(tel, `tel:${provider.phone.replace(/[^0-9+]/g, '')}`);
   assert.equal(await card.locator('a', { hasText: 'Book a visit' }).getAttribute('href'), provider.booking_url);
 }
 
-/** A reply, before "Read more", fits in the visible conversation area: the patient sees all
- *  of it, and their own question stays close above it. */
+/** A reply, before "Read more", fits in the visible conversation area with the patient's
+ *  question still in view above it: both lie within the area as it is scrolled. */
 async function assertFits(msg, size) {
-  const fit = await msg.evaluate((m) => ({
-    reply: Math.round(m.getBoundingClientRect().height),
-    area: m.closest('.log').clientHeight,
-  }));
-  console.log(`  ${size}: reply ${fit.reply} px, conversation area ${fit.area} px`);
-  assert.ok(fit.reply <= fit.area, `${size}: the reply (${fit.reply} px) fits the conversation area (${fit.area} px)`);
+  const fit = await msg.evaluate((m) => {
+    const log = m.closest('.log').getBoundingClientRect();
+    const asked = m.previousElementSibling.getBoundingClientRect();
+    const reply = m.getBoundingClientRect();
+    return {
+      area: Math.round(log.height),
+      question: Math.round(asked.height),
+      reply: Math.round(reply.height),
+      inView: asked.top >= log.top - 1 && reply.bottom <= log.bottom + 1,
+    };
+  });
+  console.log(`  ${size}: question ${fit.question} px + reply ${fit.reply} px in a ${fit.area} px conversation area`);
+  assert.ok(fit.inView, `${size}: the question and its reply are both in view: ${JSON.stringify(fit)}`);
 }
 
 async function helpfulCount(slug) {
