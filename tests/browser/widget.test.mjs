@@ -8,7 +8,8 @@
 // first failed check. Every check prints one line; the last line is "N passed, N failed".
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -25,6 +26,19 @@ const origin = new URL(base).origin;
 const shotFor = (suffix) => screenshot.replace(/\.png$/, `-${suffix}.png`);
 const TIMEOUT = 10_000;
 const CHECKS = 17;
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core on the open widget (its shadow DOM included): no serious or critical violation. */
+async function axeWidget(p, view) {
+  await p.evaluate(AXE);
+  const found = await p.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run({ include: [['clinicfaq-widget']] }, { resultTypes: ['violations'] });
+    return r.violations.filter((v) => ['serious', 'critical'].includes(v.impact))
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  assert.deepEqual(found, [], `axe on the widget, ${view}`);
+}
 
 // ------------------------------------------------------------------ the API, as ground truth
 
@@ -461,6 +475,7 @@ try {
       const answer = view.locator(`${W} .msg[data-kind="answer"]`).last();
       await answer.waitFor();
       await assertFits(answer, `${width}x${height}`);
+      await axeWidget(view, `${width}x${height}`);
       await view.screenshot({ path: shotFor(`fit-${width}x${height}`) });
       await view.close();
     }
