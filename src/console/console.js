@@ -610,6 +610,7 @@ async function openInbox() {
       return el("li", {},
         el("p", {}, el("strong", {}, `“${g.representative}”`), ` asked ${g.count} times`,
           g.small_talk ? el("span", { class: "badge" }, "small talk") : "",
+          g.lang && g.lang !== "en" ? el("span", { class: "badge", lang: g.lang }, LANGUAGES[g.lang] || g.lang) : "",
           g.suggested && g.suggested[0] ? ` · most likely FAQ: ${g.suggested[0]}` : ""),
         el("label", { for: `to-${g.id}` }, "Add as a phrasing of"),
         select,
@@ -622,8 +623,10 @@ async function openInbox() {
 
 async function promote(group, slug) {
   try {
-    const { version } = await api("GET", `/v1/staff/faqs/${encodeURIComponent(slug)}`);
-    await api("POST", `/v1/staff/inbox/${group.id}/promote`, { slug }, version);
+    // A Spanish question becomes a phrasing of the entry's Spanish version.
+    const lang = group.lang || "en";
+    const { version } = await api("GET", faqPath(slug, "", lang));
+    await api("POST", `/v1/staff/inbox/${group.id}/promote`, { slug, lang }, version);
     await openInbox();
     say(`Added to ${slug} as a draft; it goes to review like any edit.`);
   } catch (err) { explain(err); }

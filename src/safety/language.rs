@@ -51,6 +51,17 @@ pub enum MessageLanguage {
     Unsure,
 }
 
+impl MessageLanguage {
+    /// The FAQ language a message in this language is answered from
+    /// (English unless it is Spanish).
+    pub fn lang(self) -> crate::content::Lang {
+        match self {
+            MessageLanguage::Spanish => crate::content::Lang::Es,
+            _ => crate::content::Lang::En,
+        }
+    }
+}
+
 /// Which language `message` is in: first by its words (words only Spanish
 /// has against words only English has: short chat messages are where the
 /// statistical detector is least sure), then by the detector.

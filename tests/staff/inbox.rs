@@ -9,7 +9,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use time::OffsetDateTime;
 
-use crate::helpers::{answer, spawn, App};
+use crate::helpers::{answer, etag, spawn, App};
 
 async fn ask_body(app: &App, q: &str) -> Value {
     app.req(Method::POST, "/v1/ask", None)
@@ -323,4 +323,52 @@ async fn the_inbox_groups_paraphrases_sets_small_talk_apart_and_suggests_an_faq(
     assert!(!dog["suggested"].as_array().unwrap().is_empty(), "{dog}");
     assert_eq!(groups[2]["small_talk"], true, "{view}");
     assert_eq!(groups[3]["small_talk"], true, "{view}");
+}
+
+/// A Spanish question in the inbox is marked Spanish, and promoting it
+/// without naming a language adds it to the entry's Spanish version, never
+/// to the English one.
+#[tokio::test]
+async fn a_spanish_question_becomes_a_phrasing_of_the_spanish_version() {
+    let app = spawn().await;
+    let q = "¿hay estacionamiento para los pacientes en la clínica?";
+    assert_ne!(ask(&app, q).await, "answer", "{q}");
+    let view = inbox(&app, 1, 0).await;
+    let group = &view["groups"][0];
+    assert_eq!(group["lang"], "es", "{view}");
+    let id = group["id"].as_u64().unwrap();
+    let res = app
+        .req(
+            Method::GET,
+            "/v1/staff/faqs/treatment-process?lang=es",
+            Some(&app.editor),
+        )
+        .send()
+        .await
+        .unwrap();
+    let version = etag(&res);
+    let res = app
+        .req(
+            Method::POST,
+            &format!("/v1/staff/inbox/{id}/promote"),
+            Some(&app.editor),
+        )
+        .header("If-Match", format!("\"{version}\""))
+        .json(&json!({"slug": "treatment-process"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let faq: Value = res.json().await.unwrap();
+    assert_eq!(faq["lang"], "es");
+    let phrase = "¿hay estacionamiento para los pacientes en la clínica?";
+    assert!(faq["working"]["faq"]["alternates"]
+        .as_array()
+        .unwrap()
+        .contains(&json!(phrase.to_lowercase())));
+    let (english, _) = app.faq("treatment-process").await;
+    assert!(
+        english["working"].is_null(),
+        "the English entry is untouched"
+    );
 }

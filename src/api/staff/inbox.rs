@@ -73,11 +73,15 @@ pub struct InboxGroup {
     pub suggested: Vec<String>,
     /// Greetings, thanks and the like, listed last: nothing to answer.
     pub small_talk: bool,
+    /// The language the questions are written in: which language version
+    /// of an FAQ their phrasings belong to.
+    pub lang: crate::content::Lang,
 }
 
 impl From<Group> for InboxGroup {
     fn from(g: Group) -> Self {
         Self {
+            lang: crate::safety::message_language(&g.representative).lang(),
             id: g.id,
             representative: g.representative,
             count: g.count,
@@ -124,10 +128,11 @@ pub struct SafetyCountView {
 pub struct PromoteGroup {
     #[schema(example = "after-your-session")]
     pub slug: String,
-    /// Which language version gets the phrasings (a Spanish question belongs
-    /// to the Spanish version); English when absent.
+    /// Which language version gets the phrasings. When absent, the
+    /// group's own language: a Spanish question goes to the Spanish version.
     #[serde(default)]
-    pub lang: crate::content::Lang,
+    #[schema(inline, example = "es")]
+    pub lang: Option<crate::content::Lang>,
     /// Phrasings to add (1-300 characters each); default: the group's representative question.
     #[schema(value_type = Option<Vec<super::dto::ShortLine>>, min_items = 1)]
     pub phrases: Option<Vec<String>>,
@@ -258,8 +263,12 @@ pub async fn promote(
 ) -> Result<HttpResponse, ApiError> {
     let expected = if_match(&req)?;
     let body = body.into_inner();
-    let id_doc = crate::content::DocId::new(slug(&body.slug)?, body.lang);
+    let slug = slug(&body.slug)?;
     let group = find(&state, id.into_inner()).await?;
+    let lang = body
+        .lang
+        .unwrap_or_else(|| crate::safety::message_language(&group.representative).lang());
+    let id_doc = crate::content::DocId::new(slug, lang);
     let phrases: Vec<String> = body
         .phrases
         .unwrap_or_else(|| vec![group.representative.to_lowercase()]);
