@@ -157,24 +157,24 @@ impl Store {
         if path.exists() && std::fs::read_dir(path).map_or(true, |mut d| d.next().is_some()) {
             return Err(BackupError::NotEmpty(path.display().to_string()));
         }
-        {
-            let db = sled::Config::new().path(path).open()?;
-            for (name, records) in &backup.trees {
-                let tree = db.open_tree(name)?;
-                let mut batch = sled::Batch::default();
-                for [k, v] in records {
-                    let decode = |s: &str| {
-                        BASE64
-                            .decode(s)
-                            .map_err(|_| BackupError::Encoding(name.clone()))
-                    };
-                    batch.insert(decode(k)?, decode(v)?);
-                }
-                tree.apply_batch(batch)?;
+        // One handle from write to read-back: a second open of the same
+        // directory could meet the first one's lock still held.
+        let db = sled::Config::new().path(path).open()?;
+        for (name, records) in &backup.trees {
+            let tree = db.open_tree(name)?;
+            let mut batch = sled::Batch::default();
+            for [k, v] in records {
+                let decode = |s: &str| {
+                    BASE64
+                        .decode(s)
+                        .map_err(|_| BackupError::Encoding(name.clone()))
+                };
+                batch.insert(decode(k)?, decode(v)?);
             }
-            db.flush()?;
+            tree.apply_batch(batch)?;
         }
-        let store = Store::open(path)?;
+        db.flush()?;
+        let store = Store::with_db(db)?;
         let restored = store.copy_trees()?;
         for (name, records) in &backup.trees {
             if restored.get(name) != Some(records) {

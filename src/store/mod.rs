@@ -103,6 +103,11 @@ impl Store {
                 },
             }
         })?;
+        Self::with_db(db)
+    }
+
+    /// The store over an open database: its trees, migrated if need be.
+    fn with_db(db: sled::Db) -> Result<Self, StoreError> {
         let store = Self {
             faqs: db.open_tree("faqs")?,
             providers: db.open_tree("providers")?,

@@ -123,8 +123,15 @@ async fn a_backup_taken_during_writes_restores_every_record() {
         assert_consistent(&restored);
     }
 
-    // Quiet now: the backup is the live database, record for record, and
-    // a restored copy is the backup, record for record.
+    // Quiet now (the inbox's writer thread has stored the questions): the
+    // backup is the live database, record for record, and a restored copy
+    // is the backup, record for record.
+    for _ in 0..200 {
+        if app.state.store.inbox_len().unwrap() >= 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
     let backup = download(&app).await;
     for tree in [
         "faqs",
