@@ -189,20 +189,9 @@ impl Catalog {
         self.entry_in(slug, lang).or_else(|| self.entry(slug))
     }
 
-    /// Whether any entry has a published version in `lang`.
-    pub fn reads(&self, lang: Lang) -> bool {
-        match lang {
-            Lang::En => true,
-            Lang::Es => self.spanish.is_some(),
-        }
-    }
-
     /// The matcher for the language `question` is written in.
     pub fn matcher_of(&self, question: &str) -> &Matcher {
-        match crate::safety::message_language(question) {
-            MessageLanguage::Spanish => self.matcher_for(Lang::Es),
-            _ => &self.matcher,
-        }
+        self.matcher_for(crate::safety::message_language(question).lang())
     }
 
     /// The matcher that reads `lang` (English when there is no other).

@@ -151,21 +151,7 @@ fn squeeze(word: &str) -> Option<String> {
     {
         return None;
     }
-    let cut = |keep: usize| {
-        let mut out = String::with_capacity(word.len());
-        let mut run = 0;
-        for (i, &c) in chars.iter().enumerate() {
-            run = if i > 0 && chars[i - 1] == c {
-                run + 1
-            } else {
-                1
-            };
-            if run <= keep || !c.is_alphabetic() {
-                out.push(c);
-            }
-        }
-        out
-    };
+    let cut = |keep: usize| cut_runs(word, keep, keep);
     let two = cut(2);
     if super::english::is_english_word(&two) {
         return Some(two);
@@ -173,6 +159,26 @@ fn squeeze(word: &str) -> Option<String> {
     let one = cut(1);
     let known = |w: &str| super::english::is_plain_english(w) || w.len() < 4;
     Some(if known(&one) { one } else { two })
+}
+
+/// `word` with every run of one letter longer than `longest` cut to `to`
+/// letters; digits and other characters stay as typed.
+pub(super) fn cut_runs(word: &str, longest: usize, to: usize) -> String {
+    let chars: Vec<char> = word.chars().collect();
+    let mut out = String::with_capacity(word.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let run = chars[i..].iter().take_while(|&&x| x == c).count();
+        let keep = if c.is_alphabetic() && run > longest {
+            to
+        } else {
+            run
+        };
+        out.extend(std::iter::repeat_n(c, keep));
+        i += run;
+    }
+    out
 }
 
 /// Plain-English chat abbreviations and phonetic spellings, as typed into

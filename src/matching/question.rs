@@ -112,12 +112,7 @@ fn is_question(sentence: &str) -> bool {
     sentence.contains('¿')
         || spanish
             .iter()
-            .find(|w| {
-                !matches!(
-                    w.as_str(),
-                    "y" | "pero" | "entonses" | "bueno" | "pues" | "ok" | "oye"
-                )
-            })
+            .find(|w| !super::spanish::is_lead_in(w))
             .is_some_and(|w| super::spanish::is_opener(w))
         || super::spanish::asks(&spanish)
 }

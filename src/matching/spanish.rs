@@ -96,28 +96,7 @@ pub fn sound(word: &str) -> String {
 /// Runs of three or more of one letter become one ("siii", "holaaa");
 /// Spanish doubles ("lleva", "leer", "perro") stay.
 fn squeeze(word: &str) -> String {
-    let chars: Vec<char> = word.chars().collect();
-    let mut out = String::with_capacity(word.len());
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        let mut j = i;
-        while j < chars.len() && chars[j] == c {
-            j += 1;
-        }
-        let run = j - i;
-        let keep = if run >= 3 || c.is_ascii_digit() && run > 1 {
-            if c.is_ascii_digit() {
-                run
-            } else {
-                1
-            }
-        } else {
-            run
-        };
-        out.extend(std::iter::repeat_n(c, keep));
-        i = j;
-    }
+    let mut out = super::normalize::cut_runs(word, 2, 1);
     // A doubled vowel at the end is a stretched one ("cuantoo", "holaa").
     let mut tail = out.chars().rev();
     if let (Some(a), Some(b)) = (tail.next(), tail.next()) {
@@ -180,6 +159,12 @@ pub fn is_opener(word: &str) -> bool {
     LISTS.opener.contains(word)
 }
 
+/// A word ([`words`]) before a Spanish question's opener that does not
+/// change what it asks ("y", "pero", "entonces").
+pub fn is_lead_in(word: &str) -> bool {
+    LISTS.lead_in.contains(word)
+}
+
 /// Whether the words ([`words`]) contain a phrase that marks the ask.
 pub fn asks(words: &[String]) -> bool {
     LISTS
@@ -206,6 +191,8 @@ struct Lists {
     marker: HashSet<String>,
     /// Openers, by sound.
     opener: HashSet<String>,
+    /// Lead-in words, by sound.
+    lead_in: HashSet<String>,
     /// The other business's words, by sound.
     other_business: HashSet<String>,
     /// The asking phrases, as words.
@@ -239,6 +226,7 @@ static LISTS: LazyLock<Lists> = LazyLock::new(|| {
         take("domain"),
         take("other_business"),
     );
+    let lead_in = take("lead_in");
     let by_sound = |list: &[&str]| -> HashSet<String> { list.iter().map(|w| sound(w)).collect() };
     let marker = stop
         .iter()
@@ -250,6 +238,7 @@ static LISTS: LazyLock<Lists> = LazyLock::new(|| {
         .collect();
     Lists {
         opener: by_sound(&opener),
+        lead_in: by_sound(&lead_in),
         other_business: by_sound(&other),
         marker,
         stop,

@@ -26,6 +26,21 @@ async fn ask(app: &App, q: &str) -> String {
     ask_body(app, q).await["kind"].as_str().unwrap().to_owned()
 }
 
+/// The editor adds group `id`'s questions to `slug` as a draft, at
+/// `version` (If-Match); the language is the group's own.
+async fn promote(app: &App, id: u64, slug: &str, version: u32) -> reqwest::Response {
+    app.req(
+        Method::POST,
+        &format!("/v1/staff/inbox/{id}/promote"),
+        Some(&app.editor),
+    )
+    .header("If-Match", format!("\"{version}\""))
+    .json(&json!({ "slug": slug }))
+    .send()
+    .await
+    .unwrap()
+}
+
 /// The inbox, once the background writes have landed.
 async fn inbox(app: &App, questions: usize, crisis: u64) -> Value {
     for _ in 0..100 {
@@ -160,17 +175,7 @@ async fn similar_questions_group_and_promote_into_a_draft() {
     let payment = groups[1]["id"].as_u64().unwrap();
 
     let (_, v) = app.faq("treatment-process").await;
-    let res = app
-        .req(
-            Method::POST,
-            &format!("/v1/staff/inbox/{parking}/promote"),
-            Some(&app.editor),
-        )
-        .header("If-Match", format!("\"{v}\""))
-        .json(&json!({"slug": "treatment-process"}))
-        .send()
-        .await
-        .unwrap();
+    let res = promote(&app, parking, "treatment-process", v).await;
     assert_eq!(res.status(), StatusCode::OK);
     let faq: Value = res.json().await.unwrap();
     assert_eq!(faq["working"]["status"], "draft");
@@ -270,17 +275,7 @@ async fn four_eyes_holds_through_an_inbox_alternate() {
     let view = inbox(&app, 1, 0).await;
     let group = view["groups"][0]["id"].as_u64().unwrap();
     let (_, v) = app.faq(slug).await;
-    let res = app
-        .req(
-            Method::POST,
-            &format!("/v1/staff/inbox/{group}/promote"),
-            Some(&app.editor),
-        )
-        .header("If-Match", format!("\"{v}\""))
-        .json(&json!({"slug": slug}))
-        .send()
-        .await
-        .unwrap();
+    let res = promote(&app, group, slug, v).await;
     assert_eq!(res.status(), StatusCode::OK);
     let faq: Value = res.json().await.unwrap();
     assert_eq!(faq["working"]["faq"]["answer"], answer(own));
@@ -347,17 +342,7 @@ async fn a_spanish_question_becomes_a_phrasing_of_the_spanish_version() {
         .await
         .unwrap();
     let version = etag(&res);
-    let res = app
-        .req(
-            Method::POST,
-            &format!("/v1/staff/inbox/{id}/promote"),
-            Some(&app.editor),
-        )
-        .header("If-Match", format!("\"{version}\""))
-        .json(&json!({"slug": "treatment-process"}))
-        .send()
-        .await
-        .unwrap();
+    let res = promote(&app, id, "treatment-process", version).await;
     assert_eq!(res.status(), StatusCode::OK);
     let faq: Value = res.json().await.unwrap();
     assert_eq!(faq["lang"], "es");
