@@ -162,7 +162,7 @@ mod tests {
             let store = Store::open(dir.path()).unwrap();
             store.record_feedback(&slug("telehealth"), false).unwrap();
         }
-        let store = Store::open(dir.path()).unwrap();
+        let store = Store::open_waiting(dir.path(), std::time::Duration::from_secs(10)).unwrap();
         assert_eq!(store.feedback_counts().unwrap()[0].1.not_helpful, 1);
     }
 }

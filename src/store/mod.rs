@@ -106,6 +106,24 @@ impl Store {
         Self::with_db(db)
     }
 
+    /// [`Store::open`], waiting up to `patience` while the directory is
+    /// locked. For reopening a directory that an earlier handle *in this
+    /// process* has just dropped: sled lets go of its file lock only when
+    /// the last reference goes, and deferred work on other threads can hold
+    /// one for a moment after the drop. Another process's lock outlasts the
+    /// wait and still ends in [`StoreError::Locked`].
+    pub fn open_waiting(path: &Path, patience: std::time::Duration) -> Result<Self, StoreError> {
+        let deadline = std::time::Instant::now() + patience;
+        loop {
+            match Self::open(path) {
+                Err(StoreError::Locked(_)) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(20))
+                }
+                other => return other,
+            }
+        }
+    }
+
     /// The store over an open database: its trees, migrated if need be.
     fn with_db(db: sled::Db) -> Result<Self, StoreError> {
         let store = Self {

@@ -15,7 +15,7 @@ use actix_web::dev::ServerHandle;
 use actix_web::web;
 use clinicfaq::config::Settings;
 use clinicfaq::startup::{self, AppState, HttpOptions};
-use clinicfaq::store::{Store, StoreError};
+use clinicfaq::store::Store;
 use reqwest::{Response, StatusCode};
 use serde_json::Value;
 use tempfile::TempDir;
@@ -140,16 +140,11 @@ impl TestApp {
         self.task.await.expect("server task").expect("server ran");
         // The server future resolves as its workers are told to stop; their
         // threads drop the app state (and with it the sled lock) a moment later.
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            match Store::open(&self.data_path) {
-                Ok(_) => break,
-                Err(StoreError::Locked(_)) if Instant::now() < deadline => {
-                    tokio::time::sleep(Duration::from_millis(20)).await
-                }
-                Err(err) => panic!("the stopped server kept its data dir: {err}"),
-            }
-        }
+        let path = self.data_path.clone();
+        tokio::task::spawn_blocking(move || Store::open_waiting(&path, Duration::from_secs(10)))
+            .await
+            .expect("reopen task")
+            .unwrap_or_else(|err| panic!("the stopped server kept its data dir: {err}"));
         self.data_dir
     }
 }

@@ -1,6 +1,8 @@
 //! Storage-level guarantees that HTTP cannot reach: the schema-1 migration
 //! and the file import's treatment of staff drafts.
 
+use std::time::Duration;
+
 use clinicfaq::content::workflow::{Actor, Role};
 use clinicfaq::content::{load_dir, DocId, FaqEntry, Slug};
 use clinicfaq::store::{AuditDraft, FaqOp, Store};
@@ -37,7 +39,7 @@ fn a_schema_1_database_is_migrated_with_its_published_text() {
             .unwrap();
         db.flush().unwrap();
     }
-    let store = Store::open(dir.path()).unwrap();
+    let store = Store::open_waiting(dir.path(), Duration::from_secs(10)).unwrap();
     let entries = store.entries().unwrap();
     let english = bundle.entries.iter().filter(|e| e.lang.is_english());
     assert_eq!(entries.len(), english.count());
