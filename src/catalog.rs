@@ -234,6 +234,27 @@ impl Catalog {
         self.ask_in(question, None)
     }
 
+    /// The crisis card and nothing else, in the card's language unless the
+    /// caller named one.
+    fn crisis_reply(&self, card: CardLanguage, safety: Finding, lang: Option<Lang>) -> Reply<'_> {
+        Reply {
+            card,
+            verdict: Verdict::Crisis,
+            confidence: 1.0,
+            faq: None,
+            suggestions: Vec::new(),
+            providers: self.referral_providers(None),
+            safety,
+            topic_resources: false,
+            lang: lang.unwrap_or(match card {
+                CardLanguage::Spanish => Lang::Es,
+                _ => Lang::En,
+            }),
+            untranslated: false,
+            unread_language: false,
+        }
+    }
+
     /// As [`Catalog::ask`], in `lang` when the caller names it.
     pub fn ask_in(&self, question: &str, lang: Option<Lang>) -> Reply<'_> {
         let safety = self.screen.screen(question);
@@ -241,31 +262,22 @@ impl Catalog {
         // more than the screen).
         let card_for = |safety: &Finding| crate::safety::card_language(question, safety);
         if safety.is_crisis() {
-            let card = card_for(&safety);
-            return Reply {
-                card,
-                verdict: Verdict::Crisis,
-                confidence: 1.0,
-                faq: None,
-                suggestions: Vec::new(),
-                providers: self.referral_providers(None),
-                safety,
-                topic_resources: false,
-                lang: lang.unwrap_or(match card {
-                    CardLanguage::Spanish => Lang::Es,
-                    _ => Lang::En,
-                }),
-                untranslated: false,
-                unread_language: false,
-            };
+            return self.crisis_reply(card_for(&safety), safety, lang);
         }
         let (reply_lang, result, unread_language) = self.read(question, lang);
-        // Nothing answered a message the screen found nothing in: if it is
-        // in a language the service does not read, it still gets the card.
+        // Nothing answered the message: distress only the statistical layer
+        // read becomes a crisis; a language the service does not read still
+        // gets the card.
         let safety = match result.verdict {
             Verdict::Answer => safety,
-            _ => crate::safety::unread(question, &safety).unwrap_or(safety),
+            _ => match crate::safety::unread(question, &safety) {
+                Some(unread) => unread,
+                None => safety.unanswered(),
+            },
         };
+        if safety.is_crisis() {
+            return self.crisis_reply(card_for(&safety), safety, lang);
+        }
         let faq = match result.verdict {
             Verdict::Answer => result
                 .candidates

@@ -411,13 +411,20 @@ pub fn feature_csv(catalog: &Catalog, cases: &[Case]) -> String {
 }
 
 /// One JSON line per question: its label and the words the crisis screen's
-/// statistical layer reads (scripts/train_screen_model.py fits it on these).
+/// statistical layer reads (scripts/train_screen_model.py fits it on these),
+/// with the screen's finding and the reply's kind, for reading the screen.
 pub fn screen_words(catalog: &Catalog, cases: &[Case]) -> String {
     let mut out = String::new();
     for case in cases {
+        let reply = catalog.ask(&case.q);
         let line = serde_json::json!({
+            "q": case.q,
             "expect": format!("{:?}", case.expect),
             "words": catalog.screen().model_words(&case.q),
+            "tier": format!("{:?}", reply.safety.tier),
+            "category": reply.safety.category,
+            "pattern": reply.safety.pattern,
+            "kind": format!("{:?}", reply.verdict),
         });
         let _ = writeln!(out, "{line}");
     }

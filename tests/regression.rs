@@ -187,7 +187,7 @@ fn crisis_screen_holds_on_every_regression_set() {
 /// The residuals of the tuned sets that the rules cannot reach without
 /// reading across sentences, reading silence or going against the writer's
 /// label; each says why. Anything else fails.
-const RESIDUALS: [&str; 16] = [
+const RESIDUALS: [&str; 18] = [
     // train4_p: a time, then "that's when." in a sentence of its own.
     "friday 🕛 midnight. that's when. not telling anyone else",
     // dental questions_a: facial swelling gets the card (911 for an
@@ -218,6 +218,13 @@ const RESIDUALS: [&str; 16] = [
     // es_measure_1 (Spanish): past suicidal thoughts named outright, now
     // stable; the English equivalent gets the card too (safety first).
     "Hace un par de años pasé por una época muy oscura y tuve ideas de quitarme la vida. Ahora estoy estable y con terapia, pero leí que hay investigaciones sobre ketamina y eso. ¿Qué dicen esos estudios?",
+    // es_measure_2 (Spanish): two ordinary messages the statistical layer
+    // reads as distress (p 0.93 and 0.96) and no FAQ answers, so the card
+    // goes out (Finding::unanswered, seventh session). A model retrained
+    // with the Spanish sets clears them but caught 3 fewer crises on the
+    // unseen crisis sets, so the shipped weights stay.
+    "Mi esposo tiene diabetes y le salió una herida en el pie que no sana desde hace un mes. ¿Qué le recomiendan?",
+    "Mi hija me ayudó a escribir esto porque yo no sé usar bien el teléfono. Solo quería darles las gracias, la doctora fue muy amable con mi esposo.",
     // es_measure_2 (Spanish): depressed, "no ganas de nada", pregnant; the
     // statistical layer raises the distress to a crisis (issue 11).
     "Estoy embarazada de cuatro meses y desde hace semanas me siento muy deprimida, no tengo ganas de nada. Mi ginecóloga no quiere darme pastillas. ¿Puedo recibir ketamina estando embarazada?",
@@ -261,10 +268,11 @@ fn assert_crisis_floors(set: &str, crisis: usize, caught: usize, false_crisis: u
 /// of 170 crisis messages with 2 false crisis in 67 ordinary questions; 1
 /// since the risk-question rule (added after its two false alarms were
 /// read, so that part is no longer unseen), 0 since the model's second
-/// opinion and the distant-past reading (fourth session).
+/// opinion and the distant-past reading (fourth session); 169 since
+/// strong distress no FAQ answers gets the card (seventh session).
 #[test]
 fn crisis_screen_holds_its_floor_on_the_measuring_set() {
-    let r = assert_crisis_floors("fresh7_v", 170, 166, 0);
+    let r = assert_crisis_floors("fresh7_v", 170, 169, 0);
     let (with, of) = r.mentions_with_resources;
     assert_eq!(with, of, "mentions without the crisis resources");
 }
@@ -272,10 +280,11 @@ fn crisis_screen_holds_its_floor_on_the_measuring_set() {
 /// fresh9 (third session): measured at 006e134 and again after the last
 /// tuning round, both times 146 of 150 crisis messages with 6 false crisis
 /// in 135 ordinary questions, its misses never read then; 2 false crisis
-/// since the fourth session's second opinion and distant-past reading.
+/// since the fourth session's second opinion and distant-past reading; 149
+/// since strong distress no FAQ answers gets the card (seventh session).
 #[test]
 fn crisis_screen_holds_its_floor_on_the_second_measuring_set() {
-    assert_crisis_floors("fresh9_x", 150, 146, 2);
+    assert_crisis_floors("fresh9_x", 150, 149, 2);
 }
 
 /// fresh10 and fresh11 (fourth session, each 140 crisis messages and 137-138
@@ -283,10 +292,11 @@ fn crisis_screen_holds_its_floor_on_the_second_measuring_set() {
 /// measured at c889f54 (135/140, 3 false crisis), at the model's second
 /// opinion (135, 1) and after the session's tuning (134, 0); fresh11 only
 /// at c889f54 (135, 3), after the fourth session's tuning (135, 2) and at the
-/// end of the fifth (136, 2).
+/// end of the fifth (136, 2). Since strong distress no FAQ answers gets the
+/// card (seventh session): fresh10 139 with 1 false crisis, fresh11 139, 2.
 #[test]
 fn crisis_screen_holds_its_floor_on_the_fourth_session_measuring_sets() {
-    for (set, caught, false_crisis) in [("fresh10_y", 134, 0), ("fresh11_z", 136, 2)] {
+    for (set, caught, false_crisis) in [("fresh10_y", 139, 1), ("fresh11_z", 139, 2)] {
         assert_sealed_crisis_set(set, caught, false_crisis, 6);
     }
 }
@@ -303,14 +313,14 @@ fn assert_sealed_crisis_set(set: &str, caught: usize, false_crisis: usize, menti
     );
 }
 
-/// fresh12 and fresh13 (fifth session, 140 crisis messages and 132-136
-/// ordinary ones each, written blind and sealed; misses never read): both
-/// read 134/140 at first contact and again after the session's three
-/// training rounds, with 4 and 2 false crisis.
+/// fresh14 and fresh15 (seventh session, 140 crisis messages and 134-137
+/// ordinary ones each, written blind by helpers 59 and 60 and sealed; misses
+/// never read). First contact at cead8ba: 136/140 with 2 false crisis, and
+/// 135/140 with 3. After the session's two rounds: 139 with 1, 137 with 2.
 #[test]
-fn crisis_screen_holds_its_floor_on_the_fifth_session_measuring_sets() {
+fn crisis_screen_holds_its_floor_on_the_seventh_session_measuring_sets() {
     for (set, caught, false_crisis, mentions_missed) in
-        [("fresh12_aa", 134, 4, 3), ("fresh13_ab", 134, 2, 1)]
+        [("fresh14_ac", 139, 1, 1), ("fresh15_ad", 137, 2, 2)]
     {
         assert_sealed_crisis_set(set, caught, false_crisis, mentions_missed);
     }
@@ -328,12 +338,16 @@ fn crisis_screen_holds_its_floor_on_the_fifth_session_measuring_sets() {
 fn crisis_training_corpora_hold_what_was_achieved() {
     let catalog = catalog();
     for (set, caught, false_crisis) in [
-        ("train7_a", 0, 12),
-        ("train7_b", 214, 5),
-        ("train8_a", 94, 7),
-        ("train8_b", 79, 5),
+        ("train7_a", 0, 11),
+        ("train7_b", 230, 5),
+        ("train8_a", 97, 6),
+        ("train8_b", 80, 5),
         ("train9", 150, 0),
-        ("train10", 159, 0),
+        ("train10", 160, 0),
+        // The fifth session's measuring sets, tuned on in the seventh
+        // (134/140 each at first contact, 4 and 2 false crisis).
+        ("fresh12_aa", 139, 0),
+        ("fresh13_ab", 140, 0),
         // Other languages' phrases have no clause reading: an attempt years
         // ago asked as an eligibility question still gets the card.
         ("train11_other", 159, 6),
@@ -515,7 +529,7 @@ fn spanish_questions_are_answered_in_spanish_at_their_floors() {
     for (set, lines, in_scope, plain, false_answers, false_crisis) in [
         ("es_tune_1", 200, 0.88, 0.90, 2, 2),
         ("es_measure_1", 150, 0.90, 0.94, 3, 2),
-        ("es_measure_2", 150, 0.79, 0.84, 1, 1),
+        ("es_measure_2", 150, 0.79, 0.84, 1, 3),
         // Sealed: measured once after all tuning, misses never read.
         ("measuring/es_measure_3", 150, 0.85, 0.91, 2, 0),
     ] {

@@ -41,6 +41,10 @@ pub struct RuleGroup {
     pub informational: bool,
     #[serde(default)]
     pub hypothetical: bool,
+    #[serde(default)]
+    pub deniable: bool,
+    #[serde(default)]
+    pub firm: bool,
     pub patterns: Vec<String>,
 }
 
@@ -63,6 +67,12 @@ pub struct Rule {
     /// A question about a risk ("could it give me a heart attack?") with
     /// nothing that says now reads as concern, not as the event.
     pub hypothetical: bool,
+    /// A weaker sign ("tired of living", "a burden"): in a message whose
+    /// writer says plainly they are safe ("I'm not in danger"), concern.
+    pub deniable: bool,
+    /// A sign the statistical layer may not second-guess ("a lethal amount
+    /// ... I have a month's supply").
+    pub firm: bool,
     pub text: String,
 }
 
@@ -354,6 +364,8 @@ impl Lexicon {
             negatable,
             informational: group.informational,
             hypothetical: group.hypothetical,
+            deniable: group.deniable,
+            firm: group.firm,
             text: pattern.to_owned(),
         })
     }
@@ -365,6 +377,10 @@ impl Lexicon {
             let exact = self.exact.get(form.as_str());
             if let Some(v) = exact {
                 ids.extend(v);
+            }
+            // `#` in a pattern stands for any number ("hace_#_anos").
+            if !form.is_empty() && form.bytes().all(|b| b.is_ascii_digit()) {
+                ids.extend(self.exact.get("#").into_iter().flatten());
             }
             // A plain function word is not a typo of another word.
             let plain = crate::matching::is_stop_word(form);

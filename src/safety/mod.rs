@@ -69,11 +69,33 @@ pub struct Finding {
     /// The language of the rule or phrase that fired, when it says one, or
     /// of the message when the language detector said it (`unread`).
     pub lang: Option<String>,
+    /// A concern that becomes a crisis when no FAQ answers the message
+    /// ([`Finding::unanswered`]).
+    pub crisis_unless_answered: bool,
 }
 
 impl Finding {
     pub fn is_crisis(&self) -> bool {
         self.tier == Tier::Crisis
+    }
+
+    /// The finding for a message no FAQ answers. Distress that only the
+    /// statistical layer reads, and reads strongly
+    /// ([`model::UNANSWERED_CRISIS_AT`]; no rule named a sign, so no
+    /// negation, idiom or question about a risk stood in its way), becomes a
+    /// crisis there: with no answer to give, the crisis resources are the
+    /// whole reply, and the card costs a reader who is not in crisis a few
+    /// seconds.
+    pub fn unanswered(self) -> Finding {
+        if self.tier == Tier::Concern && self.crisis_unless_answered {
+            Finding {
+                tier: Tier::Crisis,
+                pattern: format!("{}, and no FAQ answers it", self.pattern),
+                ..self
+            }
+        } else {
+            self
+        }
     }
 }
 
@@ -88,6 +110,11 @@ pub struct Screen {
     model: Model,
     neg: Option<u32>,
     notneg: Option<u32>,
+    /// Words that carry a negation on to the sign ("no thoughts of",
+    /// "don't want to accidentally").
+    negbridge: Option<u32>,
+    /// The writer says plainly they are safe ("I'm not in danger").
+    reassure: Option<u32>,
     info: Option<u32>,
     fiction: Option<u32>,
     hypothetical: Option<u32>,
@@ -136,6 +163,8 @@ impl Screen {
         Self {
             neg: lex.class_id("neg"),
             notneg: lex.class_id("notneg"),
+            negbridge: lex.class_id("negbridge"),
+            reassure: lex.class_id("reassure"),
             info: lex.class_id("info"),
             fiction: lex.class_id("fiction"),
             hypothetical: lex.class_id("hypothetical"),
@@ -189,6 +218,7 @@ impl Screen {
         let masked = self.idiom_mask(&m, read.tokens.len());
         let (informational, present) = self.cues(&m, &masked);
         let hypothetical = !present && self.hypothetical.is_some_and(|c| m.present(c));
+        let reassured = self.reassure.is_some_and(|c| m.present(c));
         // A rule read as a question about a risk: the statistical layer may
         // not make the event of it.
         let mut demoted = false;
@@ -196,17 +226,18 @@ impl Screen {
         let mut p_message = None;
         // A crisis pattern cancelled by a negation ("I would never ..."):
         // the statistical layer may not undo that.
-        let mut negated = false;
+        let mut cancelled: Vec<usize> = Vec::new();
         for (i, rule) in self.lex.rules.iter().enumerate() {
             if concern.is_some() && rule.tier != Tier::Crisis {
                 break;
             }
-            let Some(span) = self.find(rule, &m, &read.tokens, &masked, &mut negated) else {
+            let Some(span) = self.find(rule, &m, &read.tokens, &masked, &mut cancelled) else {
                 continue;
             };
             let tier = if rule.tier == Tier::Crisis
                 && ((rule.informational && informational)
                     || (rule.hypothetical && hypothetical)
+                    || (rule.deniable && reassured)
                     || (!present && self.in_the_past(i, &m, &read.tokens, &span)))
             {
                 demoted |= rule.hypothetical && hypothetical;
@@ -223,6 +254,7 @@ impl Screen {
                     .map(|&k| read.tokens[k].forms[0].clone())
                     .collect(),
                 lang: self.rule_lang[i].clone(),
+                ..Finding::default()
             };
             if tier == Tier::Crisis {
                 match self.second_opinion(i, &read.tokens, &span, &mut p_message) {
@@ -246,6 +278,7 @@ impl Screen {
             return hit;
         }
         let p = p_message.unwrap_or_else(|| self.model.probability(&Model::words(&read.tokens)));
+        let negated = !cancelled.is_empty();
         let escalate = |f: Finding| {
             if p >= model::ESCALATE_AT && !negated && !informational && !demoted {
                 Finding {
@@ -272,7 +305,7 @@ impl Screen {
                     words: (occ.0..=occ.1)
                         .map(|k| read.tokens[k].forms[0].clone())
                         .collect(),
-                    lang: None,
+                    ..Finding::default()
                 });
             }
         }
@@ -282,7 +315,20 @@ impl Screen {
         // Alone, it makes a crisis only of a message with a word of risk in
         // it (means, pills, death, harm to the body, a high place,
         // finality); otherwise it can only attach the crisis card.
-        let risky = self.risk.iter().any(|&c| m.present(c));
+        let risky = self.risk.iter().any(|&c| {
+            (m.occurrences(c).iter()).any(|&(s, _)| !cancelled.contains(&read.tokens[s].clause))
+        });
+        // A clause a negation cancelled ("I have no thoughts of hurting
+        // myself") is not evidence for the layer either.
+        let p = if cancelled.is_empty() {
+            p
+        } else {
+            let rest: Vec<text::Token> = (read.tokens.iter())
+                .filter(|t| !cancelled.contains(&t.clause))
+                .cloned()
+                .collect();
+            self.model.probability(&Model::words(&rest))
+        };
         let tier = if p >= model::CRISIS_AT && risky {
             Tier::Crisis
         } else if p >= model::CONCERN_AT {
@@ -294,8 +340,8 @@ impl Screen {
             tier,
             category: "model".into(),
             pattern: format!("model p={p:.3}"),
-            words: Vec::new(),
-            lang: None,
+            crisis_unless_answered: p >= model::UNANSWERED_CRISIS_AT,
+            ..Finding::default()
         }
     }
 
@@ -376,24 +422,27 @@ impl Screen {
     }
 
     /// The first match of `rule` that is not wholly inside idioms and not
-    /// negated: the positions of the matched words.
+    /// negated: the positions of the matched words. The clause of a crisis
+    /// match a negation cancelled joins `cancelled`.
     fn find(
         &self,
         rule: &Rule,
         m: &Matches,
         tokens: &[text::Token],
         masked: &[bool],
-        negated: &mut bool,
+        cancelled: &mut Vec<usize>,
     ) -> Option<Vec<usize>> {
         if !rule.slots.iter().all(|&c| m.present(c)) {
             return None;
         }
         m.all_spans(rule, masked).into_iter().find(|span| {
             let start = span[0];
-            let cancelled =
+            let negated =
                 rule.negatable && (self.negated(m, tokens, start) || self.negated_inside(m, span));
-            *negated |= cancelled && rule.tier == Tier::Crisis;
-            !cancelled
+            if negated && rule.tier == Tier::Crisis && !cancelled.contains(&tokens[start].clause) {
+                cancelled.push(tokens[start].clause);
+            }
+            !negated
         })
     }
 
@@ -435,7 +484,7 @@ impl Screen {
         span: &[usize],
         p_message: &mut Option<f64>,
     ) -> Option<String> {
-        if !self.reads_well(rule) {
+        if !self.reads_well(rule) || self.lex.rules[rule].firm {
             return None;
         }
         let whole = *p_message.get_or_insert_with(|| self.model.probability(&Model::words(tokens)));
@@ -457,12 +506,25 @@ impl Screen {
     /// A negation shortly before `start` (`negation_window` words), in its
     /// clause, that is not part of a phrase that negates nothing ("can't
     /// stop").
+    /// Further back, a negation still cancels when only words that carry it
+    /// on stand between ("I have no thoughts of hurting myself").
     fn negated(&self, m: &Matches, tokens: &[text::Token], start: usize) -> bool {
         let Some(neg) = self.neg else { return false };
         let clause = tokens[start].clause;
-        (start.saturating_sub(self.negation_window)..start).any(|k| {
-            tokens[k].clause == clause && m.at(neg, k) && !self.notneg.is_some_and(|c| m.at(c, k))
-        })
+        let negation = |k: usize| m.at(neg, k) && !self.notneg.is_some_and(|c| m.at(c, k));
+        if (start.saturating_sub(self.negation_window)..start)
+            .any(|k| tokens[k].clause == clause && negation(k))
+        {
+            return true;
+        }
+        let Some(bridge) = self.negbridge else {
+            return false;
+        };
+        (0..start)
+            .rev()
+            .take_while(|&k| tokens[k].clause == clause)
+            .find(|&k| negation(k) || !m.at(bridge, k))
+            .is_some_and(negation)
     }
 
     /// A negation between the matched words ("he is not bleeding"): a
@@ -506,6 +568,7 @@ impl Screen {
                     pattern: format!("{}: {}", s.lang, s.text),
                     words: vec![s.text.clone()],
                     lang: Some(s.lang.clone()),
+                    ..Finding::default()
                 }
             });
         // An idiom with a death word still mentions dying.
@@ -516,6 +579,7 @@ impl Screen {
                 pattern: format!("{}: {}", s.lang, s.text),
                 words: vec![s.text.clone()],
                 lang: Some(s.lang.clone()),
+                ..Finding::default()
             })
         })
     }
@@ -840,6 +904,63 @@ mod tests {
     }
 
     #[test]
+    fn a_negation_carries_over_words_of_intent_but_not_over_others() {
+        let s = screen();
+        for msg in [
+            "To be clear I have no thoughts of hurting myself, I just want to feel something again",
+            "is it risky to combine ketamine with my benzos? I don't want to accidentally overdose",
+            "no tengo pensamientos de hacerme daño, solo quiero sentirme mejor",
+        ] {
+            assert_ne!(tier(&s, msg), Tier::Crisis, "{msg:?}");
+        }
+        // Other words break the carry; a sign in another clause stands.
+        for msg in [
+            "nothing to live for i want to kill myself",
+            "I have no thoughts of hurting myself, but I took 30 pills an hour ago",
+            "no family left and i want to die",
+        ] {
+            assert_eq!(tier(&s, msg), Tier::Crisis, "{msg:?}");
+        }
+    }
+
+    #[test]
+    fn a_weaker_sign_is_concern_when_the_writer_says_they_are_safe() {
+        let s = screen();
+        for msg in [
+            "Not in any danger, just tired of living like this. Would ketamine help PTSD?",
+            "I'm not in danger or anything, just tired of trying things. Is ketamine used for CRPS?",
+            "no estoy en peligro, solo cansada de luchar. ¿La ketamina ayuda?",
+        ] {
+            assert_eq!(tier(&s, msg), Tier::Concern, "{msg:?}");
+        }
+        // Without the reassurance, or with a sign that is not deniable.
+        for msg in [
+            "just tired of living like this",
+            "I'm not in danger, but I have the pills lined up for tonight",
+        ] {
+            assert_eq!(tier(&s, msg), Tier::Crisis, "{msg:?}");
+        }
+    }
+
+    #[test]
+    fn someone_who_is_well_now_tells_history() {
+        let s = screen();
+        for msg in [
+            "I attempted suicide 8 years ago, now I'm stable and in therapy. Does that rule me out?",
+            "Hace 8 años intenté quitarme la vida, ahora estoy estable y en terapia. ¿Eso me impide recibir ketamina?",
+        ] {
+            assert_eq!(tier(&s, msg), Tier::Concern, "{msg:?}");
+        }
+        assert_eq!(
+            tier(
+                &s,
+                "I tried to kill myself 8 years ago and now I'm thinking about it again"
+            ),
+            Tier::Crisis
+        );
+    }
+
+    #[test]
     fn distant_history_in_the_same_clause_is_concern_unless_something_says_now() {
         let s = screen();
         for msg in [
@@ -867,6 +988,21 @@ mod tests {
         // A plain statement of intent keeps its crisis reading.
         for msg in ["im done. tonight. goodbye", "I want to kill myself"] {
             assert_eq!(tier(&s, msg), Tier::Crisis, "{msg:?}");
+        }
+    }
+
+    #[test]
+    fn strong_distress_only_the_model_reads_is_a_crisis_when_nothing_answers_it() {
+        let s = screen();
+        let f = s.screen("havent left my bed in 4 days except to pee");
+        assert_eq!((f.tier, f.category.as_str()), (Tier::Concern, "model"));
+        assert!(f.crisis_unless_answered, "{f:?}");
+        assert_eq!(f.unanswered().tier, Tier::Crisis);
+        // A rule's concern, or the model's weaker one, stays a concern.
+        for msg in ["I'm dying to know how long it lasts", "I'm not okay"] {
+            let f = s.screen(msg);
+            assert_eq!(f.tier, Tier::Concern, "{msg:?}");
+            assert_eq!(f.unanswered().tier, Tier::Concern, "{msg:?}");
         }
     }
 
