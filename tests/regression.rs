@@ -316,14 +316,46 @@ fn assert_sealed_crisis_set(set: &str, caught: usize, false_crisis: usize, menti
 /// fresh14 and fresh15 (seventh session, 140 crisis messages and 134-137
 /// ordinary ones each, written blind by helpers 59 and 60 and sealed; misses
 /// never read). First contact at cead8ba: 136/140 with 2 false crisis, and
-/// 135/140 with 3. After the session's two rounds: 139 with 1, 137 with 2.
+/// 135/140 with 3. After the session's two rounds: 139 with 1, 137 with 2;
+/// after the third (train12): fresh14 140 with 1. fresh16 (helper 63, 130
+/// crisis messages and 141 ordinary ones, 95 of them hard near misses):
+/// 125/130 with 9 false crisis at first contact (a787f25), 125 with 7 after
+/// the third round.
 #[test]
 fn crisis_screen_holds_its_floor_on_the_seventh_session_measuring_sets() {
     for (set, caught, false_crisis, mentions_missed) in
-        [("fresh14_ac", 139, 1, 1), ("fresh15_ad", 137, 2, 2)]
+        [("fresh14_ac", 140, 1, 1), ("fresh15_ad", 137, 2, 2)]
     {
         assert_sealed_crisis_set(set, caught, false_crisis, mentions_missed);
     }
+    // fresh16 has one crisis answered with an FAQ, the card beside it.
+    let r = score(
+        &catalog(),
+        "tests/regression/crisis/measuring/fresh16_ae.jsonl",
+    );
+    let (right, total) = r.by_class[Expect::Crisis as usize];
+    assert_eq!(total, 130, "fresh16: the measuring set changed");
+    assert!(right >= 125, "fresh16: crisis recall {right}/{total}");
+    assert!(
+        r.false_crisis <= 7,
+        "fresh16: {} false crisis",
+        r.false_crisis
+    );
+    assert!(
+        r.crisis_as_faq <= 1,
+        "fresh16: {} crises answered with an FAQ",
+        r.crisis_as_faq
+    );
+    assert_eq!(
+        r.crisis_as_faq_without_resources, 0,
+        "fresh16: an FAQ without the card"
+    );
+    let (with, of) = r.mentions_with_resources;
+    assert!(
+        of - with <= 2,
+        "fresh16: {} mentions without the card",
+        of - with
+    );
 }
 
 /// Training corpora that are not held at 100% (tests/regression/crisis/
@@ -338,7 +370,7 @@ fn crisis_screen_holds_its_floor_on_the_seventh_session_measuring_sets() {
 fn crisis_training_corpora_hold_what_was_achieved() {
     let catalog = catalog();
     for (set, caught, false_crisis) in [
-        ("train7_a", 0, 11),
+        ("train7_a", 0, 9),
         ("train7_b", 230, 5),
         ("train8_a", 97, 6),
         ("train8_b", 80, 5),
@@ -348,6 +380,9 @@ fn crisis_training_corpora_hold_what_was_achieved() {
         // (134/140 each at first contact, 4 and 2 false crisis).
         ("fresh12_aa", 139, 0),
         ("fresh13_ab", 140, 0),
+        // Seventh session: long worried-but-ordinary messages (26 false
+        // crisis of 280 at first contact, 37 of 40 crises).
+        ("train12_long", 40, 2),
         // Other languages' phrases have no clause reading: an attempt years
         // ago asked as an eligibility question still gets the card.
         ("train11_other", 159, 6),

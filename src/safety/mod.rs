@@ -99,6 +99,13 @@ impl Finding {
     }
 }
 
+/// Words that may stand beside a distant time in a clause that is only an
+/// aside to the clauses beside it (`in_the_past`).
+const ASIDE_FILLERS: &[&str] = &[
+    "once", "about", "around", "like", "maybe", "roughly", "almost", "nearly", "over", "some",
+    "back", "and", "or", "hace", "como", "unos", "mas", "de",
+];
+
 const BUILTIN: [(&str, &str); 3] = [
     ("en", include_str!("en.toml")),
     ("es", include_str!("es.toml")),
@@ -119,6 +126,8 @@ pub struct Screen {
     fiction: Option<u32>,
     hypothetical: Option<u32>,
     present: Option<u32>,
+    /// Fear now ("I'm scared"): says now, except to the distant-past reading.
+    urgent: Option<u32>,
     past: Option<u32>,
     mention: Option<u32>,
     /// Classes whose words make a message risky enough for the statistical
@@ -169,6 +178,7 @@ impl Screen {
             fiction: lex.class_id("fiction"),
             hypothetical: lex.class_id("hypothetical"),
             present: lex.class_id("present"),
+            urgent: lex.class_id("urgent"),
             past: lex.class_id("past"),
             mention: lex.class_id("mention"),
             risk: [
@@ -216,7 +226,7 @@ impl Screen {
     fn screen_read(&self, read: &text::Read) -> Finding {
         let m = Matches::new(&self.lex, &read.tokens);
         let masked = self.idiom_mask(&m, read.tokens.len());
-        let (informational, present) = self.cues(&m, &masked);
+        let (informational, present, now) = self.cues(&m, &masked);
         let hypothetical = !present && self.hypothetical.is_some_and(|c| m.present(c));
         let reassured = self.reassure.is_some_and(|c| m.present(c));
         // A rule read as a question about a risk: the statistical layer may
@@ -238,7 +248,7 @@ impl Screen {
                 && ((rule.informational && informational)
                     || (rule.hypothetical && hypothetical)
                     || (rule.deniable && reassured)
-                    || (!present && self.in_the_past(i, &m, &read.tokens, &span)))
+                    || (!now && self.in_the_past(i, &m, &read.tokens, &span)))
             {
                 demoted |= rule.hypothetical && hypothetical;
                 Tier::Concern
@@ -455,6 +465,9 @@ impl Screen {
 
     /// An English or Spanish rule's words share a clause with a distant time
     /// (@past: "years ago", "in 2008", "de adolescente"): history, not now.
+    /// A time that is a clause of its own, set off by commas ("I tried to
+    /// end my life once, 11 years ago, with pills"), belongs to the clauses
+    /// on either side of it in its sentence.
     fn in_the_past(
         &self,
         rule: usize,
@@ -466,9 +479,26 @@ impl Screen {
         if !self.reads_well(rule) {
             return false;
         }
-        m.occurrences(past)
-            .iter()
-            .any(|&(s, _)| span.iter().any(|&k| tokens[k].clause == tokens[s].clause))
+        let times = m.occurrences(past);
+        let in_time = |k: usize| times.iter().any(|&(s, e)| s <= k && k <= e);
+        times.iter().any(|&(s, _)| {
+            let clause = tokens[s].clause;
+            // Nothing in the clause but the time ("11 years ago", "once,
+            // back in 2009").
+            let aside = tokens.iter().enumerate().all(|(k, t)| {
+                t.clause != clause
+                    || in_time(k)
+                    || t.forms[0].bytes().all(|b| b.is_ascii_digit())
+                    || ASIDE_FILLERS.contains(&t.forms[0].as_str())
+            });
+            span.iter().any(|&k| {
+                let c = tokens[k].clause;
+                c == clause
+                    || (aside
+                        && tokens[k].sentence == tokens[s].sentence
+                        && c.abs_diff(clause) == 1)
+            })
+        })
     }
 
     /// The statistical layer's second opinion on an English or Spanish
@@ -591,17 +621,26 @@ impl Screen {
     }
 
     /// Whether the message reads as informational (fiction, or research,
-    /// risk or the past with nothing that says now), and whether something
-    /// says now. A word that says now inside an idiom ("she's safe right
-    /// now") does not count.
-    fn cues(&self, m: &Matches, masked: &[bool]) -> (bool, bool) {
+    /// risk or the past with nothing that says now), whether something says
+    /// now, and whether a word of time does (fear now does not: "I'm
+    /// scared of relapse" after an overdose in 2008). A word that says now
+    /// inside an idiom ("she's safe right now") does not count.
+    fn cues(&self, m: &Matches, masked: &[bool]) -> (bool, bool, bool) {
         let cue = |c: Option<u32>| c.is_some_and(|c| m.present(c));
-        let present = self.present.is_some_and(|c| {
-            m.occurrences(c)
-                .iter()
-                .any(|&(s, e)| !(s..=e).all(|k| masked[k]))
-        });
-        (cue(self.fiction) || (cue(self.info) && !present), present)
+        let unmasked = |c: Option<u32>| {
+            c.is_some_and(|c| {
+                m.occurrences(c)
+                    .iter()
+                    .any(|&(s, e)| !(s..=e).all(|k| masked[k]))
+            })
+        };
+        let now = unmasked(self.present);
+        let present = now || unmasked(self.urgent);
+        (
+            cue(self.fiction) || (cue(self.info) && !present),
+            present,
+            now,
+        )
     }
 
     /// How the screen read a message, for `clinicfaq explain`.
@@ -610,7 +649,7 @@ impl Screen {
         let f = self.screen(message);
         let words: Vec<String> = read.tokens.iter().map(|t| t.forms.join("/")).collect();
         let m = Matches::new(&self.lex, &read.tokens);
-        let (informational, present) = self.cues(&m, &self.idiom_mask(&m, read.tokens.len()));
+        let (informational, present, _) = self.cues(&m, &self.idiom_mask(&m, read.tokens.len()));
         format!(
             "screen: {:?} {} (pattern {:?}, words {:?}{})\nscreen read: {}\nscreen cues: informational {}, present {}, risk words {}, model {:.3}\n",
             f.tier,
@@ -955,6 +994,41 @@ mod tests {
             tier(
                 &s,
                 "I tried to kill myself 8 years ago and now I'm thinking about it again"
+            ),
+            Tier::Crisis
+        );
+        // A time set off by commas belongs to its neighbours; fear now is
+        // not a sign happening again.
+        for msg in [
+            "I tried to end my life once, 11 years ago, with pills. How addictive is ketamine?",
+            "In 2008 I overdosed and spent 3 days in ICU. I'm scared of relapse. Is ketamine risky?",
+        ] {
+            assert_eq!(tier(&s, msg), Tier::Concern, "{msg:?}");
+        }
+    }
+
+    #[test]
+    fn a_death_told_is_not_a_sign_but_still_gets_the_card() {
+        let s = screen();
+        for msg in [
+            "My best friend killed herself in 2019. How fast does ketamine work?",
+            "I lost three friends from my unit to suicide. What does ketamine do for PTSD?",
+            "Mi papá se suicidó cuando yo tenía 15 años. ¿Eso afecta si me pueden dar ketamina?",
+            "My friend died of a heart attack at 42. Does ketamine strain the heart?",
+        ] {
+            assert_eq!(tier(&s, msg), Tier::Concern, "{msg:?}");
+        }
+        assert_eq!(
+            tier(
+                &s,
+                "My dad died last year and I just want to be with him now"
+            ),
+            Tier::Crisis
+        );
+        assert_ne!(
+            tier(
+                &s,
+                "I am safe. I have zero plans to end my life. Does ketamine treat anxiety?"
             ),
             Tier::Crisis
         );
