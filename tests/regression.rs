@@ -328,6 +328,15 @@ fn crisis_screen_holds_its_floor_on_the_seventh_session_measuring_sets() {
     {
         assert_sealed_crisis_set(set, caught, false_crisis, mentions_missed);
     }
+    // fresh17 (helper 65, 130 crisis messages, 100 hard near misses): 124/130
+    // with 4 false crisis at first contact (f0e271a) and after the last round.
+    let r = assert_crisis_floors("fresh17_af", 130, 124, 4);
+    let (with, of) = r.mentions_with_resources;
+    assert!(
+        of - with <= 4,
+        "fresh17: {} mentions without the card",
+        of - with
+    );
     // fresh16 has one crisis answered with an FAQ, the card beside it.
     let r = score(
         &catalog(),
@@ -383,6 +392,9 @@ fn crisis_training_corpora_hold_what_was_achieved() {
         // Seventh session: long worried-but-ordinary messages (26 false
         // crisis of 280 at first contact, 37 of 40 crises).
         ("train12_long", 40, 2),
+        // Later in the seventh session: hard near misses (15 false crisis of
+        // 217 at first contact, 78 of 80 crises).
+        ("train13_near", 79, 5),
         // Other languages' phrases have no clause reading: an attempt years
         // ago asked as an eligibility question still gets the card.
         ("train11_other", 159, 6),
@@ -466,7 +478,7 @@ fn matching_holds_its_floor_on_the_measuring_set() {
     assert_measuring_floors("tests/regression/matching/measuring/measure_1.jsonl", 0.76);
 }
 
-/// The fifth session's matching measuring sets: measure_2 (first contact
+/// The fifth and seventh sessions' matching measuring sets: measure_2 (first contact
 /// 0.724 at 8497c36), measure_3 (written during the session, measured
 /// after its tuning: 0.829, later 0.853) and measure_4 (written after most
 /// of it, measured once: 0.753). Never tuned on; held at their last
@@ -477,6 +489,9 @@ fn matching_holds_its_floor_on_the_fifth_session_measuring_sets() {
         ("measure_2", 0.80, 4),
         ("measure_3", 0.85, 2),
         ("measure_4", 0.75, 6),
+        // Seventh session (helper 61): first contact 0.812 at cead8ba, 0.818
+        // at the end of the session, 1 false crisis both times.
+        ("measure_5", 0.81, 1),
     ] {
         let r = assert_measuring_floors(
             &format!("tests/regression/matching/measuring/{set}.jsonl"),

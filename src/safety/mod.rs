@@ -1025,6 +1025,14 @@ mod tests {
             ),
             Tier::Crisis
         );
+        assert_eq!(
+            tier(&s, "I swore I'd never do that to my parents but the thoughts are back and they're loud"),
+            Tier::Crisis
+        );
+        assert_eq!(
+            tier(&s, "Mi primo murió por sobredosis de fentanilo. ¿La ketamina de la clínica es diferente?"),
+            Tier::Concern
+        );
         assert_ne!(
             tier(
                 &s,
