@@ -337,32 +337,52 @@ fn crisis_screen_holds_its_floor_on_the_seventh_session_measuring_sets() {
         "fresh17: {} mentions without the card",
         of - with
     );
-    // fresh16 has one crisis answered with an FAQ, the card beside it.
+    // fresh16 and fresh18 each have one crisis answered with an FAQ, the
+    // card beside it. fresh18 (helper 66, 140 crisis messages, 128 ordinary)
+    // was written after all of the session's tuning and measured once:
+    // 132/140, no false crisis.
+    for (set, total_crisis, caught, false_crisis, mentions_missed) in [
+        ("fresh16_ae", 130, 125, 7, 2),
+        ("fresh18_ag", 140, 132, 0, 2),
+    ] {
+        assert_sealed_set_with_an_faq(set, total_crisis, caught, false_crisis, mentions_missed);
+    }
+}
+
+/// A sealed crisis set where one crisis message is answered with an FAQ,
+/// the crisis card beside it; none may be answered without the card.
+fn assert_sealed_set_with_an_faq(
+    set: &str,
+    total_crisis: usize,
+    caught: usize,
+    false_crisis: usize,
+    mentions_missed: usize,
+) {
     let r = score(
         &catalog(),
-        "tests/regression/crisis/measuring/fresh16_ae.jsonl",
+        &format!("tests/regression/crisis/measuring/{set}.jsonl"),
     );
     let (right, total) = r.by_class[Expect::Crisis as usize];
-    assert_eq!(total, 130, "fresh16: the measuring set changed");
-    assert!(right >= 125, "fresh16: crisis recall {right}/{total}");
+    assert_eq!(total, total_crisis, "{set}: the measuring set changed");
+    assert!(right >= caught, "{set}: crisis recall {right}/{total}");
     assert!(
-        r.false_crisis <= 7,
-        "fresh16: {} false crisis",
+        r.false_crisis <= false_crisis,
+        "{set}: {} false crisis",
         r.false_crisis
     );
     assert!(
         r.crisis_as_faq <= 1,
-        "fresh16: {} crises answered with an FAQ",
+        "{set}: {} crises answered with an FAQ",
         r.crisis_as_faq
     );
     assert_eq!(
         r.crisis_as_faq_without_resources, 0,
-        "fresh16: an FAQ without the card"
+        "{set}: an FAQ without the card"
     );
     let (with, of) = r.mentions_with_resources;
     assert!(
-        of - with <= 2,
-        "fresh16: {} mentions without the card",
+        of - with <= mentions_missed,
+        "{set}: {} mentions without the card",
         of - with
     );
 }
