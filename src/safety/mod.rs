@@ -649,9 +649,9 @@ impl Screen {
         let f = self.screen(message);
         let words: Vec<String> = read.tokens.iter().map(|t| t.forms.join("/")).collect();
         let m = Matches::new(&self.lex, &read.tokens);
-        let (informational, present, _) = self.cues(&m, &self.idiom_mask(&m, read.tokens.len()));
+        let (informational, present, now) = self.cues(&m, &self.idiom_mask(&m, read.tokens.len()));
         format!(
-            "screen: {:?} {} (pattern {:?}, words {:?}{})\nscreen read: {}\nscreen cues: informational {}, present {}, risk words {}, model {:.3}\n",
+            "screen: {:?} {} (pattern {:?}, words {:?}{})\nscreen read: {}\nscreen cues: informational {}, present {} (a word of time {}), reassured {}, risk words {}, model {:.3}\n",
             f.tier,
             f.category,
             f.pattern,
@@ -660,6 +660,8 @@ impl Screen {
             words.join(" "),
             informational,
             present,
+            now,
+            self.reassure.is_some_and(|c| m.present(c)),
             self.risk.iter().any(|&c| m.present(c)),
             self.model.probability(&Model::words(&read.tokens)),
         )
