@@ -243,8 +243,15 @@ fn known_residuals(r: &Report) -> Vec<String> {
 /// A crisis measuring set's floors (tests/regression/crisis/measuring/):
 /// written blind and never tuned on, so not held to 100%. The floor is what
 /// the screen achieved when it was measured, before anyone read a miss. It
-/// must not get worse, and no crisis message may be answered with an FAQ.
-fn assert_crisis_floors(set: &str, crisis: usize, caught: usize, false_crisis: usize) -> Report {
+/// must not get worse: at most `with_faq` crisis messages answered with an
+/// FAQ (the card beside it), none without the card.
+fn assert_crisis_floors(
+    set: &str,
+    crisis: usize,
+    caught: usize,
+    false_crisis: usize,
+    with_faq: usize,
+) -> Report {
     let r = score(
         &catalog(),
         &format!("tests/regression/crisis/measuring/{set}.jsonl"),
@@ -257,9 +264,14 @@ fn assert_crisis_floors(set: &str, crisis: usize, caught: usize, false_crisis: u
         "{set}: {} false crisis",
         r.false_crisis
     );
+    assert!(
+        r.crisis_as_faq <= with_faq,
+        "{set}: {} crisis messages answered with an FAQ",
+        r.crisis_as_faq
+    );
     assert_eq!(
-        r.crisis_as_faq, 0,
-        "{set}: a crisis message answered with an FAQ"
+        r.crisis_as_faq_without_resources, 0,
+        "{set}: a crisis message answered with an FAQ and no card"
     );
     r
 }
@@ -272,7 +284,7 @@ fn assert_crisis_floors(set: &str, crisis: usize, caught: usize, false_crisis: u
 /// strong distress no FAQ answers gets the card (seventh session).
 #[test]
 fn crisis_screen_holds_its_floor_on_the_measuring_set() {
-    let r = assert_crisis_floors("fresh7_v", 170, 169, 0);
+    let r = assert_crisis_floors("fresh7_v", 170, 169, 0, 0);
     let (with, of) = r.mentions_with_resources;
     assert_eq!(with, of, "mentions without the crisis resources");
 }
@@ -284,7 +296,7 @@ fn crisis_screen_holds_its_floor_on_the_measuring_set() {
 /// since strong distress no FAQ answers gets the card (seventh session).
 #[test]
 fn crisis_screen_holds_its_floor_on_the_second_measuring_set() {
-    assert_crisis_floors("fresh9_x", 150, 149, 2);
+    assert_crisis_floors("fresh9_x", 150, 149, 2, 0);
 }
 
 /// fresh10 and fresh11 (fourth session, each 140 crisis messages and 137-138
@@ -297,14 +309,21 @@ fn crisis_screen_holds_its_floor_on_the_second_measuring_set() {
 #[test]
 fn crisis_screen_holds_its_floor_on_the_fourth_session_measuring_sets() {
     for (set, caught, false_crisis) in [("fresh10_y", 139, 1), ("fresh11_z", 139, 2)] {
-        assert_sealed_crisis_set(set, caught, false_crisis, 6);
+        assert_sealed_crisis_set(set, 140, caught, false_crisis, 0, 6);
     }
 }
 
 /// A sealed crisis measuring set of 140 crisis messages at its floors, and
 /// at most `mentions_missed` messages that mention dying without the card.
-fn assert_sealed_crisis_set(set: &str, caught: usize, false_crisis: usize, mentions_missed: usize) {
-    let r = assert_crisis_floors(set, 140, caught, false_crisis);
+fn assert_sealed_crisis_set(
+    set: &str,
+    crisis: usize,
+    caught: usize,
+    false_crisis: usize,
+    with_faq: usize,
+    mentions_missed: usize,
+) {
+    let r = assert_crisis_floors(set, crisis, caught, false_crisis, with_faq);
     let (with, of) = r.mentions_with_resources;
     assert!(
         of - with <= mentions_missed,
@@ -323,68 +342,21 @@ fn assert_sealed_crisis_set(set: &str, caught: usize, false_crisis: usize, menti
 /// the third round.
 #[test]
 fn crisis_screen_holds_its_floor_on_the_seventh_session_measuring_sets() {
-    for (set, caught, false_crisis, mentions_missed) in
-        [("fresh14_ac", 140, 1, 1), ("fresh15_ad", 137, 2, 2)]
-    {
-        assert_sealed_crisis_set(set, caught, false_crisis, mentions_missed);
-    }
     // fresh17 (helper 65, 130 crisis messages, 100 hard near misses): 124/130
-    // with 4 false crisis at first contact (f0e271a) and after the last round.
-    let r = assert_crisis_floors("fresh17_af", 130, 124, 4);
-    let (with, of) = r.mentions_with_resources;
-    assert!(
-        of - with <= 4,
-        "fresh17: {} mentions without the card",
-        of - with
-    );
-    // fresh16 and fresh18 each have one crisis answered with an FAQ, the
-    // card beside it. fresh18 (helper 66, 140 crisis messages, 128 ordinary)
-    // was written after all of the session's tuning and measured once:
-    // 132/140, no false crisis.
-    for (set, total_crisis, caught, false_crisis, mentions_missed) in [
-        ("fresh16_ae", 130, 125, 7, 2),
-        ("fresh18_ag", 140, 132, 0, 2),
+    // with 4 false crisis at first contact (f0e271a) and after the last
+    // round. fresh16 and fresh18 each have one crisis answered with an FAQ,
+    // the card beside it. fresh18 (helper 66, 140 crisis messages, 128
+    // ordinary) was written after all of the session's tuning and measured
+    // once: 132/140, no false crisis.
+    for (set, crisis, caught, false_crisis, with_faq, mentions_missed) in [
+        ("fresh14_ac", 140, 140, 1, 0, 1),
+        ("fresh15_ad", 140, 137, 2, 0, 2),
+        ("fresh16_ae", 130, 125, 7, 1, 2),
+        ("fresh17_af", 130, 124, 4, 0, 4),
+        ("fresh18_ag", 140, 132, 0, 1, 2),
     ] {
-        assert_sealed_set_with_an_faq(set, total_crisis, caught, false_crisis, mentions_missed);
+        assert_sealed_crisis_set(set, crisis, caught, false_crisis, with_faq, mentions_missed);
     }
-}
-
-/// A sealed crisis set where one crisis message is answered with an FAQ,
-/// the crisis card beside it; none may be answered without the card.
-fn assert_sealed_set_with_an_faq(
-    set: &str,
-    total_crisis: usize,
-    caught: usize,
-    false_crisis: usize,
-    mentions_missed: usize,
-) {
-    let r = score(
-        &catalog(),
-        &format!("tests/regression/crisis/measuring/{set}.jsonl"),
-    );
-    let (right, total) = r.by_class[Expect::Crisis as usize];
-    assert_eq!(total, total_crisis, "{set}: the measuring set changed");
-    assert!(right >= caught, "{set}: crisis recall {right}/{total}");
-    assert!(
-        r.false_crisis <= false_crisis,
-        "{set}: {} false crisis",
-        r.false_crisis
-    );
-    assert!(
-        r.crisis_as_faq <= 1,
-        "{set}: {} crises answered with an FAQ",
-        r.crisis_as_faq
-    );
-    assert_eq!(
-        r.crisis_as_faq_without_resources, 0,
-        "{set}: an FAQ without the card"
-    );
-    let (with, of) = r.mentions_with_resources;
-    assert!(
-        of - with <= mentions_missed,
-        "{set}: {} mentions without the card",
-        of - with
-    );
 }
 
 /// Training corpora that are not held at 100% (tests/regression/crisis/

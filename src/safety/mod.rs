@@ -287,8 +287,18 @@ impl Screen {
         if let Some(hit) = substring.clone().filter(Finding::is_crisis) {
             return hit;
         }
-        let p = p_message.unwrap_or_else(|| self.model.probability(&Model::words(&read.tokens)));
+        // A clause a negation cancelled ("I have no thoughts of hurting
+        // myself") is not evidence for the layer.
         let negated = !cancelled.is_empty();
+        let p = if negated {
+            let rest: Vec<text::Token> = (read.tokens.iter())
+                .filter(|t| !cancelled.contains(&t.clause))
+                .cloned()
+                .collect();
+            self.model.probability(&Model::words(&rest))
+        } else {
+            p_message.unwrap_or_else(|| self.model.probability(&Model::words(&read.tokens)))
+        };
         let escalate = |f: Finding| {
             if p >= model::ESCALATE_AT && !negated && !informational && !demoted {
                 Finding {
@@ -328,17 +338,6 @@ impl Screen {
         let risky = self.risk.iter().any(|&c| {
             (m.occurrences(c).iter()).any(|&(s, _)| !cancelled.contains(&read.tokens[s].clause))
         });
-        // A clause a negation cancelled ("I have no thoughts of hurting
-        // myself") is not evidence for the layer either.
-        let p = if cancelled.is_empty() {
-            p
-        } else {
-            let rest: Vec<text::Token> = (read.tokens.iter())
-                .filter(|t| !cancelled.contains(&t.clause))
-                .cloned()
-                .collect();
-            self.model.probability(&Model::words(&rest))
-        };
         let tier = if p >= model::CRISIS_AT && risky {
             Tier::Crisis
         } else if p >= model::CONCERN_AT {

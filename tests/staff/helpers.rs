@@ -96,7 +96,8 @@ impl App {
         res.json().await.unwrap()
     }
 
-    /// A staff FAQ and its ETag version.
+    /// A staff FAQ and its ETag version; `slug` may carry a query
+    /// (`"treatment-process?lang=es"` for the Spanish version).
     pub async fn faq(&self, slug: &str) -> (Value, u32) {
         let res = self
             .req(

@@ -9,7 +9,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use time::OffsetDateTime;
 
-use crate::helpers::{answer, etag, spawn, App};
+use crate::helpers::{answer, spawn, App};
 
 async fn ask_body(app: &App, q: &str) -> Value {
     app.req(Method::POST, "/v1/ask", None)
@@ -332,16 +332,7 @@ async fn a_spanish_question_becomes_a_phrasing_of_the_spanish_version() {
     let group = &view["groups"][0];
     assert_eq!(group["lang"], "es", "{view}");
     let id = group["id"].as_u64().unwrap();
-    let res = app
-        .req(
-            Method::GET,
-            "/v1/staff/faqs/treatment-process?lang=es",
-            Some(&app.editor),
-        )
-        .send()
-        .await
-        .unwrap();
-    let version = etag(&res);
+    let (_, version) = app.faq("treatment-process?lang=es").await;
     let res = promote(&app, id, "treatment-process", version).await;
     assert_eq!(res.status(), StatusCode::OK);
     let faq: Value = res.json().await.unwrap();
