@@ -296,7 +296,7 @@ fn crisis_screen_holds_its_floor_on_the_measuring_set() {
 /// since strong distress no FAQ answers gets the card (seventh session).
 #[test]
 fn crisis_screen_holds_its_floor_on_the_second_measuring_set() {
-    assert_crisis_floors("fresh9_x", 150, 149, 2, 0);
+    assert_crisis_floors("fresh9_x", 150, 149, 1, 0);
 }
 
 /// fresh10 and fresh11 (fourth session, each 140 crisis messages and 137-138
@@ -354,6 +354,10 @@ fn crisis_screen_holds_its_floor_on_the_seventh_session_measuring_sets() {
         ("fresh16_ae", 130, 125, 7, 1, 2),
         ("fresh17_af", 130, 124, 4, 0, 4),
         ("fresh18_ag", 140, 132, 0, 1, 2),
+        // Eighth session (helper 67, 140 crisis messages, 135 ordinary):
+        // 136/140 with 3 false crisis at first contact (7fece1b) and after
+        // the session's round; every mention got the card.
+        ("fresh19_ah", 140, 136, 3, 0, 0),
     ] {
         assert_sealed_crisis_set(set, crisis, caught, false_crisis, with_faq, mentions_missed);
     }
@@ -387,6 +391,10 @@ fn crisis_training_corpora_hold_what_was_achieved() {
         // Later in the seventh session: hard near misses (15 false crisis of
         // 217 at first contact, 78 of 80 crises).
         ("train13_near", 79, 5),
+        // Eighth session: signs said through the clinic's logistics, in
+        // English and Spanish (142 of 150 and 6 false crisis of 139 at first
+        // contact).
+        ("train14_mix", 148, 2),
         // Other languages' phrases have no clause reading: an attempt years
         // ago asked as an eligibility question still gets the card.
         ("train11_other", 159, 6),
@@ -446,6 +454,28 @@ fn long_and_noisy_questions_meet_their_floor() {
     );
 }
 
+/// The later blind matching tuning sets: fc_4 (helper 44, first contact
+/// 0.676) and fc_5 (helper 70, eighth session: context that talks about
+/// something else than the question; first contact 0.686, 21 wrong answers
+/// of 138). Held at what was achieved, right and wrong.
+#[test]
+fn later_tuning_sets_hold_what_was_achieved() {
+    let catalog = catalog();
+    for (set, in_scope, wrong) in [("fc_4", 0.78, 4), ("fc_5", 0.68, 20)] {
+        let r = score(&catalog, &format!("tests/regression/matching/{set}.jsonl"));
+        assert!(
+            r.in_scope_accuracy() >= in_scope,
+            "{set}: in-scope {:.3}",
+            r.in_scope_accuracy()
+        );
+        assert!(
+            r.wrong_answers <= wrong,
+            "{set}: {} wrong answers",
+            r.wrong_answers
+        );
+    }
+}
+
 /// A matching measuring set (tests/regression/matching/measuring/): 200
 /// questions written blind and never tuned on, held at their one
 /// measurement's in-scope accuracy and out-of-scope questions answered.
@@ -484,6 +514,9 @@ fn matching_holds_its_floor_on_the_fifth_session_measuring_sets() {
         // Seventh session (helper 61): first contact 0.812 at cead8ba, 0.818
         // at the end of the session, 1 false crisis both times.
         ("measure_5", 0.81, 1),
+        // Eighth session (helper 69): first contact 0.782 at 7fece1b, 3
+        // false crisis.
+        ("measure_6", 0.78, 3),
     ] {
         let r = assert_measuring_floors(
             &format!("tests/regression/matching/measuring/{set}.jsonl"),

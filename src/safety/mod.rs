@@ -334,9 +334,12 @@ impl Screen {
         // negation or an informational reading the rules made.
         // Alone, it makes a crisis only of a message with a word of risk in
         // it (means, pills, death, harm to the body, a high place,
-        // finality); otherwise it can only attach the crisis card.
+        // finality); otherwise it can only attach the crisis card. A word
+        // of risk inside an idiom ("the last chapter of my life", said of a
+        // doctor's words) or a cancelled clause does not count.
         let risky = self.risk.iter().any(|&c| {
-            (m.occurrences(c).iter()).any(|&(s, _)| !cancelled.contains(&read.tokens[s].clause))
+            (m.occurrences(c).iter())
+                .any(|&(s, _)| !masked[s] && !cancelled.contains(&read.tokens[s].clause))
         });
         let tier = if p >= model::CRISIS_AT && risky {
             Tier::Crisis
