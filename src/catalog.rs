@@ -265,11 +265,11 @@ impl Catalog {
             return self.crisis_reply(card_for(&safety), safety, lang);
         }
         let (reply_lang, result, unread_language) = self.read(question, lang);
-        // Nothing answered the message: distress only the statistical layer
-        // read becomes a crisis; a language the service does not read still
-        // gets the card.
+        // Nothing answered the message, or only an unsure answer did:
+        // distress only the statistical layer read becomes a crisis; a
+        // language the service does not read still gets the card.
         let safety = match result.verdict {
-            Verdict::Answer => safety,
+            Verdict::Answer if result.confidence >= crate::safety::SURE_ANSWER_AT => safety,
             _ => match crate::safety::unread(question, &safety) {
                 Some(unread) => unread,
                 None => safety.unanswered(),

@@ -145,9 +145,20 @@ impl Index {
         vocab.seal();
 
         let n = docs.len().max(1) as f64;
-        let idf: Vec<f64> = postings
-            .iter()
-            .map(|p| (1.0 + (n - p.len() as f64 + 0.5) / (p.len() as f64 + 0.5)).ln())
+        let mut glue = vec![false; postings.len()];
+        for (term, &id) in &term_ids {
+            glue[id as usize] = analyzer.is_glue_stem(term);
+        }
+        let glue_share = analyzer.glue_idf_share();
+        let idf: Vec<f64> = (postings.iter().zip(&glue))
+            .map(|(p, &glue)| {
+                let idf = (1.0 + (n - p.len() as f64 + 0.5) / (p.len() as f64 + 0.5)).ln();
+                if glue {
+                    idf * glue_share
+                } else {
+                    idf
+                }
+            })
             .collect();
         let max_idf = (1.0 + (n - 1.0 + 0.5) / 1.5).ln();
         for doc in &mut docs {

@@ -21,6 +21,7 @@ mod model;
 mod text;
 
 pub use language::{card_language, message_language, unread, MessageLanguage};
+pub use model::SURE_ANSWER_AT;
 
 use std::cell::RefCell;
 use std::collections::HashMap;

@@ -41,6 +41,15 @@ pub const CONCERN_AT: f64 = 0.7;
 /// Spanish questions (0.7 would have cost 9).
 pub const UNANSWERED_CRISIS_AT: f64 = 0.9;
 
+/// An answer at least this confident counts as answering the message for
+/// [`UNANSWERED_CRISIS_AT`]; below it ("could it stop my heart? that's kind
+/// of what I'm hoping for", answered at 0.32 with an unrelated FAQ) the
+/// message is treated as unanswered. Measured in the eighth session: at 0.4,
+/// 3 more crises on the blind sets (one sealed) for 3 more false alarms
+/// (one sealed); whether a message gets the card no longer turns on a
+/// matcher change that nudges an unsure answer over the line.
+pub const SURE_ANSWER_AT: f64 = 0.4;
+
 pub struct Model {
     bias: f64,
     weights: HashMap<String, f64>,
