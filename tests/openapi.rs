@@ -6,6 +6,7 @@
 
 use std::path::Path;
 
+use clinicfaq::error::Code;
 use serde_json::Value;
 
 fn generated() -> String {
@@ -168,6 +169,45 @@ fn errors_are_documented_with_the_error_schema_and_an_example() {
             );
         }
     }
+}
+
+/// Every error code the spec shows, in an example or named in a
+/// description (in backticks), is one the service sends (`error::Code`),
+/// and sends with that status; so a renamed or misplaced code fails here.
+#[test]
+fn every_documented_error_code_is_real_and_has_its_status() {
+    let spec = spec();
+    let mut seen = 0;
+    for (path, method, op) in operations(&spec) {
+        for (status, response) in op["responses"].as_object().unwrap() {
+            let Some(example) =
+                response["content"]["application/json"]["example"]["error"]["code"].as_str()
+            else {
+                continue;
+            };
+            let code = Code::from_name(example)
+                .unwrap_or_else(|| panic!("{method} {path} {status}: `{example}` is no code"));
+            assert_eq!(
+                code.status().as_str(),
+                status,
+                "{method} {path}: `{example}` is sent with {}",
+                code.status()
+            );
+            let description = response["description"].as_str().unwrap_or_default();
+            for named in description.split('`').skip(1).step_by(2) {
+                if let Some(code) = Code::from_name(named) {
+                    assert_eq!(code.status().as_str(), status, "{method} {path}: `{named}`");
+                }
+            }
+            seen += 1;
+        }
+    }
+    assert!(seen >= 100, "only {seen} error examples");
+    // The codes are unique on the wire.
+    let mut names: Vec<_> = Code::ALL.iter().map(|c| c.name()).collect();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len(), Code::ALL.len());
 }
 
 #[test]

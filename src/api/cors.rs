@@ -13,7 +13,7 @@ use actix_web::http::{header, Method};
 use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers};
 use actix_web::ResponseError;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 
 /// How long a browser may cache a preflight answer, in seconds.
 const PREFLIGHT_MAX_AGE: usize = 3600;
@@ -83,8 +83,8 @@ fn cors_error_as_json<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHand
     else {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     };
-    let api = ApiError::BadRequest {
-        code: "cors_rejected",
+    let api = ApiError::Coded {
+        code: Code::CorsRejected,
         message,
     };
     let (req, _) = res.into_parts();

@@ -8,7 +8,7 @@ use crate::content::{
     ClinicSettings, CrisisCard, FaqEntry, Lang, Provider, Source, UNREAD_LANGUAGE_NOTICE,
     UNTRANSLATED_NOTICE,
 };
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 use crate::matching::{Candidate, Verdict};
 
 /// Longest question accepted, in characters.
@@ -42,15 +42,15 @@ impl Question {
         // counting after trim() would accept 500 characters wrapped in padding.
         let chars = raw.chars().count();
         if chars > MAX_QUESTION_CHARS {
-            return Err(ApiError::unprocessable(
-                "question_too_long",
+            return Err(ApiError::new(
+                Code::QuestionTooLong,
                 format!("question is {chars} characters; the limit is {MAX_QUESTION_CHARS}"),
             ));
         }
         let trimmed = raw.trim();
         if trimmed.is_empty() {
-            return Err(ApiError::unprocessable(
-                "invalid_question",
+            return Err(ApiError::new(
+                Code::InvalidQuestion,
                 "question must not be empty",
             ));
         }

@@ -26,7 +26,7 @@ pub struct LangQuery {
     responses(
         (status = 200, description = "Published entries; drafts, entries in review and retired entries are left out", body = FaqList,
             headers(("Content-Language" = String, description = "The language asked for: `en` or `es`"))),
-        (status = 400, description = "Unknown query parameter or language", body = ErrorBody),
+        (status = 400, description = "Unknown query parameter or language (`invalid_query`)", body = ErrorBody),
     )
 )]
 #[get("/v1/faqs")]
@@ -52,7 +52,7 @@ pub async fn list_faqs(state: web::Data<AppState>, query: web::Query<LangQuery>)
     responses(
         (status = 200, description = "The published entry", body = FaqView,
             headers(("Content-Language" = String, description = "The language of the text sent: `en` or `es`"))),
-        (status = 400, description = "Unknown query parameter or language", body = ErrorBody),
+        (status = 400, description = "Unknown query parameter or language (`invalid_query`)", body = ErrorBody),
         (status = 404, description = "No published entry has this slug", body = ErrorBody,
             example = json!({"error": {"code": "not_found", "message": "no published FAQ `no-such-entry`"}})),
     )

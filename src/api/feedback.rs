@@ -4,9 +4,10 @@ use actix_web::{get, post, web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::api::blocking;
 use crate::auth::{AnyStaff, Staff};
 use crate::content::Slug;
-use crate::error::{ApiError, ErrorBody};
+use crate::error::{ApiError, Code, ErrorBody};
 use crate::startup::AppState;
 
 /// One vote. Deliberately no free text: patients must not be invited to type
@@ -73,17 +74,15 @@ pub async fn record(
     state: web::Data<AppState>,
     body: web::Json<FeedbackRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let slug = Slug::parse(&body.slug)
-        .map_err(|e| ApiError::unprocessable("invalid_slug", e.to_string()))?;
+    let slug =
+        Slug::parse(&body.slug).map_err(|e| ApiError::new(Code::InvalidSlug, e.to_string()))?;
     if state.catalog().entry(slug.as_str()).is_none() {
         return Err(ApiError::NotFound(format!("no published FAQ `{slug}`")));
     }
     let helpful = body.helpful;
     let store = state.store.clone();
     let logged = slug.clone();
-    web::block(move || store.record_feedback(&slug, helpful))
-        .await
-        .map_err(ApiError::internal)??;
+    blocking(move || store.record_feedback(&slug, helpful)).await?;
     tracing::info!(slug = %logged, helpful, "feedback");
     Ok(HttpResponse::NoContent().finish())
 }
@@ -104,9 +103,7 @@ pub async fn summary(
     state: web::Data<AppState>,
 ) -> Result<web::Json<FeedbackSummary>, ApiError> {
     let store = state.store.clone();
-    let counts = web::block(move || store.feedback_counts())
-        .await
-        .map_err(ApiError::internal)??;
+    let counts = blocking(move || store.feedback_counts()).await?;
     let catalog = state.catalog();
     let items = counts
         .into_iter()

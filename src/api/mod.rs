@@ -57,3 +57,20 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .configure(crate::console::routes)
         .configure(staff::routes);
 }
+
+/// Runs blocking work (the store, the catalog's rebuild) on actix's
+/// blocking pool and turns its error into the API's: a worker that could
+/// not run it is an internal error. Handlers call this instead of spelling
+/// `web::block(..).await.map_err(..)??` each time.
+pub async fn blocking<T, E>(
+    work: impl FnOnce() -> Result<T, E> + Send + 'static,
+) -> Result<T, crate::error::ApiError>
+where
+    T: Send + 'static,
+    E: Into<crate::error::ApiError> + Send + 'static,
+{
+    actix_web::web::block(work)
+        .await
+        .map_err(crate::error::ApiError::internal)?
+        .map_err(Into::into)
+}

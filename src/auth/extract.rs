@@ -9,7 +9,7 @@ use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use time::OffsetDateTime;
 
 use crate::content::workflow::{self, Actor, Role};
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 use crate::startup::AppState;
 
 /// Which roles may call a route.
@@ -75,8 +75,8 @@ fn check<P: Policy>(req: &HttpRequest) -> Result<Staff<P>, ApiError> {
     if !P::ROLES.contains(&actor.role) {
         tracing::info!(actor = %actor.name, role = %actor.role, "staff role refused");
         let allowed: Vec<&str> = P::ROLES.iter().map(|r| r.as_str()).collect();
-        return Err(ApiError::Forbidden {
-            code: "forbidden",
+        return Err(ApiError::Coded {
+            code: Code::Forbidden,
             message: format!(
                 "the {} role may not use this route; it needs: {}",
                 actor.role,

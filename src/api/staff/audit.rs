@@ -5,8 +5,9 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::{IntoParams, ToSchema};
 
+use crate::api::blocking;
 use crate::auth::{Admins, Staff};
-use crate::error::{ApiError, ErrorBody};
+use crate::error::{ApiError, Code, ErrorBody};
 use crate::startup::AppState;
 use crate::store::{AuditQuery, AuditRecord};
 
@@ -38,8 +39,8 @@ pub struct AuditParams {
 }
 
 fn bad_query(message: impl Into<String>) -> ApiError {
-    ApiError::BadRequest {
-        code: "invalid_query",
+    ApiError::Coded {
+        code: Code::InvalidQuery,
         message: message.into(),
     }
 }
@@ -92,7 +93,7 @@ pub struct AuditPageView {
     params(AuditParams),
     responses(
         (status = 200, description = "One page of records", body = AuditPageView),
-        (status = 400, description = "Malformed filter", body = ErrorBody),
+        (status = 400, description = "Malformed filter (`invalid_query`)", body = ErrorBody),
         (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
         (status = 403, description = "Not an admin", body = ErrorBody),
     )
@@ -106,9 +107,7 @@ pub async fn list(
     let query = params.query()?;
     let limit = params.limit.unwrap_or(100).min(MAX_LIMIT) as usize;
     let s = state.clone();
-    let page = web::block(move || s.store.audit_page(&query, limit))
-        .await
-        .map_err(ApiError::internal)??;
+    let page = blocking(move || s.store.audit_page(&query, limit)).await?;
     Ok(web::Json(AuditPageView {
         items: page.items,
         next: page.next,
@@ -123,7 +122,7 @@ pub async fn list(
     params(AuditParams),
     responses(
         (status = 200, description = "One AuditRecord per line", content_type = "application/x-ndjson", body = String),
-        (status = 400, description = "Malformed filter", body = ErrorBody),
+        (status = 400, description = "Malformed filter (`invalid_query`)", body = ErrorBody),
         (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
         (status = 403, description = "Not an admin", body = ErrorBody),
     )
@@ -136,7 +135,7 @@ pub async fn export(
 ) -> Result<HttpResponse, ApiError> {
     let query = params.query()?;
     let s = state.clone();
-    let body = web::block(move || {
+    let body = blocking(move || {
         let mut out = Vec::new();
         s.store.audit_scan(&query, |r| {
             if let Ok(line) = serde_json::to_vec(&r) {
@@ -147,8 +146,7 @@ pub async fn export(
         })?;
         Ok::<_, crate::store::StoreError>(out)
     })
-    .await
-    .map_err(ApiError::internal)??;
+    .await?;
     Ok(HttpResponse::Ok()
         .content_type("application/x-ndjson")
         .body(body))

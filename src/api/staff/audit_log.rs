@@ -86,7 +86,7 @@ pub async fn record_unaudited_writes(
         .response()
         .error()
         .and_then(|e| e.as_error::<ApiError>())
-        .map(|e| e.code().to_owned())
+        .map(|e| e.code().name().to_owned())
         .map(|code| {
             if earlier > 0 {
                 format!(

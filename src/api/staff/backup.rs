@@ -3,6 +3,7 @@
 use actix_web::{get, web, HttpMessage, HttpRequest, HttpResponse};
 
 use super::{audit_draft, Audited};
+use crate::api::blocking;
 use crate::auth::{Admins, Staff};
 use crate::error::{ApiError, ErrorBody};
 use crate::startup::AppState;
@@ -46,9 +47,7 @@ pub async fn backup(
         backup.trees.values().map(Vec::len).sum::<usize>()
     );
     let s = state.clone();
-    web::block(move || s.store.append_audit(&draft, Outcome::Ok, 200, Some(detail)))
-        .await
-        .map_err(ApiError::internal)??;
+    blocking(move || s.store.append_audit(&draft, Outcome::Ok, 200, Some(detail))).await?;
     req.extensions_mut().insert(Audited);
     let name = format!(
         "attachment; filename=\"clinicfaq-backup-{}.json\"",

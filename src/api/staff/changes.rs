@@ -8,9 +8,10 @@ use utoipa::ToSchema;
 
 use super::dto::{non_blank_string, note};
 use super::{audit_draft, write_error, Audited};
+use crate::api::blocking;
 use crate::auth::{Admins, AnyStaff, Reviewers, Staff};
 use crate::content::{ClinicSettings, Provider, Slug};
-use crate::error::{ApiError, ErrorBody};
+use crate::error::{ApiError, Code, ErrorBody};
 use crate::startup::AppState;
 use crate::store::{ChangeRecord, ChangeStatus, ChangeTarget, Store, StoreError};
 
@@ -123,7 +124,7 @@ pub struct ChangeList {
 }
 
 fn invalid(message: impl Into<String>) -> ApiError {
-    ApiError::unprocessable("invalid_change", message)
+    ApiError::new(Code::InvalidChange, message)
 }
 
 /// What approving `rec` would break: published FAQs left without a provider.
@@ -208,9 +209,7 @@ pub async fn list(
     state: web::Data<AppState>,
 ) -> Result<web::Json<ChangeList>, ApiError> {
     let s = state.clone();
-    let items = web::block(move || s.store.changes())
-        .await
-        .map_err(ApiError::internal)??;
+    let items = blocking(move || s.store.changes()).await?;
     Ok(web::Json(ChangeList { items }))
 }
 
@@ -231,7 +230,7 @@ pub async fn list(
         (status = 404, description = "The id in the path is not a provider id (a slug)", body = ErrorBody),
         (status = 413, description = "Body too large", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
-        (status = 422, description = "Missing, blank or unknown fields (an `id` in the body included)", body = ErrorBody),
+        (status = 422, description = "Blank fields (`invalid_change`), or missing or unknown ones, an `id` in the body included (`invalid_body`)", body = ErrorBody),
     )
 )]
 #[put("/providers/{id}")]
@@ -310,7 +309,7 @@ pub async fn propose_removal(
         (status = 403, description = "Not an admin", body = ErrorBody),
         (status = 413, description = "Body too large", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
-        (status = 422, description = "Empty texts or a crisis card without resources", body = ErrorBody),
+        (status = 422, description = "Empty texts or a crisis card without resources (`invalid_change`)", body = ErrorBody),
     )
 )]
 #[put("/clinic")]
@@ -369,10 +368,10 @@ async fn decide(
     responses(
         (status = 200, description = "Applied; the public sees it now", body = ChangeRecord),
         (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
-        (status = 403, description = "Not a clinician, or the clinician proposed it (four_eyes)", body = ErrorBody),
+        (status = 403, description = "Not a clinician (`forbidden`), or the clinician proposed it (`four_eyes`)", body = ErrorBody),
         (status = 404, description = "No such proposal", body = ErrorBody),
         (status = 409, description = "Already decided, or the live value changed since", body = ErrorBody),
-        (status = 422, description = "Applying it would leave a published FAQ without a provider", body = ErrorBody),
+        (status = 422, description = "Applying it would leave a published FAQ without a provider (`invalid_change`)", body = ErrorBody),
     )
 )]
 #[post("/changes/{id}/approve")]
@@ -401,7 +400,7 @@ pub async fn approve(
         (status = 409, description = "Already decided", body = ErrorBody),
         (status = 413, description = "Body too large", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
-        (status = 422, description = "Empty reason", body = ErrorBody),
+        (status = 422, description = "Empty reason (`invalid_reason`)", body = ErrorBody),
     )
 )]
 #[post("/changes/{id}/reject")]

@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 
 use crate::content::workflow::{Approval, EntryState, Revision, RevisionStatus};
 use crate::content::{DocId, FaqFile, Lang, Source, Status};
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 
 time::serde::format_description!(iso_date, Date, "[year]-[month]-[day]");
 
@@ -130,7 +130,7 @@ const MAX_LIST: usize = 60;
 const MAX_NOTE: usize = 1000;
 
 fn invalid(message: String) -> ApiError {
-    ApiError::unprocessable("invalid_faq", message)
+    ApiError::new(Code::InvalidFaq, message)
 }
 
 fn check_text(field: &str, value: &str, max: usize) -> Result<(), ApiError> {

@@ -8,9 +8,10 @@ use utoipa::IntoParams;
 use super::dto::note;
 use super::dto::{ArticleList, CreateFaq, EditFaq, RejectFaq, StaffFaq, StaffFaqList};
 use super::{apply, doc, faq_response, if_match, LangParam};
+use crate::api::blocking;
 use crate::auth::{AnyStaff, Reviewers, Staff, Writers};
 use crate::content::{DocId, Lang, Slug};
-use crate::error::{ApiError, ErrorBody};
+use crate::error::{ApiError, Code, ErrorBody};
 use crate::startup::AppState;
 use crate::store::FaqOp;
 
@@ -47,9 +48,7 @@ pub async fn articles(
     state: web::Data<AppState>,
 ) -> Result<web::Json<ArticleList>, ApiError> {
     let s = state.clone();
-    let articles = web::block(move || s.store.articles())
-        .await
-        .map_err(ApiError::internal)??;
+    let articles = blocking(move || s.store.articles()).await?;
     Ok(web::Json(ArticleList {
         articles: articles.unwrap_or_default(),
     }))
@@ -63,7 +62,7 @@ pub async fn articles(
     params(ListQuery),
     responses(
         (status = 200, description = "Every FAQ's editorial state", body = StaffFaqList),
-        (status = 400, description = "Unknown or malformed query parameter", body = ErrorBody),
+        (status = 400, description = "Unknown or malformed query parameter (`invalid_query`)", body = ErrorBody),
         (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
     )
 )]
@@ -74,9 +73,7 @@ pub async fn list(
     query: web::Query<ListQuery>,
 ) -> Result<web::Json<StaffFaqList>, ApiError> {
     let s = state.clone();
-    let states = web::block(move || s.store.faq_states())
-        .await
-        .map_err(ApiError::internal)??;
+    let states = blocking(move || s.store.faq_states()).await?;
     let today = time::OffsetDateTime::now_utc().date();
     let items = states
         .iter()
@@ -100,7 +97,7 @@ pub async fn list(
     params(("slug" = String, Path, example = "how-long-effects-last"), LangParam),
     responses(
         (status = 200, description = "The FAQ's editorial state after the request", body = StaffFaq, headers(("ETag" = String, description = "The version to send as If-Match"))),
-        (status = 400, description = "An unknown `lang`", body = ErrorBody),
+        (status = 400, description = "An unknown `lang` (`invalid_query`)", body = ErrorBody),
         (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
         (status = 404, description = "No such FAQ", body = ErrorBody),
     )
@@ -115,9 +112,8 @@ pub async fn get(
     let id = doc(&path, &lang)?;
     let s = state.clone();
     let key = id.clone();
-    let entry = web::block(move || s.store.faq_state(&key))
-        .await
-        .map_err(ApiError::internal)??
+    let entry = blocking(move || s.store.faq_state(&key))
+        .await?
         .ok_or_else(|| ApiError::NotFound(format!("no FAQ `{id}`")))?;
     Ok(faq_response(&state, &entry, false))
 }
@@ -131,13 +127,13 @@ pub async fn get(
     request_body(content = CreateFaq, example = json!({"slug": "rumination", "note": "patients keep asking about looping thoughts", "faq": {"question": "Can ketamine help with rumination, the same thoughts going round and round?", "alternates": ["ketamine for overthinking", "does ketamine stop rumination", "my thoughts keep looping will ketamine help", "what is the default mode network", "ketamine and repetitive negative thoughts", "can ketamine quiet circling thoughts"], "summary": "Ketamine may ease rumination for a while by quieting brain areas that keep the same thoughts circling; results last longer with psychotherapy.", "answer": "Ketamine may ease rumination for a while. Rumination is when the same worried or negative thoughts keep circling. Researchers link it to the default mode network, a set of brain areas that is often overactive in depression and anxiety. Ketamine temporarily disrupts that network, which may give a break from the loop. The change is temporary, and results tend to last longer when treatment is combined with psychotherapy and healthy habits. Ketamine therapy is not suitable for everyone. Your provider can tell you whether it fits your situation.", "category": "How it works", "tags": ["mechanism"], "sources": [{"article": "004_375053a9d2aedd5d.txt", "fact": "Ketamine temporarily disrupts the default mode network, which is often overactive in depression and anxiety and drives rumination; results last longer with psychotherapy and healthy lifestyle habits; it may not suit everyone."}], "provider_kind": "psychiatry", "next_review_due": "2027-06-01"}})),
     responses(
         (status = 201, description = "The FAQ's editorial state after the request", body = StaffFaq, headers(("ETag" = String))),
-        (status = 400, description = "Malformed JSON, or an unknown `lang`", body = ErrorBody),
+        (status = 400, description = "Malformed JSON (`malformed_json`), or an unknown `lang` (`invalid_query`)", body = ErrorBody),
         (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
         (status = 403, description = "The role may not write drafts", body = ErrorBody),
-        (status = 409, description = "The slug exists", body = ErrorBody),
+        (status = 409, description = "The slug exists (`exists`)", body = ErrorBody),
         (status = 413, description = "Body too large", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
-        (status = 422, description = "Invalid slug or fields", body = ErrorBody),
+        (status = 422, description = "Invalid slug (`invalid_slug`) or fields (`invalid_faq`)", body = ErrorBody),
     )
 )]
 #[post("/faqs")]
@@ -149,8 +145,8 @@ pub async fn create(
     body: web::Json<CreateFaq>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
-    let slug = Slug::parse(&body.slug)
-        .map_err(|e| ApiError::unprocessable("invalid_slug", e.to_string()))?;
+    let slug =
+        Slug::parse(&body.slug).map_err(|e| ApiError::new(Code::InvalidSlug, e.to_string()))?;
     let id = DocId::new(slug, lang.lang.unwrap_or_default());
     let note = note(body.note.as_deref())?;
     let file = body.faq.into_file(id.clone())?;
@@ -174,14 +170,14 @@ pub async fn create(
     request_body(content = EditFaq),
     responses(
         (status = 200, description = "The FAQ's editorial state after the request", body = StaffFaq, headers(("ETag" = String))),
-        (status = 400, description = "Malformed JSON or If-Match, or an unknown `lang`", body = ErrorBody),
+        (status = 400, description = "Malformed JSON (`malformed_json`) or If-Match (`invalid_if_match`), or an unknown `lang` (`invalid_query`)", body = ErrorBody),
         (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
         (status = 403, description = "The role may not write drafts", body = ErrorBody),
         (status = 404, description = "No such FAQ", body = ErrorBody),
         (status = 412, description = "Someone changed it since; the ETag header has the current version", body = ErrorBody),
         (status = 413, description = "Body too large", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
-        (status = 422, description = "Invalid fields", body = ErrorBody),
+        (status = 422, description = "Invalid fields (`invalid_faq`)", body = ErrorBody),
         (status = 428, description = "If-Match is missing", body = ErrorBody),
     )
 )]
@@ -219,13 +215,13 @@ macro_rules! transition {
             ),
             responses(
                 (status = 200, description = "The FAQ's editorial state after the request", body = StaffFaq, headers(("ETag" = String))),
-                (status = 400, description = "Malformed If-Match, or an unknown `lang`", body = ErrorBody),
+                (status = 400, description = "Malformed If-Match (`invalid_if_match`), or an unknown `lang` (`invalid_query`)", body = ErrorBody),
                 (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
                 (status = 403, description = $forbidden, body = ErrorBody),
                 (status = 404, description = "No such FAQ", body = ErrorBody),
                 (status = 409, description = $conflict, body = ErrorBody),
                 (status = 412, description = "Changed since you read it; the ETag header has the current version", body = ErrorBody),
-                (status = 422, description = "The text breaks an editorial rule (sources, provider kind, dosing, 60-180 words, 6 alternates, a phrasing of another entry); the message lists each (not_publishable)", body = ErrorBody),
+                (status = 422, description = "The text breaks an editorial rule (sources, provider kind, dosing, 60-180 words, 6 alternates, a phrasing of another entry); the message lists each (`not_publishable`)", body = ErrorBody),
                 (status = 428, description = "If-Match is missing", body = ErrorBody),
             )
         )]
@@ -298,7 +294,7 @@ transition!(
     request_body(content = RejectFaq, example = json!({"reason": "Needs a source for the recovery time"})),
     responses(
         (status = 200, description = "The FAQ's editorial state after the request", body = StaffFaq, headers(("ETag" = String))),
-        (status = 400, description = "Malformed JSON or If-Match, or an unknown `lang`", body = ErrorBody),
+        (status = 400, description = "Malformed JSON (`malformed_json`) or If-Match (`invalid_if_match`), or an unknown `lang` (`invalid_query`)", body = ErrorBody),
         (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
         (status = 403, description = "Not a clinician", body = ErrorBody),
         (status = 404, description = "No such FAQ", body = ErrorBody),
@@ -306,7 +302,7 @@ transition!(
         (status = 412, description = "Changed since you read it", body = ErrorBody),
         (status = 413, description = "Body too large", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
-        (status = 422, description = "Empty reason", body = ErrorBody),
+        (status = 422, description = "Empty reason (`invalid_reason`)", body = ErrorBody),
         (status = 428, description = "If-Match is missing", body = ErrorBody),
     )
 )]
@@ -323,8 +319,8 @@ pub async fn reject(
     let id = doc(&path, &lang)?;
     let reason = note(Some(&body.reason))?;
     if reason.is_empty() {
-        return Err(ApiError::unprocessable(
-            "invalid_reason",
+        return Err(ApiError::new(
+            Code::InvalidReason,
             "give the author a reason",
         ));
     }

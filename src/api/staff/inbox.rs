@@ -7,9 +7,10 @@ use time::OffsetDateTime;
 use utoipa::ToSchema;
 
 use super::{apply, audit_draft, if_match, slug, Audited};
+use crate::api::blocking;
 use crate::auth::{AnyStaff, Staff, Writers};
 use crate::catalog::Reply;
-use crate::error::{ApiError, ErrorBody};
+use crate::error::{ApiError, Code, ErrorBody};
 use crate::inbox::{group, Group, InboxItem, InboxKind};
 use crate::matching::Verdict;
 use crate::safety::Tier;
@@ -146,12 +147,11 @@ pub struct Dismissed {
 
 async fn groups(state: &web::Data<AppState>) -> Result<(Vec<Group>, usize), ApiError> {
     let s = state.clone();
-    let items = web::block(move || {
+    let items = blocking(move || {
         s.store.purge_inbox(s.policy.inbox_retention_days)?;
         s.store.inbox_items(WINDOW)
     })
-    .await
-    .map_err(ApiError::internal)??;
+    .await?;
     let questions = items.iter().map(|(_, item)| item.times as usize).sum();
     let live = state.catalog();
     // Each question is read in its own language: Spanish questions group
@@ -207,11 +207,10 @@ pub async fn list(
 ) -> Result<web::Json<InboxView>, ApiError> {
     let (groups, questions) = groups(&state).await?;
     let s = state.clone();
-    let (crisis_count, safety_counts) = web::block(move || {
+    let (crisis_count, safety_counts) = blocking(move || {
         Ok::<_, crate::store::StoreError>((s.store.crisis_count()?, s.store.safety_counts()?))
     })
-    .await
-    .map_err(ApiError::internal)??;
+    .await?;
     Ok(web::Json(InboxView {
         questions,
         crisis_count,
@@ -242,14 +241,14 @@ pub async fn list(
     request_body(content = PromoteGroup, example = json!({"slug": "after-your-session", "phrases": ["can i drive home after treatment"]})),
     responses(
         (status = 200, description = "The FAQ with its new draft revision", body = super::StaffFaq, headers(("ETag" = String))),
-        (status = 400, description = "Malformed JSON or If-Match", body = ErrorBody),
+        (status = 400, description = "Malformed JSON (`malformed_json`) or If-Match (`invalid_if_match`)", body = ErrorBody),
         (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
         (status = 403, description = "The role may not write drafts", body = ErrorBody),
         (status = 404, description = "No such group or FAQ", body = ErrorBody),
         (status = 412, description = "The FAQ changed since you read it", body = ErrorBody),
         (status = 413, description = "Body too large", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
-        (status = 422, description = "Empty or over-long phrase", body = ErrorBody),
+        (status = 422, description = "Empty or over-long phrase (`invalid_phrase`)", body = ErrorBody),
         (status = 428, description = "If-Match is missing", body = ErrorBody),
     )
 )]
@@ -278,8 +277,8 @@ pub async fn promote(
             .iter()
             .any(|p| p.trim().is_empty() || p.chars().count() > 300)
     {
-        return Err(ApiError::unprocessable(
-            "invalid_phrase",
+        return Err(ApiError::new(
+            Code::InvalidPhrase,
             "phrases must be 1-300 characters",
         ));
     }
@@ -288,9 +287,7 @@ pub async fn promote(
     let op = FaqOp::AddAlternates { phrases, note };
     let res = apply(&state, &req, &staff.actor, id_doc, Some(expected), op).await?;
     let s = state.clone();
-    web::block(move || s.store.remove_inbox_items(&group.item_ids))
-        .await
-        .map_err(ApiError::internal)??;
+    blocking(move || s.store.remove_inbox_items(&group.item_ids)).await?;
     Ok(res)
 }
 
@@ -317,15 +314,14 @@ pub async fn dismiss(
     let group = find(&state, id.into_inner()).await?;
     let audit = audit_draft(&req, &staff.actor, None);
     let s = state.clone();
-    let removed = web::block(move || {
+    let removed = blocking(move || {
         s.store.remove_inbox_items(&group.item_ids)?;
         let n = group.count;
         s.store
             .append_audit(&audit, Outcome::Ok, 200, Some(format!("{n} questions")))?;
         Ok::<_, crate::store::StoreError>(n)
     })
-    .await
-    .map_err(ApiError::internal)??;
+    .await?;
     req.extensions_mut().insert(Audited);
     Ok(web::Json(Dismissed { removed }))
 }

@@ -25,7 +25,7 @@ pub use spec::{add_error_examples, add_faq_examples, BearerAuth};
 
 use crate::content::workflow::{Actor, EntryState};
 use crate::content::{DocId, Lang, Slug};
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 use crate::startup::AppState;
 use crate::store::{AuditDraft, FaqOp, WriteError};
 
@@ -98,8 +98,8 @@ pub(crate) fn if_match(req: &HttpRequest) -> Result<u32, ApiError> {
             (1..=9).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
         })
         .and_then(|digits| digits.parse().ok())
-        .ok_or_else(|| ApiError::BadRequest {
-            code: "invalid_if_match",
+        .ok_or_else(|| ApiError::Coded {
+            code: Code::InvalidIfMatch,
             message: "If-Match must be the version from the ETag, e.g. \"3\"".into(),
         })
 }
@@ -137,12 +137,12 @@ pub(crate) fn write_error(err: WriteError) -> ApiError {
         WriteError::NoRevision(slug, v) => {
             ApiError::NotFound(format!("no revision {v} of `{slug}`"))
         }
-        WriteError::Exists(slug) => ApiError::Conflict {
-            code: "exists",
+        WriteError::Exists(slug) => ApiError::Coded {
+            code: Code::Exists,
             message: format!("an FAQ `{slug}` already exists; edit it instead"),
         },
-        WriteError::NameTaken(name) => ApiError::Conflict {
-            code: "name_taken",
+        WriteError::NameTaken(name) => ApiError::Coded {
+            code: Code::NameTaken,
             message: format!(
                 "a usable token named `{name}` exists, and four eyes tells people apart by name \
                  (case and look-alike letters do not count); revoke it first or choose another name"
@@ -152,23 +152,23 @@ pub(crate) fn write_error(err: WriteError) -> ApiError {
         WriteError::Workflow(w) => {
             let message = w.to_string();
             match w {
-                W::Forbidden { .. } => ApiError::Forbidden {
-                    code: "forbidden",
+                W::Forbidden { .. } => ApiError::Coded {
+                    code: Code::Forbidden,
                     message,
                 },
-                W::FourEyes(_) => ApiError::Forbidden {
-                    code: "four_eyes",
+                W::FourEyes(_) => ApiError::Coded {
+                    code: Code::FourEyes,
                     message,
                 },
-                W::InvalidState(_) => ApiError::Conflict {
-                    code: "invalid_state",
+                W::InvalidState(_) => ApiError::Coded {
+                    code: Code::InvalidState,
                     message,
                 },
-                W::ApprovalMismatch => ApiError::Conflict {
-                    code: "approval_mismatch",
+                W::ApprovalMismatch => ApiError::Coded {
+                    code: Code::ApprovalMismatch,
                     message,
                 },
-                W::Unpublishable(_) => ApiError::unprocessable("not_publishable", message),
+                W::Unpublishable(_) => ApiError::new(Code::NotPublishable, message),
             }
         }
         WriteError::Store(e) => ApiError::internal(e),

@@ -6,6 +6,7 @@ use similar::{ChangeTag, TextDiff};
 
 use super::dto::{RevisionDiff, RevisionList, RevisionSummary, RevisionView, StaffFaq};
 use super::{apply, doc, if_match, LangParam};
+use crate::api::blocking;
 use crate::auth::{AnyStaff, Staff, Writers};
 use crate::content::workflow::Revision;
 use crate::content::FaqFile;
@@ -58,9 +59,7 @@ async fn history(
     let id = doc(raw, lang)?;
     let s = state.clone();
     let key = id.clone();
-    let revs = web::block(move || s.store.revisions(&key))
-        .await
-        .map_err(ApiError::internal)??;
+    let revs = blocking(move || s.store.revisions(&key)).await?;
     if revs.is_empty() {
         return Err(ApiError::NotFound(format!("no FAQ `{id}`")));
     }
@@ -82,7 +81,7 @@ fn find(revs: &[Revision], v: u32) -> Result<&Revision, ApiError> {
     params(("slug" = String, Path, example = "how-long-effects-last"), LangParam),
     responses(
         (status = 200, description = "The FAQ's history, oldest first", body = RevisionList),
-        (status = 400, description = "An unknown `lang`", body = ErrorBody),
+        (status = 400, description = "An unknown `lang` (`invalid_query`)", body = ErrorBody),
         (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
         (status = 404, description = "No such FAQ", body = ErrorBody),
     )
@@ -130,7 +129,7 @@ pub async fn list(
     ),
     responses(
         (status = 200, description = "The revision", body = RevisionView),
-        (status = 400, description = "An unknown `lang`", body = ErrorBody),
+        (status = 400, description = "An unknown `lang` (`invalid_query`)", body = ErrorBody),
         (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
         (status = 404, description = "No such FAQ or revision", body = ErrorBody),
     )
@@ -160,7 +159,7 @@ pub async fn get(
     ),
     responses(
         (status = 200, description = "The diff", body = RevisionDiff),
-        (status = 400, description = "An unknown `lang`", body = ErrorBody),
+        (status = 400, description = "An unknown `lang` (`invalid_query`)", body = ErrorBody),
         (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
         (status = 404, description = "No such FAQ or revision", body = ErrorBody),
     )
@@ -204,7 +203,7 @@ pub async fn diff(
     ),
     responses(
         (status = 200, description = "The FAQ's editorial state after the request", body = StaffFaq, headers(("ETag" = String))),
-        (status = 400, description = "Malformed If-Match, or an unknown `lang`", body = ErrorBody),
+        (status = 400, description = "Malformed If-Match (`invalid_if_match`), or an unknown `lang` (`invalid_query`)", body = ErrorBody),
         (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
         (status = 403, description = "The role may not write drafts", body = ErrorBody),
         (status = 404, description = "No such FAQ or revision", body = ErrorBody),

@@ -7,6 +7,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{OpenApi, RefOr};
 use utoipa::Modify;
 
+use crate::error::Code;
+
 /// Adds the `bearer` security scheme that every staff path refers to.
 pub struct BearerAuth;
 
@@ -28,21 +30,37 @@ impl Modify for BearerAuth {
     }
 }
 
-/// The error code each documented status carries, for the examples.
-fn code(status: &str) -> &'static str {
-    match status {
-        "400" => "malformed_json",
-        "401" => "unauthorized",
-        "403" => "forbidden",
-        "404" => "not_found",
-        "409" => "invalid_state",
-        "412" => "version_mismatch",
-        "413" => "payload_too_large",
-        "415" => "unsupported_media_type",
-        "422" => "not_publishable",
-        "428" => "if_match_required",
-        _ => "error",
-    }
+/// The codes a response's description names, in order: each in backticks
+/// ("Malformed slug (`invalid_slug`)"). A word in backticks that is not a
+/// code (`lang`) is not one.
+pub fn named_codes(description: &str) -> Vec<Code> {
+    description
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter_map(Code::from_name)
+        .collect()
+}
+
+/// The code an error response's example shows: the first its description
+/// names, else the code that status usually carries.
+fn example_code(status: &str, description: &str) -> Code {
+    named_codes(description)
+        .first()
+        .copied()
+        .unwrap_or(match status {
+            "400" => Code::MalformedJson,
+            "401" => Code::Unauthorized,
+            "403" => Code::Forbidden,
+            "404" => Code::NotFound,
+            "409" => Code::InvalidState,
+            "412" => Code::VersionMismatch,
+            "413" => Code::PayloadTooLarge,
+            "415" => Code::UnsupportedMediaType,
+            "428" => Code::IfMatchRequired,
+            "429" => Code::RateLimited,
+            _ => Code::InvalidBody,
+        })
 }
 
 /// Runs on the finished document (paths are only known after the routes
@@ -69,7 +87,7 @@ pub fn add_error_examples(spec: &mut OpenApi) {
                 let message = response.description.clone();
                 if let Some(RefOr::T(content)) = response.content.get_mut("application/json") {
                     content.example.get_or_insert_with(
-                        || json!({"error": {"code": code(status), "message": message}}),
+                        || json!({"error": {"code": example_code(status, &message).name(), "message": message}}),
                     );
                 }
             }

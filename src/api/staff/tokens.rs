@@ -7,10 +7,11 @@ use time::OffsetDateTime;
 use utoipa::ToSchema;
 
 use super::{audit_draft, write_error, Audited};
+use crate::api::blocking;
 use crate::auth::token::{self, MAX_DAYS};
 use crate::auth::{Admins, AnyStaff, Staff, TokenName, TokenRecord};
 use crate::content::workflow::Role;
-use crate::error::{ApiError, ErrorBody};
+use crate::error::{ApiError, Code, ErrorBody};
 use crate::startup::AppState;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -161,9 +162,7 @@ pub async fn list(
     state: web::Data<AppState>,
 ) -> Result<web::Json<TokenList>, ApiError> {
     let s = state.clone();
-    let records = web::block(move || s.store.tokens())
-        .await
-        .map_err(ApiError::internal)??;
+    let records = blocking(move || s.store.tokens()).await?;
     Ok(web::Json(TokenList {
         items: records.iter().map(TokenView::from).collect(),
     }))
@@ -181,9 +180,9 @@ pub async fn list(
         (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
         (status = 403, description = "Not an admin", body = ErrorBody),
         (status = 413, description = "Body too large", body = ErrorBody),
-        (status = 409, description = "A usable token already has this name; case and look-alike letters do not make another person (name_taken)", body = ErrorBody),
+        (status = 409, description = "A usable token already has this name; case and look-alike letters do not make another person (`name_taken`)", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
-        (status = 422, description = "Bad name, role, display name, credentials or days", body = ErrorBody),
+        (status = 422, description = "Bad name, role, display name, credentials or days (`invalid_token_request`)", body = ErrorBody),
     )
 )]
 #[post("/tokens")]
@@ -193,12 +192,12 @@ pub async fn create(
     state: web::Data<AppState>,
     body: web::Json<CreateToken>,
 ) -> Result<HttpResponse, ApiError> {
-    let name = TokenName::parse(&body.name)
-        .map_err(|m| ApiError::unprocessable("invalid_token_request", m))?;
+    let name =
+        TokenName::parse(&body.name).map_err(|m| ApiError::new(Code::InvalidTokenRequest, m))?;
     let days = body.days.unwrap_or(90);
     if !(1..=MAX_DAYS).contains(&days) {
-        return Err(ApiError::unprocessable(
-            "invalid_token_request",
+        return Err(ApiError::new(
+            Code::InvalidTokenRequest,
             format!("days must be 1-{MAX_DAYS}"),
         ));
     }
@@ -214,7 +213,7 @@ pub async fn create(
     );
     let record = record
         .with_identity(&body.display_name, body.credentials.as_deref())
-        .map_err(|m| ApiError::unprocessable("invalid_token_request", m))?;
+        .map_err(|m| ApiError::new(Code::InvalidTokenRequest, m))?;
     let audit = audit_draft(&req, &staff.actor, Some(format!("tokens/{}", record.id)));
     let (s, r) = (state.clone(), record.clone());
     web::block(move || {
@@ -291,7 +290,7 @@ pub struct Explanation {
         (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
         (status = 413, description = "Body too large", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
-        (status = 422, description = "Empty or over-long question", body = ErrorBody),
+        (status = 422, description = "Empty or over-long question (`invalid_question`, `question_too_long`)", body = ErrorBody),
     )
 )]
 #[post("/explain")]

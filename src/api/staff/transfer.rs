@@ -9,9 +9,10 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::dto::{note, FaqContent, RevisionView};
 use super::{audit_draft, slug, write_error, Audited};
+use crate::api::blocking;
 use crate::auth::{AnyStaff, Staff, Writers};
 use crate::content::{ClinicSettings, DocId, Lang, Provider};
-use crate::error::{ApiError, ErrorBody};
+use crate::error::{ApiError, Code, ErrorBody};
 use crate::startup::AppState;
 use crate::store::CorpusImportReport;
 
@@ -103,7 +104,7 @@ pub struct ImportParams {
     params(ExportParams),
     responses(
         (status = 200, description = "The corpus", body = CorpusExport),
-        (status = 400, description = "Malformed query", body = ErrorBody),
+        (status = 400, description = "Malformed query (`invalid_query`)", body = ErrorBody),
         (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
     )
 )]
@@ -115,7 +116,7 @@ pub async fn export(
 ) -> Result<web::Json<CorpusExport>, ApiError> {
     let with_revisions = params.revisions.unwrap_or(false);
     let s = state.clone();
-    let doc = web::block(move || {
+    let doc = blocking(move || {
         let mut faqs = Vec::new();
         for e in s.store.faq_states()? {
             let revisions = if with_revisions {
@@ -144,8 +145,7 @@ pub async fn export(
             clinic: s.store.clinic()?,
         })
     })
-    .await
-    .map_err(ApiError::internal)??;
+    .await?;
     Ok(web::Json(doc))
 }
 
@@ -161,13 +161,13 @@ pub async fn export(
     request_body(content = CorpusImport, example = json!({"note": "yearly review batch", "faqs": [{"slug": "driving-after-a-session", "faq": {"question": "Can I drive after a session?", "alternates": ["can i drive home"], "answer": "No. Plan a ride home and do not drive until the next day.", "category": "Treatment process", "tags": ["safety"], "sources": [{"article": "000_7566c0d56988dee1.txt", "fact": "Patients need a ride home after treatment."}], "provider_kind": "infusion", "next_review_due": "2027-06-01"}}]})),
     responses(
         (status = 200, description = "What changed, or would change on a dry run", body = CorpusImportReport),
-        (status = 400, description = "Malformed JSON or query", body = ErrorBody),
+        (status = 400, description = "Malformed JSON (`malformed_json`) or query (`invalid_query`)", body = ErrorBody),
         (status = 401, description = "No, unknown, expired or revoked token", body = ErrorBody),
         (status = 403, description = "The role may not write drafts", body = ErrorBody),
-        (status = 409, description = "The data changed during the import; run it again", body = ErrorBody),
+        (status = 409, description = "The data changed during the import; run it again (`concurrent_change`)", body = ErrorBody),
         (status = 413, description = "Body over 4 MiB", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
-        (status = 422, description = "Invalid entries; the message lists each", body = ErrorBody),
+        (status = 422, description = "Invalid entries (`invalid_import`, `invalid_slug`, `duplicate`, `missing_faq`, `invalid_faq`); the message lists each", body = ErrorBody),
     )
 )]
 #[post("/import")]
@@ -182,8 +182,8 @@ pub async fn import(
     let dry_run = params.dry_run.unwrap_or(false);
     let note = note(body.note.as_deref())?;
     if body.faqs.len() > MAX_IMPORT_ENTRIES {
-        return Err(ApiError::unprocessable(
-            "invalid_import",
+        return Err(ApiError::new(
+            Code::InvalidImport,
             format!("at most {MAX_IMPORT_ENTRIES} entries per import"),
         ));
     }
@@ -196,17 +196,17 @@ pub async fn import(
             item.slug.chars().take(80).collect::<String>()
         );
         let parsed = slug(&item.slug)
-            .map_err(|_| ApiError::unprocessable("invalid_slug", "not a valid slug"))
+            .map_err(|_| ApiError::new(Code::InvalidSlug, "not a valid slug"))
             .and_then(|s| {
                 let id = DocId::new(s, item.lang);
                 if !seen.insert(id.clone()) {
-                    return Err(ApiError::unprocessable(
-                        "duplicate",
+                    return Err(ApiError::new(
+                        Code::Duplicate,
                         "the slug appears twice in one language",
                     ));
                 }
                 item.faq
-                    .ok_or_else(|| ApiError::unprocessable("missing_faq", "no `faq` text"))?
+                    .ok_or_else(|| ApiError::new(Code::MissingFaq, "no `faq` text"))?
                     .into_file(id)
             });
         match parsed {
@@ -216,8 +216,8 @@ pub async fn import(
     }
     if !problems.is_empty() {
         let shown: Vec<String> = problems.iter().take(50).cloned().collect();
-        return Err(ApiError::unprocessable(
-            "invalid_import",
+        return Err(ApiError::new(
+            Code::InvalidImport,
             format!(
                 "{} invalid entries, nothing imported: {}",
                 problems.len(),
@@ -234,8 +234,8 @@ pub async fn import(
     .await
     .map_err(ApiError::internal)?
     .map_err(|e| match e {
-        crate::store::WriteError::Stale { .. } => ApiError::Conflict {
-            code: "concurrent_change",
+        crate::store::WriteError::Stale { .. } => ApiError::Coded {
+            code: Code::ConcurrentChange,
             message: "the data changed during the import; run it again".into(),
         },
         other => write_error(other),
