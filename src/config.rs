@@ -1,11 +1,12 @@
 //! One place for configuration: defaults < `CLINICFAQ_*` environment < flags.
 
+use std::fmt;
+use std::num::NonZeroU32;
 use std::path::PathBuf;
 
 use actix_web::http::Uri;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-pub use crate::api::rate_limit::RateLimit;
 use crate::auth::Secret;
 
 #[derive(Debug, Parser)]
@@ -332,6 +333,63 @@ mod tests {
                 CorsOrigins::parse(bad).is_err(),
                 "{bad:?} should be rejected"
             );
+        }
+    }
+}
+
+/// How many requests per second one client may make: `off`, or
+/// `RATE/s[,burst=N]` (burst defaults to twice the rate).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RateLimit {
+    /// No limit (benchmarks, tests, or when a proxy in front limits).
+    #[default]
+    Off,
+    PerSecond {
+        rate: NonZeroU32,
+        burst: NonZeroU32,
+    },
+}
+
+impl RateLimit {
+    /// The server's default: a patient types far slower, and a page load
+    /// that opens the widget makes a handful of requests at once.
+    pub const DEFAULT: &'static str = "10/s,burst=20";
+
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let raw = raw.trim();
+        if raw.eq_ignore_ascii_case("off") {
+            return Ok(Self::Off);
+        }
+        let err = || {
+            format!(
+                "`{raw}` is not a rate limit; write `off`, `RATE/s` or `RATE/s,burst=N` \
+                 with whole numbers of at least 1, e.g. {}",
+                Self::DEFAULT
+            )
+        };
+        let (rate, burst) = match raw.split_once(',') {
+            Some((rate, burst)) => (rate, Some(burst)),
+            None => (raw, None),
+        };
+        let rate = rate.trim().strip_suffix("/s").unwrap_or(rate.trim());
+        let rate: NonZeroU32 = rate.parse().map_err(|_| err())?;
+        let burst = match burst {
+            Some(b) => b
+                .trim()
+                .strip_prefix("burst=")
+                .and_then(|n| n.parse().ok())
+                .ok_or_else(err)?,
+            None => rate.saturating_mul(NonZeroU32::MIN.saturating_add(1)),
+        };
+        Ok(Self::PerSecond { rate, burst })
+    }
+}
+
+impl fmt::Display for RateLimit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Off => f.write_str("off"),
+            Self::PerSecond { rate, burst } => write!(f, "{rate}/s,burst={burst}"),
         }
     }
 }

@@ -5,11 +5,12 @@ use actix_web::web;
 use anyhow::Context;
 use clap::Parser;
 
+use clinicfaq::api::AppState;
 use clinicfaq::auth::{token as tokens, TokenName, TokenRecord};
 use clinicfaq::catalog::Catalog;
 use clinicfaq::config::{Cli, Command, Settings, TokenCommand};
 use clinicfaq::content::workflow::Role;
-use clinicfaq::startup::{self, AppState};
+use clinicfaq::startup;
 use clinicfaq::store::AuditDraft;
 use clinicfaq::store::Store;
 use clinicfaq::{content, eval, telemetry};

@@ -1,7 +1,6 @@
 //! The app factory shared by `main`, the tests and the spec export.
 
 use std::net::TcpListener;
-use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::dev::{Server, Service};
@@ -9,104 +8,20 @@ use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::{from_fn, DefaultHeaders};
 use actix_web::{web, App, HttpMessage, HttpServer};
 use anyhow::Context;
-use arc_swap::{ArcSwap, Guard};
 use tracing_actix_web::{RequestId, TracingLogger};
 use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::api::prerender::Prerendered;
 use crate::api::timeout::{self, RequestTimeout};
-use crate::api::{self, rate_limit, ApiDoc, RouteTable};
-use crate::auth::TokenCache;
-use crate::catalog::Catalog;
-use crate::config::{Policy, RateLimit, Settings};
+use crate::api::{self, rate_limit, ApiDoc, AppState, RouteTable};
+use crate::config::{RateLimit, Settings};
 use crate::content;
 use crate::error;
-use crate::inbox::InboxQueue;
 use crate::store::Store;
 
 /// Largest request body accepted, in bytes.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
-
-pub struct AppState {
-    pub store: Store,
-    catalog: ArcSwap<Live>,
-    /// Staff tokens, checked without touching sled.
-    pub tokens: TokenCache,
-    pub policy: Policy,
-    /// Unanswered questions on their way to the inbox.
-    pub inbox: InboxQueue,
-    /// Serialises reloads so a slow one never overwrites a newer catalog.
-    reload_lock: std::sync::Mutex<()>,
-    /// Refusals of staff writes without a valid token, counted per minute.
-    pub anonymous_refusals: crate::store::RefusalCounter,
-}
-
-impl AppState {
-    pub fn new(store: Store) -> Result<Self, crate::store::StoreError> {
-        Self::with_policy(store, Policy::default())
-    }
-
-    pub fn with_policy(store: Store, policy: Policy) -> Result<Self, crate::store::StoreError> {
-        let catalog = Catalog::load_with(&store, &policy)?;
-        Ok(Self {
-            tokens: TokenCache::new(store.tokens()?),
-            inbox: InboxQueue::start(store.clone(), policy.inbox_max_items),
-            store,
-            catalog: ArcSwap::from_pointee(Live::new(catalog)),
-            policy,
-            reload_lock: std::sync::Mutex::new(()),
-            anonymous_refusals: crate::store::RefusalCounter::default(),
-        })
-    }
-
-    /// The current catalog. Lock-free; a reload never blocks readers.
-    pub fn catalog(&self) -> Guard<Arc<Live>> {
-        self.catalog.load()
-    }
-
-    /// Rebuilds the catalog from the store and swaps it in.
-    pub fn reload(&self) -> Result<(), crate::store::StoreError> {
-        let _serial = self
-            .reload_lock
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let catalog = Catalog::load_with(&self.store, &self.policy)?;
-        self.catalog.store(Arc::new(Live::new(catalog)));
-        Ok(())
-    }
-
-    /// Re-reads the token table after a token was created or revoked.
-    pub fn reload_tokens(&self) -> Result<(), crate::store::StoreError> {
-        self.tokens.replace(self.store.tokens()?);
-        Ok(())
-    }
-}
-
-/// What requests read: the catalog, and its replies' fixed parts already
-/// rendered as JSON. Swapped whole, so the two always agree.
-pub struct Live {
-    pub catalog: Catalog,
-    pub json: Prerendered,
-}
-
-impl Live {
-    fn new(catalog: Catalog) -> Self {
-        Self {
-            json: Prerendered::new(&catalog),
-            catalog,
-        }
-    }
-}
-
-impl std::ops::Deref for Live {
-    type Target = Catalog;
-
-    fn deref(&self) -> &Catalog {
-        &self.catalog
-    }
-}
 
 /// Opens the database and seeds it from the content directory on first start.
 pub fn open_store(settings: &Settings) -> anyhow::Result<Store> {
@@ -218,6 +133,7 @@ pub fn server(
         api::document_middleware(&mut spec);
         let routes = web::Data::new(RouteTable::from_spec(&spec));
         app.app_data(state.clone())
+            .app_data(state.tokens.clone())
             .app_data(routes)
             .app_data(limiter.clone())
             .app_data(timeout.clone())

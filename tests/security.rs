@@ -20,9 +20,10 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use actix_web::web;
+use clinicfaq::api::AppState;
 use clinicfaq::config::{RateLimit, Settings};
 use clinicfaq::content::workflow::Role;
-use clinicfaq::startup::{self, AppState, HttpOptions};
+use clinicfaq::startup::{self, HttpOptions};
 use reqwest::{Client, Method, Response, StatusCode};
 use serde_json::{json, Value};
 use tempfile::TempDir;

@@ -2,8 +2,8 @@ use actix_web::http::header;
 use actix_web::{post, web, HttpResponse};
 
 use super::dto::{AskRequest, AskResponse, Question};
+use crate::api::AppState;
 use crate::error::{ApiError, ErrorBody};
-use crate::startup::AppState;
 
 /// Ask a question in free text.
 ///

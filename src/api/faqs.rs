@@ -4,9 +4,9 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::dto::{FaqList, FaqView, ProviderList};
+use crate::api::AppState;
 use crate::content::{ClinicSettings, Lang};
 use crate::error::{ApiError, ErrorBody};
-use crate::startup::AppState;
 
 /// Which language to read the FAQ in.
 /// Other query parameters are ignored, as they always were here.

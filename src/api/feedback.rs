@@ -5,10 +5,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::api::blocking;
+use crate::api::AppState;
 use crate::auth::{AnyStaff, Staff};
 use crate::content::Slug;
 use crate::error::{ApiError, Code, ErrorBody};
-use crate::startup::AppState;
 
 /// One vote. Deliberately no free text: patients must not be invited to type
 /// health details into a feedback box nobody answers.

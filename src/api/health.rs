@@ -1,7 +1,7 @@
 use actix_web::{get, web, HttpResponse};
 
 use super::dto::Health;
-use crate::startup::AppState;
+use crate::api::AppState;
 
 /// Liveness and readiness: the database answers and the corpus is loaded.
 #[utoipa::path(

@@ -7,10 +7,15 @@ mod fallback;
 mod faqs;
 mod feedback;
 mod health;
+mod inbox_queue;
 pub mod prerender;
 pub mod rate_limit;
 pub mod staff;
+mod state;
 pub mod timeout;
+
+pub use inbox_queue::InboxQueue;
+pub use state::{AppState, Live};
 
 use utoipa::OpenApi;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -73,4 +78,13 @@ where
         .await
         .map_err(crate::error::ApiError::internal)?
         .map_err(Into::into)
+}
+
+/// A storage failure reaches a client as an opaque 500 (its cause is
+/// logged). Here rather than in `error`, so the error catalogue depends on
+/// no other module of the crate.
+impl From<crate::store::StoreError> for crate::error::ApiError {
+    fn from(err: crate::store::StoreError) -> Self {
+        Self::internal(err)
+    }
 }

@@ -10,9 +10,7 @@
 //! proxy every client shares the proxy's address, so limit there instead
 //! (`--rate-limit off`) or raise the quota.
 
-use std::fmt;
 use std::net::IpAddr;
-use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use actix_web::body::{EitherBody, MessageBody};
@@ -26,6 +24,7 @@ use utoipa::openapi::{
     header::Header, ContentBuilder, Object, OpenApi, Ref, ResponseBuilder, Type,
 };
 
+use crate::config::RateLimit;
 use crate::error::ApiError;
 
 /// Only these paths are limited: the API. The widget script, the demo page,
@@ -34,63 +33,6 @@ const LIMITED_PREFIX: &str = "/v1/";
 
 /// Forget idle clients every this many checks, so the table stays small.
 const CLEANUP_EVERY: u64 = 4096;
-
-/// How many requests per second one client may make: `off`, or
-/// `RATE/s[,burst=N]` (burst defaults to twice the rate).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum RateLimit {
-    /// No limit (benchmarks, tests, or when a proxy in front limits).
-    #[default]
-    Off,
-    PerSecond {
-        rate: NonZeroU32,
-        burst: NonZeroU32,
-    },
-}
-
-impl RateLimit {
-    /// The server's default: a patient types far slower, and a page load
-    /// that opens the widget makes a handful of requests at once.
-    pub const DEFAULT: &'static str = "10/s,burst=20";
-
-    pub fn parse(raw: &str) -> Result<Self, String> {
-        let raw = raw.trim();
-        if raw.eq_ignore_ascii_case("off") {
-            return Ok(Self::Off);
-        }
-        let err = || {
-            format!(
-                "`{raw}` is not a rate limit; write `off`, `RATE/s` or `RATE/s,burst=N` \
-                 with whole numbers of at least 1, e.g. {}",
-                Self::DEFAULT
-            )
-        };
-        let (rate, burst) = match raw.split_once(',') {
-            Some((rate, burst)) => (rate, Some(burst)),
-            None => (raw, None),
-        };
-        let rate = rate.trim().strip_suffix("/s").unwrap_or(rate.trim());
-        let rate: NonZeroU32 = rate.parse().map_err(|_| err())?;
-        let burst = match burst {
-            Some(b) => b
-                .trim()
-                .strip_prefix("burst=")
-                .and_then(|n| n.parse().ok())
-                .ok_or_else(err)?,
-            None => rate.saturating_mul(NonZeroU32::MIN.saturating_add(1)),
-        };
-        Ok(Self::PerSecond { rate, burst })
-    }
-}
-
-impl fmt::Display for RateLimit {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Off => f.write_str("off"),
-            Self::PerSecond { rate, burst } => write!(f, "{rate}/s,burst={burst}"),
-        }
-    }
-}
 
 /// The shared limiter state: one per server, used by every worker.
 pub struct Limiter {
@@ -206,6 +148,8 @@ pub fn document(spec: &mut OpenApi) {
 
 #[cfg(test)]
 mod tests {
+    use std::num::NonZeroU32;
+
     use super::*;
 
     fn per_second(rate: u32, burst: u32) -> RateLimit {

@@ -8,9 +8,9 @@ use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use time::OffsetDateTime;
 
+use crate::auth::TokenCache;
 use crate::content::workflow::{self, Actor, Role};
 use crate::error::{ApiError, Code};
-use crate::startup::AppState;
 
 /// Which roles may call a route.
 pub trait Policy {
@@ -55,15 +55,14 @@ impl<P: Policy> FromRequest for Staff<P> {
 }
 
 fn check<P: Policy>(req: &HttpRequest) -> Result<Staff<P>, ApiError> {
-    let state = req
-        .app_data::<web::Data<AppState>>()
-        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("AppState is not registered")))?;
+    let tokens = req
+        .app_data::<web::Data<TokenCache>>()
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("the token cache is not registered")))?;
     let header = req
         .headers()
         .get(actix_web::http::header::AUTHORIZATION)
         .map(|v| v.to_str().unwrap_or(""));
-    let actor = state
-        .tokens
+    let actor = tokens
         .authenticate(header, OffsetDateTime::now_utc())
         .map_err(|e| {
             // The reason only: never the header, which holds the secret.

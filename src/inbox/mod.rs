@@ -1,10 +1,9 @@
 //! The unanswered-question inbox: what is kept of a question (scrubbed
-//! text, never who asked), how questions are grouped, and the queue that
-//! stores them off the request path. Storage is in `store::inbox`, the HTTP
-//! side in `api::staff::inbox`.
+//! text, never who asked) and how questions are grouped. Storage is in
+//! `store::inbox`; the queue that stores them off the request path is
+//! `api::InboxQueue`, the staff routes are `api::staff::inbox`.
 
 mod group;
-mod queue;
 mod scrub;
 
 use serde::{Deserialize, Serialize};
@@ -12,7 +11,6 @@ use time::OffsetDateTime;
 use utoipa::ToSchema;
 
 pub use group::{group, Group};
-pub use queue::InboxQueue;
 pub use scrub::scrub;
 
 /// Why a question landed in the inbox.

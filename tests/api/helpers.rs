@@ -13,8 +13,9 @@ use std::time::{Duration, Instant};
 
 use actix_web::dev::ServerHandle;
 use actix_web::web;
+use clinicfaq::api::AppState;
 use clinicfaq::config::Settings;
-use clinicfaq::startup::{self, AppState, HttpOptions};
+use clinicfaq::startup::{self, HttpOptions};
 use clinicfaq::store::Store;
 use reqwest::{Response, StatusCode};
 use serde_json::Value;

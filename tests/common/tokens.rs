@@ -1,10 +1,10 @@
 //! Minting staff tokens straight into a test server's store, as
 //! `clinicfaq token create` does. Shared by the staff and widget tests.
 
+use clinicfaq::api::AppState;
 use clinicfaq::auth::token::generate;
 use clinicfaq::auth::{TokenName, TokenRecord};
 use clinicfaq::content::workflow::Role;
-use clinicfaq::startup::AppState;
 use clinicfaq::store::AuditDraft;
 use time::OffsetDateTime;
 

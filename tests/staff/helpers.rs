@@ -5,9 +5,10 @@ use std::net::TcpListener;
 use std::path::PathBuf;
 
 use actix_web::web;
+use clinicfaq::api::AppState;
 use clinicfaq::config::{Policy, Settings};
 use clinicfaq::content::workflow::Role;
-use clinicfaq::startup::{self, AppState};
+use clinicfaq::startup;
 use clinicfaq::store::AuditDraft;
 
 #[path = "../common/tokens.rs"]

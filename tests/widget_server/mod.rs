@@ -5,9 +5,10 @@ use std::net::TcpListener;
 use std::path::Path;
 
 use actix_web::web;
+use clinicfaq::api::AppState;
 use clinicfaq::config::Settings;
 use clinicfaq::content::workflow::Role;
-use clinicfaq::startup::{self, AppState, HttpOptions};
+use clinicfaq::startup::{self, HttpOptions};
 use tempfile::TempDir;
 
 #[path = "../common/tokens.rs"]

@@ -6,9 +6,9 @@ use time::OffsetDateTime;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::api::blocking;
+use crate::api::AppState;
 use crate::auth::{Admins, Staff};
 use crate::error::{ApiError, Code, ErrorBody};
-use crate::startup::AppState;
 use crate::store::{AuditQuery, AuditRecord};
 
 /// Largest page: a larger `limit` gets this many.

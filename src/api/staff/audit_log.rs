@@ -18,9 +18,9 @@ use actix_web::http::Method;
 use actix_web::middleware::Next;
 use actix_web::{web, HttpMessage, HttpRequest};
 
+use crate::api::AppState;
 use crate::content::workflow::Actor;
 use crate::error::ApiError;
-use crate::startup::AppState;
 use crate::store::{AuditDraft, Outcome};
 
 /// Marks a request whose audit record is already written.

@@ -4,9 +4,9 @@ use actix_web::{get, web, HttpMessage, HttpRequest, HttpResponse};
 
 use super::{audit_draft, Audited};
 use crate::api::blocking;
+use crate::api::AppState;
 use crate::auth::{Admins, Staff};
 use crate::error::{ApiError, ErrorBody};
-use crate::startup::AppState;
 use crate::store::{BackupError, Outcome};
 
 /// Download every record of the database (FAQ revisions, providers and

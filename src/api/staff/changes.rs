@@ -9,10 +9,10 @@ use utoipa::ToSchema;
 use super::dto::{non_blank_string, note};
 use super::{audit_draft, write_error, Audited};
 use crate::api::blocking;
+use crate::api::AppState;
 use crate::auth::{Admins, AnyStaff, Reviewers, Staff};
 use crate::content::{ClinicSettings, Provider, Slug};
 use crate::error::{ApiError, Code, ErrorBody};
-use crate::startup::AppState;
 use crate::store::{ChangeRecord, ChangeStatus, ChangeTarget, Store, StoreError};
 
 #[derive(Debug, Deserialize, ToSchema)]

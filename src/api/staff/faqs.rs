@@ -9,10 +9,10 @@ use super::dto::note;
 use super::dto::{ArticleList, CreateFaq, EditFaq, RejectFaq, StaffFaq, StaffFaqList};
 use super::{apply, doc, faq_response, if_match, LangParam};
 use crate::api::blocking;
+use crate::api::AppState;
 use crate::auth::{AnyStaff, Reviewers, Staff, Writers};
 use crate::content::{DocId, Lang, Slug};
 use crate::error::{ApiError, Code, ErrorBody};
-use crate::startup::AppState;
 use crate::store::FaqOp;
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -8,13 +8,13 @@ use utoipa::ToSchema;
 
 use super::{apply, audit_draft, if_match, slug, Audited};
 use crate::api::blocking;
+use crate::api::AppState;
 use crate::auth::{AnyStaff, Staff, Writers};
 use crate::catalog::Reply;
 use crate::error::{ApiError, Code, ErrorBody};
 use crate::inbox::{group, Group, InboxItem, InboxKind};
 use crate::matching::Verdict;
 use crate::safety::Tier;
-use crate::startup::AppState;
 use crate::store::{FaqOp, Outcome};
 
 /// Most recent questions considered when grouping.

@@ -23,10 +23,10 @@ pub use dto::{FaqContent, StaffFaq};
 pub use inbox::note_unanswered;
 pub use spec::{add_error_examples, add_faq_examples, BearerAuth};
 
+use crate::api::AppState;
 use crate::content::workflow::{Actor, EntryState};
 use crate::content::{DocId, Lang, Slug};
 use crate::error::{ApiError, Code};
-use crate::startup::AppState;
 use crate::store::{AuditDraft, FaqOp, WriteError};
 
 /// Registers the staff scope; every write in it is audited.

@@ -7,11 +7,11 @@ use similar::{ChangeTag, TextDiff};
 use super::dto::{RevisionDiff, RevisionList, RevisionSummary, RevisionView, StaffFaq};
 use super::{apply, doc, if_match, LangParam};
 use crate::api::blocking;
+use crate::api::AppState;
 use crate::auth::{AnyStaff, Staff, Writers};
 use crate::content::workflow::Revision;
 use crate::content::FaqFile;
 use crate::error::{ApiError, ErrorBody};
-use crate::startup::AppState;
 use crate::store::FaqOp;
 
 /// The reviewed text, one field per block, so a line diff reads naturally.

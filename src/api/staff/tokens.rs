@@ -8,11 +8,11 @@ use utoipa::ToSchema;
 
 use super::{audit_draft, write_error, Audited};
 use crate::api::blocking;
+use crate::api::AppState;
 use crate::auth::token::{self, MAX_DAYS};
 use crate::auth::{Admins, AnyStaff, Staff, TokenName, TokenRecord};
 use crate::content::workflow::Role;
 use crate::error::{ApiError, Code, ErrorBody};
-use crate::startup::AppState;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -10,10 +10,10 @@ use utoipa::{IntoParams, ToSchema};
 use super::dto::{note, FaqContent, RevisionView};
 use super::{audit_draft, slug, write_error, Audited};
 use crate::api::blocking;
+use crate::api::AppState;
 use crate::auth::{AnyStaff, Staff, Writers};
 use crate::content::{ClinicSettings, DocId, Lang, Provider};
 use crate::error::{ApiError, Code, ErrorBody};
-use crate::startup::AppState;
 use crate::store::CorpusImportReport;
 
 /// Largest import body, in bytes.

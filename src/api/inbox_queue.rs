@@ -24,7 +24,7 @@ use time::Date;
 
 use crate::safety::Tier;
 
-use super::{scrub, InboxItem, InboxKind};
+use crate::inbox::{scrub, InboxItem, InboxKind};
 use crate::store::{Store, StoreError};
 
 /// How often the writer stores what is queued.
