@@ -58,12 +58,25 @@ async fn a_known_question_gets_its_answer_and_a_matching_provider() {
     assert_eq!(reply["kind"], "answer", "{reply}");
     assert_eq!(reply["faq"]["slug"], "how-long-effects-last");
     assert!(reply["crisis"].is_null());
+    // The referral is narrowed to the providers who serve the answer's
+    // kind: every one of them does, and the others are left out.
     let kind = reply["faq"]["provider_kind"].as_str().unwrap();
+    let serves = |p: &Value| p["kinds"].as_array().unwrap().iter().any(|k| k == kind);
+    let referred = providers(&reply);
     assert!(
-        providers(&reply)
-            .iter()
-            .any(|p| p["kinds"].as_array().unwrap().iter().any(|k| k == kind)),
-        "no {kind} provider in {reply}"
+        referred.iter().all(serves),
+        "a provider outside {kind} in {reply}"
+    );
+    let all = app.get_json("/v1/providers").await;
+    let all = all["items"].as_array().expect("a list of providers");
+    assert!(
+        all.iter().any(|p| !serves(p)),
+        "the sample clinic needs a provider of another kind for this test"
+    );
+    assert_eq!(
+        referred.len(),
+        all.iter().filter(|p| serves(p)).count(),
+        "{reply}"
     );
 }
 
@@ -97,5 +110,11 @@ async fn gibberish_is_an_honest_no_match_with_a_referral() {
     assert_eq!(reply["kind"], "no_match", "{reply}");
     assert!(reply["faq"].is_null());
     assert!(reply["crisis"].is_null());
-    providers(&reply);
+    // No answer, no kind to narrow to: every provider is offered.
+    let all = app.get_json("/v1/providers").await;
+    assert_eq!(
+        providers(&reply).len(),
+        all["items"].as_array().expect("a list of providers").len(),
+        "{reply}"
+    );
 }

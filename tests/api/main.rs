@@ -9,6 +9,8 @@ mod helpers;
 mod persistence;
 mod public;
 mod rate_limit;
+#[path = "../common/content.rs"]
+mod sample;
 mod spanish;
 mod startup_errors;
 mod visibility;

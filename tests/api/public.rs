@@ -27,7 +27,7 @@ async fn faqs_lists_every_published_entry_with_the_documented_fields() {
     let body = app.get_json("/v1/faqs").await;
 
     let items = body["items"].as_array().unwrap();
-    assert_eq!(items.len(), 22);
+    assert_eq!(items.len(), crate::sample::published_entries());
     for item in items {
         let mut keys: Vec<&str> = item
             .as_object()
@@ -124,7 +124,7 @@ async fn health_reports_ready_with_the_entry_count() {
     assert_eq!(health["status"], "ok");
     assert_eq!(health["database"], true);
     assert_eq!(health["corpus_loaded"], true);
-    assert_eq!(health["entries"], 22);
+    assert_eq!(health["entries"], crate::sample::published_entries());
 }
 
 #[tokio::test]

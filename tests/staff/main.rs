@@ -10,6 +10,8 @@ mod helpers;
 mod inbox;
 mod props;
 mod roles;
+#[path = "../common/content.rs"]
+mod sample;
 mod store;
 mod transfer;
 mod workflow;
