@@ -334,6 +334,16 @@ impl Referral {
     }
 }
 
+/// One published entry with the referral that goes with it: the same
+/// providers `/v1/ask` names beside this answer, so a client (the widget's
+/// topic chips) never rebuilds the referral rule.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct FaqPage {
+    #[serde(flatten)]
+    pub faq: FaqView,
+    pub referral: Referral,
+}
+
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct FaqList {
     pub items: Vec<FaqView>,

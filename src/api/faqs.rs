@@ -3,7 +3,7 @@ use actix_web::{get, web, HttpResponse};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::dto::{FaqList, FaqView, ProviderList};
+use super::dto::{FaqList, FaqPage, FaqView, ProviderList, Referral};
 use crate::api::AppState;
 use crate::content::{ClinicSettings, Lang};
 use crate::error::{ApiError, ErrorBody};
@@ -50,7 +50,7 @@ pub async fn list_faqs(state: web::Data<AppState>, query: web::Query<LangQuery>)
     tag = "public",
     params(("slug" = String, Path, description = "The entry's slug", example = "how-long-effects-last"), LangQuery),
     responses(
-        (status = 200, description = "The published entry", body = FaqView,
+        (status = 200, description = "The published entry, with the referral that goes with its answer (the providers of its kind, else every provider)", body = FaqPage,
             headers(("Content-Language" = String, description = "The language of the text sent: `en` or `es`"))),
         (status = 400, description = "Unknown query parameter or language (`invalid_query`)", body = ErrorBody),
         (status = 404, description = "No published entry has this slug", body = ErrorBody,
@@ -67,9 +67,19 @@ pub async fn get_faq(
     let entry = catalog
         .entry_for(&slug, query.lang.unwrap_or_default())
         .ok_or_else(|| ApiError::NotFound(format!("no published FAQ `{}`", truncate(&slug))))?;
+    let lang = query.lang.unwrap_or_default();
+    let referral = Referral::new(
+        false,
+        lang,
+        catalog.referral_providers(Some(&entry.body.provider_kind)),
+        &catalog.clinic,
+    );
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_LANGUAGE, entry.body.lang.code()))
-        .json(FaqView::new(entry, &catalog.clinic)))
+        .json(FaqPage {
+            faq: FaqView::new(entry, &catalog.clinic),
+            referral,
+        }))
 }
 
 /// The clinic's qualified providers.

@@ -244,7 +244,6 @@
     this.started = false;
     this.busy = false;
     this.clinic = null;
-    this.providers = null;
   }
 
   Chat.prototype.bind = function () {
@@ -339,7 +338,7 @@
     });
   };
 
-  /** A chip names a vetted FAQ: load exactly that entry and refer as the API would. */
+  /** A chip names a vetted FAQ: load exactly that entry, with the referral the server chose for it. */
   Chat.prototype.openFaq = function (faq, isRetry) {
     var self = this;
     if (this.busy) return;
@@ -349,33 +348,18 @@
     var loads = [api('GET', '/v1/faqs/' + encodeURIComponent(faq.slug) + '?lang=' + lang), this.catalog()];
     Promise.all(loads).finally(function () { self.busy = false; }).then(function (r) {
       typing.remove();
-      self.answer(r[0], self.referralFor(r[0].provider_kind), []);
+      self.answer(r[0], r[0].referral, []);
     }, function (err) {
       typing.remove();
       self.failed(err, function () { self.openFaq(faq, true); });
     });
   };
 
-  /** Clinic settings and providers, fetched once, for chips and the crisis help link. */
+  /** Clinic settings, fetched once, for chips and the crisis help link. */
   Chat.prototype.catalog = function () {
     var self = this;
-    if (this.clinic && this.providers) return Promise.resolve();
-    return Promise.all([api('GET', '/v1/clinic'), api('GET', '/v1/providers')]).then(function (r) {
-      self.clinic = r[0];
-      self.providers = r[1].items || [];
-    });
-  };
-
-  /** Mirrors the server's rule: providers of the entry's kind, else everyone. */
-  Chat.prototype.referralFor = function (kind) {
-    var matched = this.providers.filter(function (p) { return (p.kinds || []).indexOf(kind) >= 0; });
-    var c = this.clinic;
-    var texts = (lang === 'es' && c.spanish) || c;
-    return {
-      message: texts.referral_message, disclaimer: texts.disclaimer,
-      providers: matched.length ? matched : this.providers,
-      clinic: { name: c.name, phone: c.phone, email: c.email, website: c.website },
-    };
+    if (this.clinic) return Promise.resolve();
+    return api('GET', '/v1/clinic').then(function (c) { self.clinic = c; });
   };
 
   Chat.prototype.showCrisisHelp = function (isRetry) {

@@ -58,6 +58,11 @@ async fn one_faq_by_slug() {
     assert_eq!(faq["slug"], "how-long-effects-last");
     assert_eq!(faq["question"], "How long do the effects of ketamine last?");
     assert_eq!(faq["version"], 1);
+    // With the referral /v1/ask gives beside this answer, so no client
+    // rebuilds the rule.
+    let asked = app.ask("how long do the effects last").await;
+    assert_eq!(asked["faq"]["slug"], "how-long-effects-last");
+    assert_eq!(faq["referral"], asked["referral"]);
 }
 
 /// Sources reach the public by their articles' titles; a file name never does.
