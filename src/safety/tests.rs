@@ -317,3 +317,23 @@ fn explain_names_the_category_and_the_words() {
         .explain("i have the pills ready tonight")
         .contains("means"));
 }
+
+#[test]
+fn cancelling_everything_gets_the_card_and_an_ordinary_cancellation_is_no_plan() {
+    let s = screen();
+    // Eighth session, train14: a plan said as cancelling, with no reason.
+    assert!(
+        tier(
+            &s,
+            "What's your cancellation policy? I need to cancel everything after Saturday. I won't be needing the rest of the series."
+        ) >= Tier::Concern
+    );
+    // "won't be needing" with a time before it is not "won't be here".
+    assert!(
+        tier(
+            &s,
+            "I need to cancel my appointment next week, I won't be needing the rest of the series because my insurance changed"
+        ) < Tier::Crisis
+    );
+    assert_eq!(tier(&s, "tonight I won't be here"), Tier::Crisis);
+}
