@@ -52,13 +52,6 @@ macro_rules! codes {
                     $(Code::$variant => StatusCode::$status,)*
                 }
             }
-
-            /// What the code means, for the docs.
-            pub fn meaning(self) -> &'static str {
-                match self {
-                    $(Code::$variant => $doc,)*
-                }
-            }
         }
     };
 }
@@ -112,6 +105,17 @@ impl Code {
     /// The code of a wire name.
     pub fn from_name(name: &str) -> Option<Code> {
         Code::ALL.iter().copied().find(|c| c.name() == name)
+    }
+
+    /// The codes a text names, in order, each in backticks ("Malformed
+    /// slug (`invalid_slug`)"); a word in backticks that is no code
+    /// (`lang`) is skipped. The spec's response descriptions name their
+    /// codes this way.
+    pub fn named_in(text: &str) -> impl Iterator<Item = Code> + '_ {
+        text.split('`')
+            .skip(1)
+            .step_by(2)
+            .filter_map(Code::from_name)
     }
 }
 

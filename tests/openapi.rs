@@ -194,10 +194,8 @@ fn every_documented_error_code_is_real_and_has_its_status() {
                 code.status()
             );
             let description = response["description"].as_str().unwrap_or_default();
-            for named in description.split('`').skip(1).step_by(2) {
-                if let Some(code) = Code::from_name(named) {
-                    assert_eq!(code.status().as_str(), status, "{method} {path}: `{named}`");
-                }
+            for code in Code::named_in(description) {
+                assert_eq!(code.status().as_str(), status, "{method} {path}: `{code}`");
             }
             seen += 1;
         }

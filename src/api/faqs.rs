@@ -64,10 +64,10 @@ pub async fn get_faq(
     query: web::Query<LangQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let catalog = state.catalog();
-    let entry = catalog
-        .entry_for(&slug, query.lang.unwrap_or_default())
-        .ok_or_else(|| ApiError::NotFound(format!("no published FAQ `{}`", truncate(&slug))))?;
     let lang = query.lang.unwrap_or_default();
+    let entry = catalog
+        .entry_for(&slug, lang)
+        .ok_or_else(|| ApiError::NotFound(format!("no published FAQ `{}`", truncate(&slug))))?;
     let referral = Referral::new(
         false,
         lang,

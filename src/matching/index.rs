@@ -170,11 +170,9 @@ impl Index {
         }
         // The clinic's own subject: terms at least half the entries use
         // ("ketamine", "treatment"; "teeth" for a dental clinic), not glue.
-        let mut anchor = vec![false; postings.len()];
-        for (term, &id) in &term_ids {
-            anchor[id as usize] =
-                postings[id as usize].len() * 2 >= docs.len() && !analyzer.is_glue_stem(term);
-        }
+        let anchor: Vec<bool> = (postings.iter().zip(&glue))
+            .map(|(p, &glue)| p.len() * 2 >= docs.len() && !glue)
+            .collect();
         let mut avg_len = [0f32; 3];
         for doc in &docs {
             for (a, l) in avg_len.iter_mut().zip(doc.field_len) {

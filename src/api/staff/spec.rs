@@ -30,37 +30,22 @@ impl Modify for BearerAuth {
     }
 }
 
-/// The codes a response's description names, in order: each in backticks
-/// ("Malformed slug (`invalid_slug`)"). A word in backticks that is not a
-/// code (`lang`) is not one.
-pub fn named_codes(description: &str) -> Vec<Code> {
-    description
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .filter_map(Code::from_name)
-        .collect()
-}
-
 /// The code an error response's example shows: the first its description
 /// names, else the code that status usually carries.
 fn example_code(status: &str, description: &str) -> Code {
-    named_codes(description)
-        .first()
-        .copied()
-        .unwrap_or(match status {
-            "400" => Code::MalformedJson,
-            "401" => Code::Unauthorized,
-            "403" => Code::Forbidden,
-            "404" => Code::NotFound,
-            "409" => Code::InvalidState,
-            "412" => Code::VersionMismatch,
-            "413" => Code::PayloadTooLarge,
-            "415" => Code::UnsupportedMediaType,
-            "428" => Code::IfMatchRequired,
-            "429" => Code::RateLimited,
-            _ => Code::InvalidBody,
-        })
+    Code::named_in(description).next().unwrap_or(match status {
+        "400" => Code::MalformedJson,
+        "401" => Code::Unauthorized,
+        "403" => Code::Forbidden,
+        "404" => Code::NotFound,
+        "409" => Code::InvalidState,
+        "412" => Code::VersionMismatch,
+        "413" => Code::PayloadTooLarge,
+        "415" => Code::UnsupportedMediaType,
+        "428" => Code::IfMatchRequired,
+        "429" => Code::RateLimited,
+        _ => Code::InvalidBody,
+    })
 }
 
 /// Runs on the finished document (paths are only known after the routes
