@@ -44,6 +44,8 @@ pub struct RuleGroup {
     #[serde(default)]
     pub deniable: bool,
     #[serde(default)]
+    pub explained: bool,
+    #[serde(default)]
     pub firm: bool,
     pub patterns: Vec<String>,
 }
@@ -70,6 +72,9 @@ pub struct Rule {
     /// A weaker sign ("tired of living", "a burden"): in a message whose
     /// writer says plainly they are safe ("I'm not in danger"), concern.
     pub deniable: bool,
+    /// A preparatory act with an everyday reason in the message ("giving my
+    /// furniture away, I'm moving"): concern.
+    pub explained: bool,
     /// A sign the statistical layer may not second-guess ("a lethal amount
     /// ... I have a month's supply").
     pub firm: bool,
@@ -365,6 +370,7 @@ impl Lexicon {
             informational: group.informational,
             hypothetical: group.hypothetical,
             deniable: group.deniable,
+            explained: group.explained,
             firm: group.firm,
             text: pattern.to_owned(),
         })

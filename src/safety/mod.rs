@@ -124,6 +124,10 @@ pub struct Screen {
     negbridge: Option<u32>,
     /// The writer says plainly they are safe ("I'm not in danger").
     reassure: Option<u32>,
+    /// An everyday reason for a preparatory act (moving, retiring, surgery).
+    reason: Option<u32>,
+    /// The writer says the reason is a cover ("they think I'm moving").
+    doubt: Option<u32>,
     info: Option<u32>,
     fiction: Option<u32>,
     hypothetical: Option<u32>,
@@ -176,6 +180,8 @@ impl Screen {
             notneg: lex.class_id("notneg"),
             negbridge: lex.class_id("negbridge"),
             reassure: lex.class_id("reassure"),
+            reason: lex.class_id("reason"),
+            doubt: lex.class_id("doubt"),
             info: lex.class_id("info"),
             fiction: lex.class_id("fiction"),
             hypothetical: lex.class_id("hypothetical"),
@@ -231,6 +237,8 @@ impl Screen {
         let (informational, present, now) = self.cues(&m, &masked);
         let hypothetical = !present && self.hypothetical.is_some_and(|c| m.present(c));
         let reassured = self.reassure.is_some_and(|c| m.present(c));
+        let explained =
+            self.reason.is_some_and(|c| m.present(c)) && !self.doubt.is_some_and(|c| m.present(c));
         // A rule read as a question about a risk: the statistical layer may
         // not make the event of it.
         let mut demoted = false;
@@ -250,9 +258,12 @@ impl Screen {
                 && ((rule.informational && informational)
                     || (rule.hypothetical && hypothetical)
                     || (rule.deniable && reassured)
+                    || (rule.explained && explained)
                     || (!now && self.in_the_past(i, &m, &read.tokens, &span)))
             {
-                demoted |= rule.hypothetical && hypothetical;
+                // A question about a risk, or an act with an everyday
+                // reason: the statistical layer may not make it the event.
+                demoted |= (rule.hypothetical && hypothetical) || (rule.explained && explained);
                 Tier::Concern
             } else {
                 rule.tier
@@ -343,7 +354,7 @@ impl Screen {
             (m.occurrences(c).iter())
                 .any(|&(s, _)| !masked[s] && !cancelled.contains(&read.tokens[s].clause))
         });
-        let tier = if p >= model::CRISIS_AT && risky {
+        let tier = if p >= model::CRISIS_AT && risky && !explained {
             Tier::Crisis
         } else if p >= model::CONCERN_AT {
             Tier::Concern
@@ -354,7 +365,7 @@ impl Screen {
             tier,
             category: "model".into(),
             pattern: format!("model p={p:.3}"),
-            crisis_unless_answered: p >= model::UNANSWERED_CRISIS_AT,
+            crisis_unless_answered: p >= model::UNANSWERED_CRISIS_AT && !explained,
             ..Finding::default()
         }
     }
@@ -653,9 +664,33 @@ impl Screen {
         let f = self.screen(message);
         let words: Vec<String> = read.tokens.iter().map(|t| t.forms.join("/")).collect();
         let m = Matches::new(&self.lex, &read.tokens);
-        let (informational, present, now) = self.cues(&m, &self.idiom_mask(&m, read.tokens.len()));
+        let masked = self.idiom_mask(&m, read.tokens.len());
+        let (informational, present, now) = self.cues(&m, &masked);
+        // Rules whose every match a negation cancelled: their clauses are
+        // no evidence for the statistical layer either.
+        let negated: Vec<&str> = (self.lex.rules.iter())
+            .filter(|rule| {
+                let mut cancelled = Vec::new();
+                self.find(rule, &m, &read.tokens, &masked, &mut cancelled)
+                    .is_none()
+                    && !cancelled.is_empty()
+            })
+            .map(|rule| rule.text.as_str())
+            .collect();
+        let said = |c: Option<u32>| -> Vec<String> {
+            c.map(|c| m.occurrences(c))
+                .unwrap_or_default()
+                .iter()
+                .map(|&(s, e)| {
+                    (s..=e)
+                        .map(|k| read.tokens[k].forms[0].as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .collect()
+        };
         format!(
-            "screen: {:?} {} (pattern {:?}, words {:?}{})\nscreen read: {}\nscreen cues: informational {}, present {} (a word of time {}), reassured {}, risk words {}, model {:.3}\n",
+            "screen: {:?} {} (pattern {:?}, words {:?}{})\nscreen read: {}\nscreen cues: informational {}, present {} (a word of time {}), reassured {}, risk words {}, model {:.3}\nnegated rules: {:?}\neveryday reason: {:?} (said to be a cover: {:?})\n",
             f.tier,
             f.category,
             f.pattern,
@@ -668,6 +703,9 @@ impl Screen {
             self.reassure.is_some_and(|c| m.present(c)),
             self.risk.iter().any(|&c| m.present(c)),
             self.model.probability(&Model::words(&read.tokens)),
+            negated,
+            said(self.reason),
+            said(self.doubt),
         )
     }
 }

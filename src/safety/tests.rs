@@ -337,3 +337,25 @@ fn cancelling_everything_gets_the_card_and_an_ordinary_cancellation_is_no_plan()
     );
     assert_eq!(tier(&s, "tonight I won't be here"), Tier::Crisis);
 }
+
+#[test]
+fn an_everyday_reason_makes_a_parting_act_a_concern_unless_it_is_called_a_cover() {
+    let s = screen();
+    for msg in [
+        "Saying goodbye to everyone at my support group tomorrow because I'm relocating to Denver",
+        "Won't be around after the 15th, we're moving across the country",
+        "Ya no voy a estar por aquí después del día 20, nos mudamos a Texas",
+        "giving a lot of my stuff away this week because I'm downsizing to a smaller apartment",
+    ] {
+        assert_eq!(tier(&s, msg), Tier::Concern, "{msg:?}");
+    }
+    for msg in [
+        "I've been giving my stuff away to friends this week. They think I'm decluttering. I'm not.",
+        "gave away my guitar and my dog this week",
+        "Won't be around after the 15th",
+    ] {
+        assert_eq!(tier(&s, msg), Tier::Crisis, "{msg:?}");
+    }
+    let why = s.explain("giving my furniture away, I'm moving to Ohio");
+    assert!(why.contains("everyday reason: [\"i am moving\""), "{why}");
+}
