@@ -5,10 +5,13 @@
 //! Under `CI=true` a missing prerequisite fails the test; elsewhere it is skipped with the
 //! reason printed.
 
-mod widget_server;
+#[path = "common/app.rs"]
+mod app;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
+
+use app::TestApp;
 
 /// Chromium start-up plus ten checks take about 10 s here; this only catches a hang.
 const BROWSER_TEST_TIMEOUT: Duration = Duration::from_secs(240);
@@ -25,8 +28,7 @@ async fn the_widget_works_in_headless_chromium() {
     }
 
     // Arrange: the sample content plus one published entry with hostile markup.
-    let content = tempfile::tempdir().unwrap();
-    widget_server::copy_content(&widget_server::sample_content(), content.path());
+    let content = app::content_copy();
     std::fs::copy(
         root.join("tests/browser/fixtures/widget-markup-test.toml"),
         content.path().join("entries/widget-markup-test.toml"),
@@ -39,7 +41,11 @@ async fn the_widget_works_in_headless_chromium() {
         .unwrap()
         .port();
     let clinic_site = format!("http://127.0.0.1:{site_port}");
-    let server = widget_server::spawn(content.path(), &[clinic_site.as_str()]).await;
+    let server = TestApp::builder()
+        .content(content.path())
+        .cors(&[clinic_site.as_str()])
+        .spawn()
+        .await;
     let screenshot = root.join("target/widget-e2e.png");
     std::fs::create_dir_all(screenshot.parent().unwrap()).unwrap();
     let _ = std::fs::remove_file(&screenshot);
@@ -47,11 +53,11 @@ async fn the_widget_works_in_headless_chromium() {
     // Act
     let run = tokio::process::Command::new("node")
         .arg(root.join("tests/browser/widget.test.mjs"))
-        .arg(&server.base)
+        .arg(&server.address)
         .arg(&screenshot)
         .env("CHROMIUM", chromium())
         .env("CLINIC_SITE_PORT", site_port.to_string())
-        .env("STAFF_TOKEN", &server.staff_token)
+        .env("STAFF_TOKEN", &server.editor)
         .kill_on_drop(true)
         .output();
     let output = tokio::time::timeout(BROWSER_TEST_TIMEOUT, run)
@@ -84,19 +90,19 @@ async fn the_staff_console_works_in_headless_chromium() {
         eprintln!("SKIPPED the_staff_console_works_in_headless_chromium: {reason}");
         return;
     }
-    let server = widget_server::spawn(&widget_server::sample_content(), &[]).await;
+    let server = TestApp::spawn().await;
     let shots = root.join("target/console-e2e");
     std::fs::create_dir_all(&shots).unwrap();
 
     let run = tokio::process::Command::new("node")
         .arg(root.join("tests/browser/console.test.mjs"))
-        .arg(&server.base)
+        .arg(&server.address)
         .arg(&shots)
         .env("CHROMIUM", chromium())
-        .env("EDITOR", &server.staff_token)
-        .env("CLINICIAN", &server.clinician_tokens[0])
-        .env("CLINICIAN2", &server.clinician_tokens[1])
-        .env("ADMIN", &server.admin_token)
+        .env("EDITOR", &server.editor)
+        .env("CLINICIAN", &server.clinician)
+        .env("CLINICIAN2", &server.clinician2)
+        .env("ADMIN", &server.admin)
         .kill_on_drop(true)
         .output();
     let output = tokio::time::timeout(BROWSER_TEST_TIMEOUT, run)

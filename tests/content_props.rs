@@ -7,6 +7,10 @@
 //! tests/matching_props.rs.
 
 use std::path::Path;
+
+#[path = "common/files.rs"]
+mod files;
+use files::copy_dir;
 use std::time::{Duration, Instant};
 
 use clinicfaq::catalog::Catalog;
@@ -156,19 +160,6 @@ fn damage() -> impl Strategy<Value = Damage> {
         1 => (0..FILES.len()).prop_map(Damage::Remove),
         1 => (0..FILES.len()).prop_map(Damage::Directory),
     ]
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 fn inflict(dir: &Path, damage: &Damage) {

@@ -13,79 +13,46 @@
 //! apply: the service makes no outbound requests from user input.
 
 use std::io::{BufRead, BufReader};
-use std::net::TcpListener;
-use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use actix_web::web;
-use clinicfaq::api::AppState;
-use clinicfaq::config::{RateLimit, Settings};
-use clinicfaq::content::workflow::Role;
-use clinicfaq::startup::{self, HttpOptions};
+use clinicfaq::config::RateLimit;
+use clinicfaq::startup::HttpOptions;
 use reqwest::{Client, Method, Response, StatusCode};
 use serde_json::{json, Value};
 use tempfile::TempDir;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-#[path = "common/tokens.rs"]
-mod tokens;
-use tokens::make_token;
+#[path = "common/app.rs"]
+mod app;
+use app::TestApp;
 
 const FOREIGN_SITE: &str = "https://evil.example";
 const CLINIC_SITE: &str = "https://www.clinic.example";
 
-struct Server {
-    base: String,
-    addr: String,
-    client: Client,
-    /// An editor's token, for the staff-only feedback counts.
-    staff_token: String,
-    _data: TempDir,
+/// The sample clinic with the clinic's site on the CORS allowlist.
+async fn spawn_default() -> TestApp {
+    TestApp::builder().cors(&[CLINIC_SITE]).spawn().await
 }
 
-fn content() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("faq")
+async fn spawn(options: HttpOptions) -> TestApp {
+    TestApp::builder().options(options).spawn().await
 }
 
-async fn spawn(options: HttpOptions) -> Server {
-    let data = TempDir::new().unwrap();
-    let settings = Settings::for_dirs(data.path().join("db"), content());
-    let store = startup::open_store(&settings).unwrap();
-    let state = web::Data::new(AppState::new(store).unwrap());
-    let staff_token = make_token(&state, "security-test", Role::Editor, Some(1));
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
-    tokio::spawn(startup::server(listener, state, options).unwrap());
-    Server {
-        base: format!("http://{addr}"),
-        addr,
-        client: Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(Duration::from_secs(20))
-            .build()
-            .unwrap(),
-        staff_token,
-        _data: data,
-    }
+/// What these tests send and read, over the shared harness.
+trait Probe {
+    async fn post_json(&self, path: &str, body: &str) -> Response;
+    /// The feedback counts (staff-only).
+    async fn votes(&self) -> Value;
+    async fn json(&self, path: &str) -> Value;
+    /// Sends raw bytes on a fresh connection and reads until the server
+    /// closes it (or `wait` passes); returns the reply and how long it took.
+    async fn raw(&self, bytes: &[u8], wait: Duration) -> (String, Duration);
 }
 
-async fn spawn_default() -> Server {
-    spawn(HttpOptions {
-        workers: Some(1),
-        cors_origins: vec![CLINIC_SITE.to_owned()],
-        ..HttpOptions::default()
-    })
-    .await
-}
-
-impl Server {
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-
+impl Probe for TestApp {
     async fn post_json(&self, path: &str, body: &str) -> Response {
         self.client
             .post(self.url(path))
@@ -96,12 +63,11 @@ impl Server {
             .unwrap()
     }
 
-    /// The feedback counts (staff-only).
     async fn votes(&self) -> Value {
         let res = self
             .client
             .get(self.url("/v1/staff/feedback"))
-            .bearer_auth(&self.staff_token)
+            .bearer_auth(&self.editor)
             .send()
             .await
             .unwrap();
@@ -115,10 +81,8 @@ impl Server {
         res.json().await.unwrap()
     }
 
-    /// Sends raw bytes on a fresh connection and reads until the server
-    /// closes it (or `wait` passes); returns the reply and how long it took.
     async fn raw(&self, bytes: &[u8], wait: Duration) -> (String, Duration) {
-        let mut conn = TcpStream::connect(&self.addr).await.unwrap();
+        let mut conn = TcpStream::connect(self.addr).await.unwrap();
         conn.write_all(bytes).await.unwrap();
         let started = Instant::now();
         let mut reply = Vec::new();
@@ -195,7 +159,7 @@ async fn staff_bodies_refuse_workflow_fields_a_writer_may_not_set() {
         server
             .client
             .post(server.url("/v1/staff/faqs"))
-            .bearer_auth(&server.staff_token)
+            .bearer_auth(&server.editor)
             .json(&body)
             .send()
     };
@@ -219,7 +183,7 @@ async fn staff_bodies_refuse_workflow_fields_a_writer_may_not_set() {
     let draft = server
         .client
         .get(server.url("/v1/staff/faqs/mass-assignment"))
-        .bearer_auth(&server.staff_token)
+        .bearer_auth(&server.editor)
         .send()
         .await
         .unwrap();
@@ -468,7 +432,7 @@ fn bearer_tokens_and_patient_questions_never_reach_the_logs() {
             .args(["--rate-limit", "off"])
             .env("CLINICFAQ_ADMIN_TOKEN", &secret)
             .arg("--content")
-            .arg(content())
+            .arg(app::repo_faq())
             .arg("--data")
             .arg(data.path().join("db"))
             .stdin(Stdio::null())

@@ -1,7 +1,9 @@
 //! The widget's HTTP side: static assets, CORS allowlist and feedback votes, over real HTTP.
 
-mod widget_server;
+#[path = "common/app.rs"]
+mod app;
 
+use app::TestApp;
 use clap::Parser;
 use reqwest::header::{
     ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN,
@@ -9,7 +11,6 @@ use reqwest::header::{
 };
 use reqwest::{Client, Method, Response, StatusCode};
 use serde_json::{json, Value};
-use widget_server::{sample_content, spawn};
 
 const CLINIC_SITE: &str = "https://www.clinic.example";
 
@@ -30,11 +31,11 @@ fn header(res: &Response, name: reqwest::header::HeaderName) -> &str {
 
 #[tokio::test]
 async fn widget_js_is_served_as_cacheable_javascript() {
-    let server = spawn(&sample_content(), &[]).await;
+    let server = TestApp::spawn().await;
     let client = Client::new();
 
     let res = client
-        .get(format!("{}/widget.js", server.base))
+        .get(format!("{}/widget.js", server.address))
         .send()
         .await
         .unwrap();
@@ -46,7 +47,7 @@ async fn widget_js_is_served_as_cacheable_javascript() {
     assert!(res.text().await.unwrap().contains("attachShadow"));
 
     let again = client
-        .get(format!("{}/widget.js", server.base))
+        .get(format!("{}/widget.js", server.address))
         .header(IF_NONE_MATCH, &etag)
         .send()
         .await
@@ -95,8 +96,8 @@ fn widget_js_source_names_no_html_parser_storage_or_third_party() {
 
 #[tokio::test]
 async fn the_demo_page_embeds_the_widget_with_one_tag_under_a_strict_csp() {
-    let server = spawn(&sample_content(), &[]).await;
-    let res = reqwest::get(format!("{}/", server.base)).await.unwrap();
+    let server = TestApp::spawn().await;
+    let res = reqwest::get(format!("{}/", server.address)).await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     assert!(header(&res, CONTENT_TYPE).starts_with("text/html"));
     let csp = header(&res, CONTENT_SECURITY_POLICY).to_owned();
@@ -117,9 +118,9 @@ async fn the_demo_page_embeds_the_widget_with_one_tag_under_a_strict_csp() {
 
 #[tokio::test]
 async fn listed_origins_get_cors_headers_without_credentials() {
-    let server = spawn(&sample_content(), &[CLINIC_SITE]).await;
+    let server = TestApp::builder().cors(&[CLINIC_SITE]).spawn().await;
     let res = Client::new()
-        .get(format!("{}/v1/faqs", server.base))
+        .get(format!("{}/v1/faqs", server.address))
         .header(ORIGIN, CLINIC_SITE)
         .send()
         .await
@@ -135,14 +136,14 @@ async fn listed_origins_get_cors_headers_without_credentials() {
 
 #[tokio::test]
 async fn other_origins_and_null_are_never_allowed() {
-    let server = spawn(&sample_content(), &[CLINIC_SITE]).await;
+    let server = TestApp::builder().cors(&[CLINIC_SITE]).spawn().await;
     for origin in [
         "https://evil.example",
         "null",
         "https://www.clinic.example.evil.example",
     ] {
         let res = Client::new()
-            .get(format!("{}/v1/faqs", server.base))
+            .get(format!("{}/v1/faqs", server.address))
             .header(ORIGIN, origin)
             .send()
             .await
@@ -157,9 +158,9 @@ async fn other_origins_and_null_are_never_allowed() {
 
 #[tokio::test]
 async fn without_an_allowlist_the_api_is_same_origin_only() {
-    let server = spawn(&sample_content(), &[]).await;
+    let server = TestApp::spawn().await;
     let res = Client::new()
-        .post(format!("{}/v1/ask", server.base))
+        .post(format!("{}/v1/ask", server.address))
         .header(ORIGIN, CLINIC_SITE)
         .json(&json!({"question": "side effects"}))
         .send()
@@ -172,10 +173,10 @@ async fn without_an_allowlist_the_api_is_same_origin_only() {
 
 #[tokio::test]
 async fn preflights_allow_json_posts_from_listed_origins_only() {
-    let server = spawn(&sample_content(), &[CLINIC_SITE]).await;
+    let server = TestApp::builder().cors(&[CLINIC_SITE]).spawn().await;
     let preflight = |origin: &'static str, headers: &'static str| {
         Client::new()
-            .request(Method::OPTIONS, format!("{}/v1/ask", server.base))
+            .request(Method::OPTIONS, format!("{}/v1/ask", server.address))
             .header(ORIGIN, origin)
             .header("Access-Control-Request-Method", "POST")
             .header("Access-Control-Request-Headers", headers)
@@ -223,11 +224,11 @@ fn cors_origins_come_from_a_comma_separated_flag_and_are_checked() {
 
 #[tokio::test]
 async fn a_vote_is_counted_for_its_faq() {
-    let server = spawn(&sample_content(), &[]).await;
+    let server = TestApp::spawn().await;
     let client = Client::new();
     for helpful in [true, true, false] {
         let res = client
-            .post(format!("{}/v1/feedback", server.base))
+            .post(format!("{}/v1/feedback", server.address))
             .json(&json!({"slug": "side-effects", "helpful": helpful}))
             .send()
             .await
@@ -236,8 +237,8 @@ async fn a_vote_is_counted_for_its_faq() {
     }
 
     let summary: Value = reqwest::Client::new()
-        .get(format!("{}/v1/staff/feedback", server.base))
-        .bearer_auth(&server.staff_token)
+        .get(format!("{}/v1/staff/feedback", server.address))
+        .bearer_auth(&server.editor)
         .send()
         .await
         .unwrap()
@@ -257,8 +258,7 @@ async fn a_vote_is_counted_for_its_faq() {
 
 #[tokio::test]
 async fn votes_for_unknown_or_unpublished_faqs_are_404_and_change_nothing() {
-    let content = tempfile::tempdir().unwrap();
-    widget_server::copy_content(&sample_content(), content.path());
+    let content = app::content_copy();
     let draft = std::fs::read_to_string(content.path().join("entries/telehealth.toml"))
         .unwrap()
         .replace("slug = \"telehealth\"", "slug = \"draft-entry\"")
@@ -266,11 +266,11 @@ async fn votes_for_unknown_or_unpublished_faqs_are_404_and_change_nothing() {
         .replace("question = \"", "question = \"Draft: ")
         .replace("alternates = [", "alternates = [\"draft only\",");
     std::fs::write(content.path().join("entries/draft-entry.toml"), draft).unwrap();
-    let server = spawn(content.path(), &[]).await;
+    let server = TestApp::builder().content(content.path()).spawn().await;
 
     for slug in ["no-such-faq", "draft-entry"] {
         let res = Client::new()
-            .post(format!("{}/v1/feedback", server.base))
+            .post(format!("{}/v1/feedback", server.address))
             .json(&json!({"slug": slug, "helpful": true}))
             .send()
             .await
@@ -279,8 +279,8 @@ async fn votes_for_unknown_or_unpublished_faqs_are_404_and_change_nothing() {
         assert_eq!(error_code(res).await, "not_found");
     }
     let summary: Value = reqwest::Client::new()
-        .get(format!("{}/v1/staff/feedback", server.base))
-        .bearer_auth(&server.staff_token)
+        .get(format!("{}/v1/staff/feedback", server.address))
+        .bearer_auth(&server.editor)
         .send()
         .await
         .unwrap()
@@ -292,7 +292,7 @@ async fn votes_for_unknown_or_unpublished_faqs_are_404_and_change_nothing() {
 
 #[tokio::test]
 async fn malformed_votes_are_rejected_with_the_json_error_contract() {
-    let server = spawn(&sample_content(), &[]).await;
+    let server = TestApp::spawn().await;
     let cases = [
         (json!({"slug": "../etc", "helpful": true}), "invalid_slug"),
         (json!({"slug": "side-effects"}), "invalid_body"),
@@ -307,7 +307,7 @@ async fn malformed_votes_are_rejected_with_the_json_error_contract() {
     ];
     for (body, code) in cases {
         let res = Client::new()
-            .post(format!("{}/v1/feedback", server.base))
+            .post(format!("{}/v1/feedback", server.address))
             .json(&body)
             .send()
             .await

@@ -3,7 +3,8 @@
 
 use serde_json::Value;
 
-use crate::helpers::spawn_app;
+use crate::app::TestApp;
+use crate::helpers::PublicApi;
 
 fn assert_reply_shape(reply: &Value) {
     let mut keys: Vec<&str> = reply
@@ -50,7 +51,7 @@ fn providers(reply: &Value) -> &Vec<Value> {
 
 #[tokio::test]
 async fn a_known_question_gets_its_answer_and_a_matching_provider() {
-    let app = spawn_app().await;
+    let app = TestApp::spawn().await;
 
     let reply = app.ask("how long do the effects last").await;
 
@@ -82,7 +83,7 @@ async fn a_known_question_gets_its_answer_and_a_matching_provider() {
 
 #[tokio::test]
 async fn a_crisis_message_gets_the_crisis_card_and_never_an_faq() {
-    let app = spawn_app().await;
+    let app = TestApp::spawn().await;
 
     let reply = app.ask("I want to kill myself").await;
 
@@ -102,7 +103,7 @@ async fn a_crisis_message_gets_the_crisis_card_and_never_an_faq() {
 
 #[tokio::test]
 async fn gibberish_is_an_honest_no_match_with_a_referral() {
-    let app = spawn_app().await;
+    let app = TestApp::spawn().await;
 
     let reply = app.ask("zxqv blorp wug fnord").await;
 

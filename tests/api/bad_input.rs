@@ -3,7 +3,8 @@
 
 use reqwest::StatusCode;
 
-use crate::helpers::{assert_error, spawn_app, TestApp};
+use crate::app::TestApp;
+use crate::helpers::{assert_error, PublicApi};
 
 const JSON: &str = "application/json";
 
@@ -23,7 +24,7 @@ async fn rejects(app: &TestApp, body: String, content_type: &str, status: Status
 
 #[tokio::test]
 async fn malformed_json_is_400() {
-    let app = spawn_app().await;
+    let app = TestApp::spawn().await;
     rejects(
         &app,
         r#"{"question":"#.into(),
@@ -36,7 +37,7 @@ async fn malformed_json_is_400() {
 
 #[tokio::test]
 async fn wrong_content_type_is_415() {
-    let app = spawn_app().await;
+    let app = TestApp::spawn().await;
     let body = r#"{"question":"how long do the effects last"}"#;
     rejects(
         &app,
@@ -58,7 +59,7 @@ async fn wrong_content_type_is_415() {
 
 #[tokio::test]
 async fn oversized_body_is_413() {
-    let app = spawn_app().await;
+    let app = TestApp::spawn().await;
     let body = format!(r#"{{"question":"{}"}}"#, "a".repeat(17 * 1024));
     rejects(
         &app,
@@ -72,7 +73,7 @@ async fn oversized_body_is_413() {
 
 #[tokio::test]
 async fn unknown_field_is_422() {
-    let app = spawn_app().await;
+    let app = TestApp::spawn().await;
     let body = r#"{"question":"how long do the effects last","dose":"100mg"}"#;
     rejects(
         &app,
@@ -86,7 +87,7 @@ async fn unknown_field_is_422() {
 
 #[tokio::test]
 async fn missing_field_is_422() {
-    let app = spawn_app().await;
+    let app = TestApp::spawn().await;
     rejects(
         &app,
         "{}".into(),
@@ -99,7 +100,7 @@ async fn missing_field_is_422() {
 
 #[tokio::test]
 async fn wrong_type_is_422() {
-    let app = spawn_app().await;
+    let app = TestApp::spawn().await;
     for body in [
         r#"{"question":42}"#,
         r#"{"question":null}"#,
@@ -119,7 +120,7 @@ async fn wrong_type_is_422() {
 
 #[tokio::test]
 async fn empty_or_blank_question_is_422() {
-    let app = spawn_app().await;
+    let app = TestApp::spawn().await;
     for question in ["", "   ", "\n\t "] {
         let body = serde_json::json!({ "question": question }).to_string();
         rejects(
@@ -135,7 +136,7 @@ async fn empty_or_blank_question_is_422() {
 
 #[tokio::test]
 async fn question_over_500_chars_is_422_and_500_is_fine() {
-    let app = spawn_app().await;
+    let app = TestApp::spawn().await;
     // Characters, not bytes: 501 two-byte letters.
     let body = serde_json::json!({ "question": "é".repeat(501) }).to_string();
     rejects(
@@ -153,7 +154,7 @@ async fn question_over_500_chars_is_422_and_500_is_fine() {
 
 #[tokio::test]
 async fn unknown_path_is_a_json_404() {
-    let app = spawn_app().await;
+    let app = TestApp::spawn().await;
     let before = app.public_state().await;
 
     assert_error(app.get("/v2/ask").await, StatusCode::NOT_FOUND, "not_found").await;
@@ -171,7 +172,7 @@ async fn unknown_path_is_a_json_404() {
 
 #[tokio::test]
 async fn wrong_method_is_a_json_405_with_allow() {
-    let app = spawn_app().await;
+    let app = TestApp::spawn().await;
     let before = app.public_state().await;
 
     let get_ask = app.get("/v1/ask").await;
@@ -210,7 +211,7 @@ async fn wrong_method_is_a_json_405_with_allow() {
 #[tokio::test]
 async fn requests_the_http_parser_rejects_get_a_status_and_an_empty_body() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let app = spawn_app().await;
+    let app = TestApp::spawn().await;
     let host = app.address.trim_start_matches("http://").to_owned();
     for (request, status) in [
         ("GET /health HTTP/1.1\r\n\r\n".to_owned(), "400"),

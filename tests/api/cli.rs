@@ -5,7 +5,8 @@ use clinicfaq::content::Slug;
 use clinicfaq::store::Store;
 use tempfile::TempDir;
 
-use crate::helpers::{bin, content_copy, edit_entry, repo_faq, serve_bin};
+use crate::app::{content_copy, repo_faq};
+use crate::helpers::{bin, edit_entry, serve_bin};
 
 fn stdout_of(cmd: &mut std::process::Command) -> String {
     let out = cmd.output().expect("run clinicfaq");

@@ -8,11 +8,12 @@ use clinicfaq::content::Slug;
 use proptest::prelude::*;
 use reqwest::StatusCode;
 
-use crate::helpers::{assert_error, spawn_app};
+use crate::app::TestApp;
+use crate::helpers::assert_error;
 
 #[tokio::test]
 async fn head_is_answered_wherever_get_is_with_the_same_headers_and_no_body() {
-    let app = spawn_app().await;
+    let app = TestApp::spawn().await;
     for path in ["/v1/faqs", "/v1/clinic", "/health", "/widget.js", "/"] {
         let get = app.get(path).await;
         let head = app.client.head(app.url(path)).send().await.unwrap();
@@ -40,7 +41,7 @@ async fn head_is_answered_wherever_get_is_with_the_same_headers_and_no_body() {
 
 #[tokio::test]
 async fn the_question_limit_counts_the_text_as_sent_like_the_schemas_max_length() {
-    let app = spawn_app().await;
+    let app = TestApp::spawn().await;
     // U+0085 is whitespace to trim(); the schema's maxLength still counts it.
     let padded = format!("{}how long do the effects last", "\u{85}".repeat(480));
     let res = app

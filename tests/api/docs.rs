@@ -2,11 +2,12 @@
 
 use reqwest::StatusCode;
 
-use crate::helpers::spawn_app;
+use crate::app::TestApp;
+use crate::helpers::PublicApi;
 
 #[tokio::test]
 async fn served_spec_is_the_generated_spec() {
-    let app = spawn_app().await;
+    let app = TestApp::spawn().await;
 
     let served = app.get_json("/openapi.json").await;
 
@@ -16,7 +17,7 @@ async fn served_spec_is_the_generated_spec() {
 
 #[tokio::test]
 async fn swagger_ui_is_served_offline() {
-    let app = spawn_app().await;
+    let app = TestApp::spawn().await;
 
     let page = app.get("/docs/").await;
     assert_eq!(page.status(), StatusCode::OK);
@@ -44,7 +45,7 @@ async fn swagger_ui_is_served_offline() {
 
 #[tokio::test]
 async fn docs_without_a_slash_redirects() {
-    let app = spawn_app().await;
+    let app = TestApp::spawn().await;
 
     let res = app.get("/docs").await;
 

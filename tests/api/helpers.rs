@@ -1,104 +1,41 @@
-//! A real server on 127.0.0.1:0 over a temp data dir, and a real client.
+//! The api suite's conveniences over the shared [`TestApp`], and the
+//! `clinicfaq` binary as a child process for the CLI and signal tests.
 //!
-//! `spawn_app()` serves the repo's own `faq/` (nothing copied); tests that need
-//! different content copy it with [`content_copy`] and edit the copy.
+//! `TestApp::spawn()` serves the repo's own `faq/` (nothing copied); tests that
+//! need different content edit a `content_copy()` with [`edit_entry`].
 
 use std::io::{BufRead, BufReader};
-use std::net::TcpListener;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use actix_web::dev::ServerHandle;
-use actix_web::web;
-use clinicfaq::api::AppState;
-use clinicfaq::config::Settings;
-use clinicfaq::startup::{self, HttpOptions};
-use clinicfaq::store::Store;
 use reqwest::{Response, StatusCode};
 use serde_json::Value;
-use tempfile::TempDir;
 
-/// The repository's sample content.
-pub fn repo_faq() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("faq")
-}
+use crate::app::TestApp;
 
-pub struct TestApp {
-    pub address: String,
-    pub client: reqwest::Client,
-    /// Kept so the data dir outlives the server; `None` when the caller owns it.
-    pub data_dir: Option<TempDir>,
-    pub data_path: PathBuf,
-    handle: ServerHandle,
-    task: tokio::task::JoinHandle<std::io::Result<()>>,
-}
-
-/// The sample clinic on a fresh data dir.
-pub async fn spawn_app() -> TestApp {
-    let data = TempDir::new().expect("temp data dir");
-    let path = data.path().join("db");
-    let mut app = spawn_app_on(&repo_faq(), &path).await;
-    app.data_dir = Some(data);
-    app
-}
-
-/// A server over `content`, with its database in `data` (seeded on first start).
-pub async fn spawn_app_on(content: &Path, data: &Path) -> TestApp {
-    spawn_app_with(content, data, Some(1).into()).await
-}
-
-/// The sample clinic on a fresh data dir, with these HTTP options (e.g. a rate limit).
-pub async fn spawn_app_with_options(options: HttpOptions) -> TestApp {
-    let data = TempDir::new().expect("temp data dir");
-    let path = data.path().join("db");
-    let mut app = spawn_app_with(&repo_faq(), &path, options).await;
-    app.data_dir = Some(data);
-    app
-}
-
-async fn spawn_app_with(content: &Path, data: &Path, options: HttpOptions) -> TestApp {
-    let settings = Settings::for_dirs(data.to_owned(), content.to_owned());
-    let store = startup::open_store(&settings).expect("open and seed the store");
-    let state = web::Data::new(AppState::new(store).expect("load the catalog"));
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a random port");
-    let port = listener.local_addr().unwrap().port();
-    let server = startup::server(listener, state, options).expect("build the server");
-    let handle = server.handle();
-    let task = tokio::spawn(server);
-    TestApp {
-        address: format!("http://127.0.0.1:{port}"),
-        client: reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(Duration::from_secs(10))
-            .build()
-            .unwrap(),
-        data_dir: None,
-        data_path: data.to_owned(),
-        handle,
-        task,
-    }
-}
-
-impl TestApp {
-    pub fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.address)
-    }
-
-    pub async fn get(&self, path: &str) -> Response {
-        self.client.get(self.url(path)).send().await.expect("GET")
-    }
-
+/// The public API as the suite's tests use it.
+pub trait PublicApi {
     /// GET that must answer 200 with JSON.
-    pub async fn get_json(&self, path: &str) -> Value {
+    async fn get_json(&self, path: &str) -> Value;
+    /// POST /v1/ask that must answer 200; its JSON body.
+    async fn ask(&self, question: &str) -> Value;
+    /// POST /v1/ask with a raw body and content type.
+    async fn post_ask_raw(&self, body: impl Into<reqwest::Body>, content_type: &str) -> Response;
+    /// Everything a client can read, to prove a request changed nothing.
+    async fn public_state(&self) -> Value;
+}
+
+impl PublicApi for TestApp {
+    async fn get_json(&self, path: &str) -> Value {
         let res = self.get(path).await;
         assert_eq!(res.status(), StatusCode::OK, "GET {path}");
         res.json().await.expect("JSON body")
     }
 
-    pub async fn ask(&self, question: &str) -> Value {
+    async fn ask(&self, question: &str) -> Value {
         let res = self
             .client
             .post(self.url("/v1/ask"))
@@ -110,12 +47,7 @@ impl TestApp {
         res.json().await.expect("JSON body")
     }
 
-    /// POST /v1/ask with a raw body and content type.
-    pub async fn post_ask_raw(
-        &self,
-        body: impl Into<reqwest::Body>,
-        content_type: &str,
-    ) -> Response {
+    async fn post_ask_raw(&self, body: impl Into<reqwest::Body>, content_type: &str) -> Response {
         self.client
             .post(self.url("/v1/ask"))
             .header("content-type", content_type)
@@ -125,28 +57,13 @@ impl TestApp {
             .expect("POST /v1/ask")
     }
 
-    /// Everything a client can read, to prove a request changed nothing.
-    pub async fn public_state(&self) -> Value {
+    async fn public_state(&self) -> Value {
         serde_json::json!({
             "faqs": self.get_json("/v1/faqs").await,
             "providers": self.get_json("/v1/providers").await,
             "clinic": self.get_json("/v1/clinic").await,
             "entries": self.get_json("/health").await["entries"],
         })
-    }
-
-    /// Stops the server gracefully and waits until it has let go of the database.
-    pub async fn stop(self) -> Option<TempDir> {
-        self.handle.stop(true).await;
-        self.task.await.expect("server task").expect("server ran");
-        // The server future resolves as its workers are told to stop; their
-        // threads drop the app state (and with it the sled lock) a moment later.
-        let path = self.data_path.clone();
-        tokio::task::spawn_blocking(move || Store::open_waiting(&path, Duration::from_secs(10)))
-            .await
-            .expect("reopen task")
-            .unwrap_or_else(|err| panic!("the stopped server kept its data dir: {err}"));
-        self.data_dir
     }
 }
 
@@ -176,26 +93,6 @@ pub async fn assert_error(res: Response, status: StatusCode, code: &str) -> Valu
         "{body}"
     );
     body
-}
-
-/// A private, editable copy of the repo's `faq/`.
-pub fn content_copy() -> TempDir {
-    let dir = TempDir::new().expect("temp content dir");
-    copy_dir(&repo_faq(), dir.path());
-    dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// Rewrites one entry file in a content dir.

@@ -1,5 +1,7 @@
 //! Integration tests over real HTTP: `cargo test --test api`.
 
+#[path = "../common/app.rs"]
+mod app;
 mod ask;
 mod bad_input;
 mod cli;

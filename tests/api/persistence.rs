@@ -5,14 +5,19 @@ use std::path::PathBuf;
 
 use tempfile::TempDir;
 
-use crate::helpers::{content_copy, edit_entry, spawn_app, spawn_app_on};
+use crate::app::{content_copy, TestApp};
+use crate::helpers::{edit_entry, PublicApi};
 
 #[tokio::test]
 async fn a_restart_keeps_the_database_and_does_not_reseed() {
     let content = content_copy();
     let data = TempDir::new().unwrap();
     let db = data.path().join("db");
-    let first = spawn_app_on(content.path(), &db).await;
+    let first = TestApp::builder()
+        .content(content.path())
+        .data(&db)
+        .spawn()
+        .await;
     let before = first.get_json("/v1/faqs").await;
     first.stop().await;
 
@@ -24,7 +29,11 @@ async fn a_restart_keeps_the_database_and_does_not_reseed() {
             "Is telehealth available?",
         )
     });
-    let second = spawn_app_on(content.path(), &db).await;
+    let second = TestApp::builder()
+        .content(content.path())
+        .data(&db)
+        .spawn()
+        .await;
 
     assert_eq!(second.get_json("/v1/faqs").await, before);
     assert_eq!(
@@ -39,7 +48,7 @@ async fn a_restart_keeps_the_database_and_does_not_reseed() {
 
 #[tokio::test]
 async fn a_second_open_of_a_live_data_dir_is_locked() {
-    let app = spawn_app().await;
+    let app = TestApp::spawn().await;
 
     let err = Store::open(&app.data_path)
         .err()
@@ -58,7 +67,7 @@ async fn a_second_open_of_a_live_data_dir_is_locked() {
 
 #[tokio::test]
 async fn a_stopped_server_releases_its_data_dir() {
-    let app = spawn_app().await;
+    let app = TestApp::spawn().await;
     let path = app.data_path.clone();
 
     let _data = app.stop().await;

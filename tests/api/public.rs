@@ -2,7 +2,8 @@
 
 use reqwest::StatusCode;
 
-use crate::helpers::{assert_error, spawn_app};
+use crate::app::TestApp;
+use crate::helpers::{assert_error, PublicApi};
 
 const FAQ_FIELDS: [&str; 13] = [
     "alternates",
@@ -22,7 +23,7 @@ const FAQ_FIELDS: [&str; 13] = [
 
 #[tokio::test]
 async fn faqs_lists_every_published_entry_with_the_documented_fields() {
-    let app = spawn_app().await;
+    let app = TestApp::spawn().await;
 
     let body = app.get_json("/v1/faqs").await;
 
@@ -51,7 +52,7 @@ async fn faqs_lists_every_published_entry_with_the_documented_fields() {
 
 #[tokio::test]
 async fn one_faq_by_slug() {
-    let app = spawn_app().await;
+    let app = TestApp::spawn().await;
 
     let faq = app.get_json("/v1/faqs/how-long-effects-last").await;
 
@@ -68,7 +69,7 @@ async fn one_faq_by_slug() {
 /// Sources reach the public by their articles' titles; a file name never does.
 #[tokio::test]
 async fn sources_name_their_articles_by_title() {
-    let app = spawn_app().await;
+    let app = TestApp::spawn().await;
 
     let body = app.get_json("/v1/faqs").await;
 
@@ -91,7 +92,7 @@ async fn sources_name_their_articles_by_title() {
 
 #[tokio::test]
 async fn an_unknown_slug_is_a_json_404() {
-    let app = spawn_app().await;
+    let app = TestApp::spawn().await;
 
     assert_error(
         app.get("/v1/faqs/no-such-entry").await,
@@ -106,7 +107,7 @@ async fn an_unknown_slug_is_a_json_404() {
 
 #[tokio::test]
 async fn providers_and_clinic_are_public() {
-    let app = spawn_app().await;
+    let app = TestApp::spawn().await;
 
     let providers = app.get_json("/v1/providers").await;
     let clinic = app.get_json("/v1/clinic").await;
@@ -122,7 +123,7 @@ async fn providers_and_clinic_are_public() {
 
 #[tokio::test]
 async fn health_reports_ready_with_the_entry_count() {
-    let app = spawn_app().await;
+    let app = TestApp::spawn().await;
 
     let health = app.get_json("/health").await;
 
@@ -134,7 +135,7 @@ async fn health_reports_ready_with_the_entry_count() {
 
 #[tokio::test]
 async fn every_response_carries_a_request_id() {
-    let app = spawn_app().await;
+    let app = TestApp::spawn().await;
 
     for path in ["/health", "/v1/faqs", "/nope", "/docs"] {
         let res = app.get(path).await;

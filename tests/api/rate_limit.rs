@@ -8,7 +8,8 @@ use clinicfaq::config::{Cli, RateLimit};
 use clinicfaq::startup::HttpOptions;
 use reqwest::StatusCode;
 
-use crate::helpers::{assert_error, bin, spawn_app_with_options, TestApp};
+use crate::app::TestApp;
+use crate::helpers::{assert_error, bin};
 
 const CLINIC_SITE: &str = "https://www.clinic.example";
 
@@ -42,7 +43,10 @@ fn retry_after(res: &reqwest::Response) -> u64 {
 
 #[tokio::test]
 async fn over_its_burst_a_client_gets_a_json_429_with_retry_after() {
-    let app = spawn_app_with_options(limited("1/s,burst=3")).await;
+    let app = TestApp::builder()
+        .options(limited("1/s,burst=3"))
+        .spawn()
+        .await;
     assert_eq!(statuses(&app, "/v1/faqs", 3).await, [StatusCode::OK; 3]);
 
     let res = app
@@ -63,7 +67,10 @@ async fn over_its_burst_a_client_gets_a_json_429_with_retry_after() {
 
 #[tokio::test]
 async fn a_client_that_waits_retry_after_gets_through() {
-    let app = spawn_app_with_options(limited("1/s,burst=1")).await;
+    let app = TestApp::builder()
+        .options(limited("1/s,burst=1"))
+        .spawn()
+        .await;
     assert_eq!(app.get("/v1/clinic").await.status(), StatusCode::OK);
     let res = app.get("/v1/clinic").await;
     assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
@@ -73,7 +80,10 @@ async fn a_client_that_waits_retry_after_gets_through() {
 
 #[tokio::test]
 async fn only_the_api_is_limited_not_health_the_widget_or_the_spec() {
-    let app = spawn_app_with_options(limited("1/s,burst=2")).await;
+    let app = TestApp::builder()
+        .options(limited("1/s,burst=2"))
+        .spawn()
+        .await;
     let api = statuses(&app, "/v1/providers", 4).await;
     assert_eq!(api[3], StatusCode::TOO_MANY_REQUESTS, "{api:?}");
     for path in ["/health", "/widget.js", "/", "/openapi.json"] {
@@ -89,12 +99,14 @@ async fn only_the_api_is_limited_not_health_the_widget_or_the_spec() {
 
 #[tokio::test]
 async fn off_never_answers_429() {
-    let app = spawn_app_with_options(HttpOptions {
-        workers: Some(1),
-        rate_limit: RateLimit::Off,
-        ..HttpOptions::default()
-    })
-    .await;
+    let app = TestApp::builder()
+        .options(HttpOptions {
+            workers: Some(1),
+            rate_limit: RateLimit::Off,
+            ..HttpOptions::default()
+        })
+        .spawn()
+        .await;
     let got = statuses(&app, "/v1/clinic", 300).await;
     assert!(got.iter().all(|s| *s == StatusCode::OK), "{got:?}");
 }

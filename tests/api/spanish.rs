@@ -4,9 +4,10 @@
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use crate::helpers::{assert_error, content_copy, spawn_app, spawn_app_on};
+use crate::app::{content_copy, TestApp};
+use crate::helpers::{assert_error, PublicApi};
 
-async fn ask_with(app: &crate::helpers::TestApp, body: Value) -> (Option<String>, Value) {
+async fn ask_with(app: &TestApp, body: Value) -> (Option<String>, Value) {
     let res = app
         .client
         .post(app.url("/v1/ask"))
@@ -24,7 +25,7 @@ async fn ask_with(app: &crate::helpers::TestApp, body: Value) -> (Option<String>
 
 #[tokio::test]
 async fn a_spanish_question_is_answered_in_spanish_with_spanish_texts() {
-    let app = spawn_app().await;
+    let app = TestApp::spawn().await;
     let clinic = app.get_json("/v1/clinic").await;
     let spanish = app.get_json("/v1/faqs/how-long-effects-last?lang=es").await;
     for question in [
@@ -77,7 +78,7 @@ async fn a_spanish_question_is_answered_in_spanish_with_spanish_texts() {
 
 #[tokio::test]
 async fn spanish_no_match_and_crisis_replies_are_in_spanish() {
-    let app = spawn_app().await;
+    let app = TestApp::spawn().await;
     let clinic = app.get_json("/v1/clinic").await;
     let (_, reply) = ask_with(
         &app,
@@ -100,7 +101,7 @@ async fn spanish_no_match_and_crisis_replies_are_in_spanish() {
 
 #[tokio::test]
 async fn another_language_gets_an_honest_reply_in_english_and_spanish() {
-    let app = spawn_app().await;
+    let app = TestApp::spawn().await;
     let (language, reply) = ask_with(
         &app,
         json!({ "question": "Quels sont les effets secondaires de la kétamine pour la dépression ?" }),
@@ -131,7 +132,11 @@ async fn an_entry_without_a_published_spanish_version_is_offered_in_english() {
         text.replace("status = \"published\"", "status = \"in_review\""),
     )
     .unwrap();
-    let app = spawn_app_on(content.path(), data.path()).await;
+    let app = TestApp::builder()
+        .content(content.path())
+        .data(data.path())
+        .spawn()
+        .await;
 
     let (language, reply) =
         ask_with(&app, json!({ "question": "¿Ustedes tienen telehealth?" })).await;
@@ -159,7 +164,7 @@ async fn an_entry_without_a_published_spanish_version_is_offered_in_english() {
 
 #[tokio::test]
 async fn faqs_are_listed_in_the_language_asked_for() {
-    let app = spawn_app().await;
+    let app = TestApp::spawn().await;
     let res = app.get("/v1/faqs?lang=es").await;
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(res.headers()["content-language"], "es");

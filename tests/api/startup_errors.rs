@@ -9,7 +9,8 @@ use std::process::{Command, Output};
 
 use tempfile::TempDir;
 
-use crate::helpers::{bin, repo_faq};
+use crate::app::repo_faq;
+use crate::helpers::bin;
 
 /// `clinicfaq serve` over `data`, with a port nobody else needs.
 fn serve_args(cmd: &mut Command, data: &Path) {

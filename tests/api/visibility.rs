@@ -5,7 +5,8 @@
 use reqwest::StatusCode;
 use tempfile::TempDir;
 
-use crate::helpers::{assert_error, content_copy, set_status, spawn_app_on, TestApp};
+use crate::app::{content_copy, TestApp};
+use crate::helpers::{assert_error, set_status, PublicApi};
 
 const HIDDEN: [(&str, &str); 3] = [
     ("telehealth", "draft"),
@@ -20,7 +21,11 @@ async fn app_with_hidden_entries() -> (TestApp, TempDir, TempDir) {
         set_status(content.path(), slug, status);
     }
     let data = TempDir::new().unwrap();
-    let app = spawn_app_on(content.path(), &data.path().join("db")).await;
+    let app = TestApp::builder()
+        .content(content.path())
+        .data(&data.path().join("db"))
+        .spawn()
+        .await;
     (app, content, data)
 }
 

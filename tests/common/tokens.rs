@@ -1,5 +1,5 @@
 //! Minting staff tokens straight into a test server's store, as
-//! `clinicfaq token create` does. Shared by the staff and widget tests.
+//! `clinicfaq token create` does, for the test harness's token per role (app.rs).
 
 use clinicfaq::api::AppState;
 use clinicfaq::auth::token::generate;

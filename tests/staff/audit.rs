@@ -3,11 +3,12 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::spawn;
+use crate::app::TestApp;
+use crate::helpers::StaffApi;
 
 #[tokio::test]
 async fn every_write_is_logged_with_actor_outcome_and_status() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     let start: Value = app
         .get_json("/v1/staff/audit?limit=500", Some(&app.admin))
         .await;
@@ -102,7 +103,7 @@ async fn every_write_is_logged_with_actor_outcome_and_status() {
 
 #[tokio::test]
 async fn the_log_filters_pages_and_exports_json_lines() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     for _ in 0..3 {
         app.edit(&app.editor, "telehealth", "One more edit.").await;
     }
@@ -168,7 +169,7 @@ async fn the_log_filters_pages_and_exports_json_lines() {
 /// status in a minute and counts the rest, and keeps no unknown path.
 #[tokio::test]
 async fn anonymous_refusals_are_counted_not_recorded_each() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     for _ in 0..50 {
         let res = app
             .req(Method::POST, "/v1/staff/faqs", None)

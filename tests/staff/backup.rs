@@ -9,9 +9,10 @@ use clinicfaq::store::{Backup, Store};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use crate::helpers::{answer, etag, spawn, App};
+use crate::app::TestApp;
+use crate::helpers::{answer, etag, StaffApi};
 
-async fn download(app: &App) -> Backup {
+async fn download(app: &TestApp) -> Backup {
     let res = app
         .req(Method::GET, "/v1/staff/backup", Some(&app.admin))
         .send()
@@ -42,7 +43,7 @@ fn assert_consistent(store: &Store) {
 
 #[tokio::test]
 async fn a_backup_taken_during_writes_restores_every_record() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     // Some of everything: revisions, a token, feedback, the inbox.
     assert_eq!(
         app.edit(
@@ -79,7 +80,8 @@ async fn a_backup_taken_during_writes_restores_every_record() {
     // Writers keep going while three backups are taken.
     let writers: Vec<_> = (0..3)
         .map(|i| {
-            let (client, base, token) = (app.client.clone(), app.base.clone(), app.editor.clone());
+            let (client, base, token) =
+                (app.client.clone(), app.address.clone(), app.editor.clone());
             tokio::spawn(async move {
                 for n in 0..15 {
                     let url = format!("{base}/v1/staff/faqs/side-effects");
@@ -186,7 +188,7 @@ async fn a_backup_taken_during_writes_restores_every_record() {
 /// compared, and the restored directory serves.
 #[tokio::test]
 async fn the_cli_restores_into_a_new_directory_only() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     let backup = download(&app).await;
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("backup.json");

@@ -3,13 +3,14 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::{error_code, spawn, App};
+use crate::app::TestApp;
+use crate::helpers::{error_code, StaffApi};
 
-async fn clinic(app: &App) -> Value {
+async fn clinic(app: &TestApp) -> Value {
     app.get_json("/v1/clinic", None).await
 }
 
-async fn propose_clinic(app: &App, token: &str, phone: &str) -> reqwest::Response {
+async fn propose_clinic(app: &TestApp, token: &str, phone: &str) -> reqwest::Response {
     let mut c = clinic(app).await;
     c["phone"] = json!(phone);
     app.req(Method::PUT, "/v1/staff/clinic", Some(token))
@@ -19,7 +20,7 @@ async fn propose_clinic(app: &App, token: &str, phone: &str) -> reqwest::Respons
         .unwrap()
 }
 
-async fn decide(app: &App, token: &str, id: u64) -> reqwest::Response {
+async fn decide(app: &TestApp, token: &str, id: u64) -> reqwest::Response {
     app.req(
         Method::POST,
         &format!("/v1/staff/changes/{id}/approve"),
@@ -32,7 +33,7 @@ async fn decide(app: &App, token: &str, id: u64) -> reqwest::Response {
 
 #[tokio::test]
 async fn clinic_settings_change_only_after_a_clinician_approves() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     let res = propose_clinic(&app, &app.admin, "+1-555-0199").await;
     assert_eq!(res.status(), StatusCode::ACCEPTED);
     let id = res.json::<Value>().await.unwrap()["id"].as_u64().unwrap();
@@ -62,7 +63,7 @@ async fn clinic_settings_change_only_after_a_clinician_approves() {
 
 #[tokio::test]
 async fn the_proposer_cannot_approve_under_another_name_or_role() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     // One person, one name: a second usable token for dr-robin, in any case
     // or role, is refused, so a proposal cannot come from "another" robin.
     for (name, role) in [("dr-robin", "admin"), ("DR-ROBIN", "admin")] {
@@ -79,7 +80,7 @@ async fn the_proposer_cannot_approve_under_another_name_or_role() {
 
 #[tokio::test]
 async fn removing_the_only_provider_of_a_published_kind_is_refused() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     let res = app
         .req(
             Method::DELETE,
@@ -105,7 +106,7 @@ async fn removing_the_only_provider_of_a_published_kind_is_refused() {
 
 #[tokio::test]
 async fn a_stale_proposal_cannot_undo_a_newer_change() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     let first = propose_clinic(&app, &app.admin, "+1-555-0111")
         .await
         .json::<Value>()
@@ -129,7 +130,7 @@ async fn a_stale_proposal_cannot_undo_a_newer_change() {
 
 #[tokio::test]
 async fn a_new_provider_goes_live_after_approval() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     // No id in the body: the path names the provider.
     let provider = json!({"name": "Dr. New", "credentials": "MD (sample)",
         "kinds": ["psychiatry"], "phone": "+1-555-0177", "booking_url": "https://example.org/b"});

@@ -7,16 +7,13 @@ use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
 use tokio::process::Command;
 
-use crate::helpers::content_dir;
+use crate::app::repo_faq;
 
 const ADMIN: &str = "operator-chosen-admin-secret-0123456789";
 
 fn clinicfaq(data: &std::path::Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_clinicfaq"));
-    cmd.arg("--data")
-        .arg(data)
-        .arg("--content")
-        .arg(content_dir());
+    cmd.arg("--data").arg(data).arg("--content").arg(repo_faq());
     cmd.env_remove("CLINICFAQ_ADMIN_TOKEN");
     cmd
 }

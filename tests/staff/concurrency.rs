@@ -4,13 +4,14 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::{error_code, etag, spawn};
+use crate::app::TestApp;
+use crate::helpers::{error_code, etag, StaffApi};
 
 const SLUG: &str = "side-effects";
 
 #[tokio::test]
 async fn writes_without_if_match_get_428() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     let (faq, _) = app.faq(SLUG).await;
     let res = app
         .req(
@@ -46,7 +47,7 @@ async fn writes_without_if_match_get_428() {
 
 #[tokio::test]
 async fn a_stale_if_match_gets_412_with_the_current_version() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     let (faq, v) = app.faq(SLUG).await;
     let body = json!({"faq": faq["published"]["faq"], "note": "first"});
     let first = app
@@ -83,7 +84,7 @@ async fn a_stale_if_match_gets_412_with_the_current_version() {
 
 #[tokio::test]
 async fn parallel_writers_with_the_same_version_exactly_one_wins() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     let (faq, v) = app.faq(SLUG).await;
     let mut tasks = Vec::new();
     for i in 0..8 {
@@ -112,7 +113,7 @@ async fn parallel_writers_with_the_same_version_exactly_one_wins() {
 
 #[tokio::test]
 async fn parallel_writers_that_retry_on_412_lose_no_update() {
-    let app = std::sync::Arc::new(spawn().await);
+    let app = std::sync::Arc::new(TestApp::spawn().await);
     let writers = 6;
     let mut tasks = Vec::new();
     for i in 0..writers {

@@ -5,7 +5,8 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::{content_dir, spawn};
+use crate::app::{repo_faq, TestApp};
+use crate::helpers::StaffApi;
 
 async fn code(res: reqwest::Response) -> String {
     let body: Value = res.json().await.unwrap();
@@ -17,7 +18,7 @@ async fn code(res: reqwest::Response) -> String {
 
 #[tokio::test]
 async fn if_match_is_exactly_an_etag_as_the_spec_pattern_says() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     let slug = "how-long-effects-last";
     let (faq, version) = app.faq(slug).await;
     let body = json!({"faq": faq["published"]["faq"], "note": "contract"});
@@ -54,7 +55,7 @@ async fn if_match_is_exactly_an_etag_as_the_spec_pattern_says() {
 
 #[tokio::test]
 async fn lengths_count_the_text_as_sent_and_blank_lines_are_refused() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     let faq = |question: String, tags: Value| {
         json!({"question": question, "answer": "a", "category": "c",
                "provider_kind": "psychiatry", "tags": tags})
@@ -104,7 +105,7 @@ fn the_spec_states_the_limits_the_handlers_check() {
 
 #[tokio::test]
 async fn audit_times_are_rfc3339_and_every_page_size_from_one_is_served() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     let (ok, bad) = (StatusCode::OK, StatusCode::BAD_REQUEST);
     for (query, status) in [
         // Anything the spec's date-time and int64 allow: fractions, offsets, past 500.
@@ -140,7 +141,7 @@ async fn audit_times_are_rfc3339_and_every_page_size_from_one_is_served() {
 
 #[tokio::test]
 async fn a_page_larger_than_500_gets_500() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     let records = |limit: u64| {
         let app = &app;
         async move {
@@ -169,7 +170,7 @@ async fn a_page_larger_than_500_gets_500() {
 
 #[tokio::test]
 async fn blank_clinic_texts_and_an_empty_crisis_card_are_refused() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     let clinic = app.get_json("/v1/clinic", None).await;
     let propose = |clinic: Value| {
         app.req(Method::PUT, "/v1/staff/clinic", Some(&app.admin))
@@ -195,7 +196,7 @@ async fn blank_clinic_texts_and_an_empty_crisis_card_are_refused() {
 
 #[tokio::test]
 async fn the_path_names_the_provider_and_the_body_has_no_id() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     let fields = json!({"name": "Dr. New", "credentials": "MD (sample)",
         "kinds": ["psychiatry"], "phone": "+1-555-0177", "booking_url": "https://example.org/b"});
     let put = |id: &'static str, provider: Value| {
@@ -238,7 +239,7 @@ async fn the_path_names_the_provider_and_the_body_has_no_id() {
 
 #[tokio::test]
 async fn token_days_are_integers_as_json_schema_reads_them() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     let create = |body: Value| {
         app.req(Method::POST, "/v1/staff/tokens", Some(&app.admin))
             .json(&body)
@@ -281,7 +282,7 @@ async fn token_days_are_integers_as_json_schema_reads_them() {
 
 #[tokio::test]
 async fn token_names_are_up_to_64_characters_as_sent_without_control_characters() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     let create = |name: String| {
         app.req(Method::POST, "/v1/staff/tokens", Some(&app.admin))
             .json(&json!({"name": name, "role": "editor", "display_name": "Sam Editor"}))
@@ -351,7 +352,7 @@ fn the_spec_states_what_the_audit_provider_clinic_and_token_checks_refuse() {
 /// nothing a patient sees.
 #[tokio::test]
 async fn the_specs_faq_examples_are_valid_entries_of_the_path_they_name() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     let spec: Value = app.get_json("/openapi.json", None).await;
     let path = &spec["paths"]["/v1/staff/faqs/{slug}"]["put"];
     let slug = path["parameters"]
@@ -400,7 +401,7 @@ async fn the_specs_faq_examples_are_valid_entries_of_the_path_they_name() {
 /// stored (no inbox item, no audit record), and a token is needed.
 #[tokio::test]
 async fn staff_try_a_question_without_asking_it() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     let body = json!({"question": "how long do the efects last"});
     let res = app
         .req(Method::POST, "/v1/staff/explain", Some(&app.editor))
@@ -437,7 +438,7 @@ async fn staff_try_a_question_without_asking_it() {
 /// names the editorial rules accept, and a token is needed to read it.
 #[tokio::test]
 async fn staff_read_the_articles_sources_may_cite() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     let list = app.get_json("/v1/staff/articles", Some(&app.editor)).await;
     let names: Vec<&str> = list["articles"]
         .as_array()
@@ -445,7 +446,7 @@ async fn staff_read_the_articles_sources_may_cite() {
         .iter()
         .map(|a| a.as_str().unwrap())
         .collect();
-    let mut on_disk: Vec<String> = std::fs::read_dir(content_dir().join("sources"))
+    let mut on_disk: Vec<String> = std::fs::read_dir(repo_faq().join("sources"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();

@@ -1,105 +1,42 @@
-//! A real server on port 0 with a temp database seeded from faq/, and one
-//! token per role plus an expired and a revoked one.
+//! The staff suite's conveniences over the shared [`TestApp`] (the real
+//! server on port 0 with one token per role plus an expired and a revoked one).
 
-use std::net::TcpListener;
-use std::path::PathBuf;
-
-use actix_web::web;
-use clinicfaq::api::AppState;
-use clinicfaq::config::{Policy, Settings};
-use clinicfaq::content::workflow::Role;
-use clinicfaq::startup;
-use clinicfaq::store::AuditDraft;
-
-#[path = "../common/tokens.rs"]
-mod tokens;
-use reqwest::{Method, RequestBuilder, Response, StatusCode};
+use reqwest::{Method, Response, StatusCode};
 use serde_json::Value;
 
-pub use tokens::make_token;
+use crate::app::TestApp;
 
-pub struct App {
-    pub base: String,
-    pub client: reqwest::Client,
-    pub state: web::Data<AppState>,
-    pub dir: tempfile::TempDir,
-    pub admin: String,
-    pub editor: String,
-    pub editor2: String,
-    pub clinician: String,
-    pub clinician2: String,
-    pub expired: String,
-    pub revoked: String,
-}
-
-pub fn content_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("faq")
-}
-
-pub async fn spawn() -> App {
-    spawn_with(Policy::default()).await
-}
-
-pub async fn spawn_with(policy: Policy) -> App {
-    let dir = tempfile::tempdir().unwrap();
-    let settings = Settings::for_dirs(dir.path().join("db"), content_dir());
-    let store = startup::open_store(&settings).unwrap();
-    let state = web::Data::new(AppState::with_policy(store, policy).unwrap());
-    let tok = |name: &str, role| make_token(&state, name, role, Some(30));
-    let app_tokens = (
-        tok("ada-admin", Role::Admin),
-        tok("sam-editor", Role::Editor),
-        tok("kim-editor", Role::Editor),
-        tok("dr-robin", Role::Clinician),
-        tok("dr-lee", Role::Clinician),
-        make_token(&state, "old-editor", Role::Editor, Some(-1)),
-    );
-    let revoked = tok("gone-editor", Role::Editor);
-    let id = clinicfaq::auth::token::hash(&revoked)[..12].to_owned();
-    state
-        .store
-        .revoke_token(&id, &AuditDraft::system("test revoke", "tokens"))
-        .unwrap();
-    state.reload_tokens().unwrap();
-
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let server = startup::server(listener, state.clone(), Some(1)).unwrap();
-    tokio::spawn(server);
-    App {
-        base: format!("http://127.0.0.1:{port}"),
-        client: reqwest::Client::new(),
-        state,
-        dir,
-        admin: app_tokens.0,
-        editor: app_tokens.1,
-        editor2: app_tokens.2,
-        clinician: app_tokens.3,
-        clinician2: app_tokens.4,
-        expired: app_tokens.5,
-        revoked,
-    }
-}
-
-impl App {
-    pub fn req(&self, method: Method, path: &str, token: Option<&str>) -> RequestBuilder {
-        let r = self.client.request(method, format!("{}{path}", self.base));
-        match token {
-            Some(t) => r.bearer_auth(t),
-            None => r,
-        }
-    }
-
+/// The staff API as the suite's tests use it.
+pub trait StaffApi {
     /// GET `path` and its JSON body, which must come with a 200.
-    pub async fn get_json(&self, path: &str, token: Option<&str>) -> Value {
+    async fn get_json(&self, path: &str, token: Option<&str>) -> Value;
+    /// A staff FAQ and its ETag version; `slug` may carry a query
+    /// (`"treatment-process?lang=es"` for the Spanish version).
+    async fn faq(&self, slug: &str) -> (Value, u32);
+    /// PUT a new draft of `slug` with `answer`, using the current ETag.
+    async fn edit(&self, token: &str, slug: &str, answer: &str) -> Response;
+    /// PUT `body` (`{"faq": ..., "note": ...}`) as a new draft of `slug`,
+    /// with `version` as the If-Match.
+    async fn put_faq(&self, token: &str, slug: &str, version: u32, body: &Value) -> Response;
+    /// POST a new FAQ as the editor.
+    async fn create_faq(&self, body: &Value) -> Response;
+    /// Asserts that `token` may not approve `slug`'s working revision
+    /// because of four eyes.
+    async fn assert_four_eyes(&self, token: &str, slug: &str);
+    /// POST a workflow step with the current ETag.
+    async fn step(&self, token: &str, slug: &str, step: &str) -> Response;
+    /// The public answer text of `slug`, or None when it is not public.
+    async fn public_answer(&self, slug: &str) -> Option<String>;
+}
+
+impl StaffApi for TestApp {
+    async fn get_json(&self, path: &str, token: Option<&str>) -> Value {
         let res = self.req(Method::GET, path, token).send().await.unwrap();
         assert_eq!(res.status(), StatusCode::OK, "GET {path}");
         res.json().await.unwrap()
     }
 
-    /// A staff FAQ and its ETag version; `slug` may carry a query
-    /// (`"treatment-process?lang=es"` for the Spanish version).
-    pub async fn faq(&self, slug: &str) -> (Value, u32) {
+    async fn faq(&self, slug: &str) -> (Value, u32) {
         let res = self
             .req(
                 Method::GET,
@@ -114,8 +51,7 @@ impl App {
         (res.json().await.unwrap(), etag)
     }
 
-    /// PUT a new draft of `slug` with `answer`, using the current ETag.
-    pub async fn edit(&self, token: &str, slug: &str, answer: &str) -> Response {
+    async fn edit(&self, token: &str, slug: &str, answer: &str) -> Response {
         let (faq, version) = self.faq(slug).await;
         let mut content = faq["working"]["faq"].clone();
         if content.is_null() {
@@ -130,9 +66,7 @@ impl App {
             .unwrap()
     }
 
-    /// PUT `body` (`{"faq": ..., "note": ...}`) as a new draft of `slug`,
-    /// with `version` as the If-Match.
-    pub async fn put_faq(&self, token: &str, slug: &str, version: u32, body: &Value) -> Response {
+    async fn put_faq(&self, token: &str, slug: &str, version: u32, body: &Value) -> Response {
         self.req(Method::PUT, &format!("/v1/staff/faqs/{slug}"), Some(token))
             .header("If-Match", format!("\"{version}\""))
             .json(body)
@@ -141,8 +75,7 @@ impl App {
             .unwrap()
     }
 
-    /// POST a new FAQ as the editor.
-    pub async fn create_faq(&self, body: &Value) -> Response {
+    async fn create_faq(&self, body: &Value) -> Response {
         self.req(Method::POST, "/v1/staff/faqs", Some(&self.editor))
             .json(body)
             .send()
@@ -150,16 +83,13 @@ impl App {
             .unwrap()
     }
 
-    /// Asserts that `token` may not approve `slug`'s working revision
-    /// because of four eyes.
-    pub async fn assert_four_eyes(&self, token: &str, slug: &str) {
+    async fn assert_four_eyes(&self, token: &str, slug: &str) {
         let res = self.step(token, slug, "approve").await;
         assert_eq!(res.status(), StatusCode::FORBIDDEN);
         assert_eq!(error_code(res).await, "four_eyes");
     }
 
-    /// POST a workflow step with the current ETag.
-    pub async fn step(&self, token: &str, slug: &str, step: &str) -> Response {
+    async fn step(&self, token: &str, slug: &str, step: &str) -> Response {
         let (_, version) = self.faq(slug).await;
         self.req(
             Method::POST,
@@ -172,8 +102,7 @@ impl App {
         .unwrap()
     }
 
-    /// The public answer text of `slug`, or None when it is not public.
-    pub async fn public_answer(&self, slug: &str) -> Option<String> {
+    async fn public_answer(&self, slug: &str) -> Option<String> {
         let res = self
             .req(Method::GET, &format!("/v1/faqs/{slug}"), None)
             .send()

@@ -9,9 +9,10 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use time::OffsetDateTime;
 
-use crate::helpers::{answer, spawn, App};
+use crate::app::TestApp;
+use crate::helpers::{answer, StaffApi};
 
-async fn ask_body(app: &App, q: &str) -> Value {
+async fn ask_body(app: &TestApp, q: &str) -> Value {
     app.req(Method::POST, "/v1/ask", None)
         .json(&json!({"question": q}))
         .send()
@@ -22,13 +23,13 @@ async fn ask_body(app: &App, q: &str) -> Value {
         .unwrap()
 }
 
-async fn ask(app: &App, q: &str) -> String {
+async fn ask(app: &TestApp, q: &str) -> String {
     ask_body(app, q).await["kind"].as_str().unwrap().to_owned()
 }
 
 /// The editor adds group `id`'s questions to `slug` as a draft, at
 /// `version` (If-Match); the language is the group's own.
-async fn promote(app: &App, id: u64, slug: &str, version: u32) -> reqwest::Response {
+async fn promote(app: &TestApp, id: u64, slug: &str, version: u32) -> reqwest::Response {
     app.req(
         Method::POST,
         &format!("/v1/staff/inbox/{id}/promote"),
@@ -42,7 +43,7 @@ async fn promote(app: &App, id: u64, slug: &str, version: u32) -> reqwest::Respo
 }
 
 /// The inbox, once the background writes have landed.
-async fn inbox(app: &App, questions: usize, crisis: u64) -> Value {
+async fn inbox(app: &TestApp, questions: usize, crisis: u64) -> Value {
     for _ in 0..100 {
         let view: Value = app.get_json("/v1/staff/inbox", Some(&app.editor)).await;
         if view["questions"] == questions && view["crisis_count"] == crisis {
@@ -54,7 +55,7 @@ async fn inbox(app: &App, questions: usize, crisis: u64) -> Value {
 }
 
 /// In any live sled tree.
-fn in_trees(app: &App, needle: &str) -> bool {
+fn in_trees(app: &TestApp, needle: &str) -> bool {
     app.state.store.dump_raw().unwrap().iter().any(|(_, k, v)| {
         String::from_utf8_lossy(k).contains(needle) || String::from_utf8_lossy(v).contains(needle)
     })
@@ -63,10 +64,10 @@ fn in_trees(app: &App, needle: &str) -> bool {
 /// In any live tree or anywhere in the database files (sled's log keeps
 /// removed values until it rewrites a segment, so this is for text that must
 /// never have been written at all).
-fn stored_anywhere(app: &App, needle: &str) -> bool {
+fn stored_anywhere(app: &TestApp, needle: &str) -> bool {
     app.state.store.flush().unwrap();
     let in_trees = in_trees(app, needle);
-    let in_files = walk(app.dir.path()).iter().any(|path| {
+    let in_files = walk(&app.data_path).iter().any(|path| {
         std::fs::read(path)
             .is_ok_and(|bytes| bytes.windows(needle.len()).any(|w| w == needle.as_bytes()))
     });
@@ -88,7 +89,7 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 
 #[tokio::test]
 async fn contact_details_are_scrubbed_before_storage() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     let q = "my name is Pat Quillfeather, do you validate parking for visitors? mail pat.doe@example.net or call 555-867-5309, member 998877";
     assert_ne!(ask(&app, q).await, "answer");
     let view = inbox(&app, 1, 0).await;
@@ -114,7 +115,7 @@ async fn contact_details_are_scrubbed_before_storage() {
 
 #[tokio::test]
 async fn crisis_messages_are_counted_never_stored() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     let crisis = "i want to end my life tonight zebracrossing";
     assert_eq!(ask(&app, crisis).await, "crisis");
     let view = inbox(&app, 0, 1).await;
@@ -127,7 +128,7 @@ async fn crisis_messages_are_counted_never_stored() {
 
 #[tokio::test]
 async fn concern_messages_are_counted_by_category_never_stored() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     // Distress without intent: an ordinary reply with the crisis card, and
     // the text is kept out of the inbox like a crisis message's.
     let concern = "honestly im not okay lately, is there parking zebrastripes";
@@ -158,7 +159,7 @@ async fn concern_messages_are_counted_by_category_never_stored() {
 
 #[tokio::test]
 async fn similar_questions_group_and_promote_into_a_draft() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     for q in [
         "is there parking near the clinic",
         "is there parking near your clinic?",
@@ -204,7 +205,7 @@ async fn similar_questions_group_and_promote_into_a_draft() {
 
 #[tokio::test]
 async fn questions_past_retention_are_purged() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     let old = InboxItem {
         question: "an old question".into(),
         kind: InboxKind::NoMatch,
@@ -232,7 +233,7 @@ async fn the_inbox_keeps_only_the_newest_questions_up_to_its_cap() {
         inbox_max_items: 3,
         ..Default::default()
     };
-    let app = crate::helpers::spawn_with(policy).await;
+    let app = TestApp::builder().policy(policy).spawn().await;
     let topics = [
         "parking",
         "invoices",
@@ -261,7 +262,7 @@ async fn the_inbox_keeps_only_the_newest_questions_up_to_its_cap() {
 /// creates; the draft's author still may not approve it.
 #[tokio::test]
 async fn four_eyes_holds_through_an_inbox_alternate() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     let slug = "telehealth";
     let own = "Clinician's own words, carried on by an inbox alternate.";
     assert_eq!(
@@ -296,7 +297,7 @@ async fn four_eyes_holds_through_an_inbox_alternate() {
 /// matcher could not answer still shows its most likely FAQ.
 #[tokio::test]
 async fn the_inbox_groups_paraphrases_sets_small_talk_apart_and_suggests_an_faq() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     for q in [
         "how much does a session cost",
         "what is the price of treatment",
@@ -325,7 +326,7 @@ async fn the_inbox_groups_paraphrases_sets_small_talk_apart_and_suggests_an_faq(
 /// to the English one.
 #[tokio::test]
 async fn a_spanish_question_becomes_a_phrasing_of_the_spanish_version() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     let q = "¿hay estacionamiento para los pacientes en la clínica?";
     assert_ne!(ask(&app, q).await, "answer", "{q}");
     let view = inbox(&app, 1, 0).await;

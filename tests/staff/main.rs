@@ -1,5 +1,7 @@
 //! Staff editing over real HTTP: roles, workflow, concurrency, audit, inbox.
 
+#[path = "../common/app.rs"]
+mod app;
 mod audit;
 mod backup;
 mod changes;

@@ -10,7 +10,7 @@ use clinicfaq::content::{load_dir, DocId, Slug};
 use clinicfaq::store::{AuditDraft, FaqOp, Store};
 use proptest::prelude::*;
 
-use crate::helpers::content_dir;
+use crate::app::repo_faq;
 
 const SLUGS: [&str; 2] = ["telehealth", "side-effects"];
 
@@ -67,7 +67,7 @@ proptest! {
     fn unapproved_text_never_reaches_the_public(steps in prop::collection::vec(step(), 1..40)) {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
-        let mut bundle = load_dir(&content_dir()).unwrap();
+        let mut bundle = load_dir(&repo_faq()).unwrap();
         bundle.entries.retain(|e| SLUGS.contains(&e.slug.as_str()));
         store.import(&bundle, false, false).unwrap();
         let actors = actors();

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::{spawn, App};
+use crate::app::TestApp;
 
 const E: &str = "editor";
 const C: &str = "clinician";
@@ -179,10 +179,13 @@ fn template(
         .cloned()
 }
 
-async fn send(app: &App, route: &Route, auth: Option<&str>) -> reqwest::Response {
+async fn send(app: &TestApp, route: &Route, auth: Option<&str>) -> reqwest::Response {
     let mut req = app
         .client
-        .request(route.method.clone(), format!("{}{}", app.base, route.path))
+        .request(
+            route.method.clone(),
+            format!("{}{}", app.address, route.path),
+        )
         .header("If-Match", "\"999\"");
     if let Some(a) = auth {
         req = req.header("Authorization", a);
@@ -195,10 +198,10 @@ async fn send(app: &App, route: &Route, auth: Option<&str>) -> reqwest::Response
 
 #[tokio::test]
 async fn every_staff_route_is_in_the_matrix() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     let spec: Value = app
         .client
-        .get(format!("{}/openapi.json", app.base))
+        .get(format!("{}/openapi.json", app.address))
         .send()
         .await
         .unwrap()
@@ -242,7 +245,7 @@ async fn every_staff_route_is_in_the_matrix() {
 
 #[tokio::test]
 async fn every_route_refuses_missing_bad_expired_and_revoked_tokens() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     let bad = [
         None,
         Some("Basic c2FtOnNlY3JldA==".to_owned()),
@@ -277,7 +280,7 @@ async fn every_route_refuses_missing_bad_expired_and_revoked_tokens() {
 
 #[tokio::test]
 async fn every_route_checks_the_role() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     let tokens = [(E, &app.editor), (C, &app.clinician), (A, &app.admin)];
     for route in routes() {
         for (role, token) in tokens {

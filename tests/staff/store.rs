@@ -7,12 +7,12 @@ use clinicfaq::content::workflow::{Actor, Role};
 use clinicfaq::content::{load_dir, DocId, FaqEntry, Slug};
 use clinicfaq::store::{AuditDraft, FaqOp, Store};
 
-use crate::helpers::content_dir;
+use crate::app::repo_faq;
 
 #[test]
 fn a_schema_1_database_is_migrated_with_its_published_text() {
     let dir = tempfile::tempdir().unwrap();
-    let bundle = load_dir(&content_dir()).unwrap();
+    let bundle = load_dir(&repo_faq()).unwrap();
     {
         // What the first release wrote: one FaqEntry per slug.
         let db = sled::open(dir.path()).unwrap();
@@ -53,7 +53,7 @@ fn a_schema_1_database_is_migrated_with_its_published_text() {
 fn re_importing_files_keeps_a_staff_draft_in_progress() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
-    let bundle = load_dir(&content_dir()).unwrap();
+    let bundle = load_dir(&repo_faq()).unwrap();
     store.import(&bundle, false, false).unwrap();
     let slug = DocId::english(Slug::parse("telehealth").unwrap());
     let mut body = store.revision(&slug, 1).unwrap().unwrap().body;
@@ -94,7 +94,7 @@ fn re_importing_files_keeps_a_staff_draft_in_progress() {
 fn pruning_import_retires_entries_the_files_dropped() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
-    let mut bundle = load_dir(&content_dir()).unwrap();
+    let mut bundle = load_dir(&repo_faq()).unwrap();
     store.import(&bundle, false, false).unwrap();
     bundle.entries.retain(|e| e.slug.as_str() != "telehealth");
     let slug = DocId::english(Slug::parse("telehealth").unwrap());

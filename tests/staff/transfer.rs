@@ -3,11 +3,12 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::{answer, spawn};
+use crate::app::TestApp;
+use crate::helpers::{answer, StaffApi};
 
 #[tokio::test]
 async fn export_then_import_is_a_no_op_and_dry_run_writes_nothing() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     app.edit(&app.editor, "telehealth", "A draft in progress.")
         .await;
     let export: Value = app
@@ -103,7 +104,7 @@ async fn export_then_import_is_a_no_op_and_dry_run_writes_nothing() {
 
 #[tokio::test]
 async fn an_invalid_entry_rejects_the_whole_import() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     let body = json!({"faqs": [
         {"slug": "fine-one", "faq": {"question": "q?", "answer": "a", "category": "c", "provider_kind": "psychiatry"}},
         {"slug": "Bad Slug", "faq": {"question": "q?", "answer": "a", "category": "c", "provider_kind": "psychiatry"}},

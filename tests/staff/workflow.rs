@@ -3,13 +3,14 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::{answer, error_code, etag, spawn};
+use crate::app::TestApp;
+use crate::helpers::{answer, error_code, etag, StaffApi};
 
 const SLUG: &str = "telehealth";
 
 #[tokio::test]
 async fn draft_text_is_never_public_until_approved_and_published() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     let before = app.public_answer(SLUG).await.unwrap();
     let draft = "Telehealth visits are available for follow-ups; treatments happen in the clinic.";
 
@@ -67,7 +68,7 @@ async fn draft_text_is_never_public_until_approved_and_published() {
 
 #[tokio::test]
 async fn four_eyes_the_author_cannot_approve_their_own_revision() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     assert_eq!(
         app.edit(&app.clinician, SLUG, "Clinician's own words.")
             .await
@@ -89,7 +90,7 @@ async fn four_eyes_the_author_cannot_approve_their_own_revision() {
 
 #[tokio::test]
 async fn an_edit_after_approval_needs_a_new_approval() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     let before = app.public_answer(SLUG).await.unwrap();
     app.edit(&app.editor, SLUG, "Approved text.").await;
     app.step(&app.editor, SLUG, "submit").await;
@@ -116,7 +117,7 @@ async fn an_edit_after_approval_needs_a_new_approval() {
 
 #[tokio::test]
 async fn unpublishable_text_is_refused_with_the_reasons() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     app.edit(&app.editor, SLUG, "Take 2 tablets twice a day.")
         .await;
     let res = app.step(&app.editor, SLUG, "submit").await;
@@ -155,7 +156,7 @@ async fn unpublishable_text_is_refused_with_the_reasons() {
 
 #[tokio::test]
 async fn a_new_faq_goes_live_only_after_publish() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     let create = json!({"slug": "driving-after-a-session", "note": "patients keep asking", "faq": {
         "question": "Can I drive after a session?",
         "alternates": ["can i drive home", "driving after infusion", "can i drive myself",
@@ -205,7 +206,7 @@ async fn a_new_faq_goes_live_only_after_publish() {
 
 #[tokio::test]
 async fn reject_sends_it_back_to_the_author_with_a_reason() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     app.edit(&app.editor, SLUG, "Needs work.").await;
     app.step(&app.editor, SLUG, "submit").await;
     let (_, v) = app.faq(SLUG).await;
@@ -235,7 +236,7 @@ async fn reject_sends_it_back_to_the_author_with_a_reason() {
 
 #[tokio::test]
 async fn restoring_an_old_revision_needs_approval_again() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     let original = app.public_answer(SLUG).await.unwrap();
     app.edit(&app.editor, SLUG, "Second text.").await;
     app.step(&app.editor, SLUG, "submit").await;
@@ -304,7 +305,7 @@ async fn overdue_entries_are_flagged_and_hidden_after_the_grace_period() {
         hide_overdue_after_days: Some(0),
         ..Default::default()
     };
-    let app = crate::helpers::spawn_with(policy).await;
+    let app = TestApp::builder().policy(policy).spawn().await;
     let (faq, _) = app.faq(SLUG).await;
     assert_eq!(faq["overdue"], false);
     let mut content = faq["published"]["faq"].clone();
@@ -344,7 +345,7 @@ async fn overdue_entries_are_flagged_and_hidden_after_the_grace_period() {
 async fn random_staff_actions_never_expose_unapproved_text_over_http() {
     let mut published = 0;
     for seed in [7u64, 1234, 99991] {
-        let app = spawn().await;
+        let app = TestApp::spawn().await;
         let tokens = [
             &app.editor,
             &app.editor2,
@@ -421,7 +422,7 @@ async fn random_staff_actions_never_expose_unapproved_text_over_http() {
 /// an inbox alternate) is still the clinician's text: they may not approve it.
 #[tokio::test]
 async fn four_eyes_holds_whatever_route_made_the_revision() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     let own = "Clinician's own words, never reviewed by anyone else.";
     assert_eq!(
         app.edit(&app.clinician, SLUG, own).await.status(),
@@ -463,7 +464,7 @@ async fn four_eyes_holds_whatever_route_made_the_revision() {
 /// differs only in case or look-alike letters is refused.
 #[tokio::test]
 async fn token_names_are_one_person_whatever_the_case() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     for name in ["Dr-Robin", " dr-robin", "dr-r\u{43e}bin"] {
         let res = app
             .req(Method::POST, "/v1/staff/tokens", Some(&app.admin))
@@ -490,7 +491,7 @@ async fn token_names_are_one_person_whatever_the_case() {
 /// public changes.
 #[tokio::test]
 async fn the_editorial_rules_of_the_files_hold_at_submit() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     let before = app.public_answer(SLUG).await.unwrap();
     let (faq, v) = app.faq(SLUG).await;
     let mut content = faq["published"]["faq"].clone();
@@ -520,7 +521,7 @@ async fn the_editorial_rules_of_the_files_hold_at_submit() {
 /// and publication leave the English text alone, and the other way round.
 #[tokio::test]
 async fn each_language_version_is_reviewed_and_published_on_its_own() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     let es = "/v1/staff/faqs/telehealth";
     let step = |token: &str, step: &str, version: u32| {
         app.req(Method::POST, &format!("{es}/{step}?lang=es"), Some(token))
@@ -596,7 +597,7 @@ async fn each_language_version_is_reviewed_and_published_on_its_own() {
 
 #[tokio::test]
 async fn four_eyes_holds_for_a_spanish_version_too() {
-    let app = spawn().await;
+    let app = TestApp::spawn().await;
     let path = "/v1/staff/faqs/telehealth";
     let res = app
         .req(
