@@ -6,7 +6,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 
 use super::config::{Language, MatchConfig};
 use super::english;
-use super::normalize::{ENGLISH_STOP_WORDS, GLUE_WORDS};
+use super::english_words::{ENGLISH_STOP_WORDS, GLUE_WORDS};
 use super::spanish;
 use super::synonyms::Synonyms;
 use super::vocab::Vocabulary;

@@ -7,6 +7,7 @@ mod bigrams;
 mod calibrate;
 mod config;
 pub(crate) mod english;
+mod english_words;
 mod index;
 pub(crate) mod letters;
 mod normalize;
@@ -19,10 +20,10 @@ mod vocab;
 pub use config::{
     CrisisLexicon, CrisisPattern, Language, LanguageTerms, MatchConfig, SynonymGroup, Thresholds,
 };
+pub use english_words::{is_stop_word, ENGLISH_STOP_WORDS};
 pub use index::Document;
 pub use normalize::expand as expand_contraction;
 pub use normalize::words;
-pub use normalize::{is_stop_word, ENGLISH_STOP_WORDS};
 pub use score::{Features, Weights, FEATURES};
 pub use spanish::{folded_words as spanish_folded_words, is_spanish_word};
 
