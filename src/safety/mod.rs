@@ -238,36 +238,49 @@ impl Screen {
     fn screen_read(&self, read: &text::Read) -> Finding {
         let m = Matches::new(&self.lex, &read.tokens);
         let masked = self.idiom_mask(&m, read.tokens.len());
-        let (informational, present, now) = self.cues(&m, &masked);
-        let hypothetical = !present && self.hypothetical.is_some_and(|c| m.present(c));
-        let reassured = self.reassure.is_some_and(|c| m.present(c));
-        let explained =
-            self.reason.is_some_and(|c| m.present(c)) && !self.doubt.is_some_and(|c| m.present(c));
-        // A rule read as a question about a risk: the statistical layer may
-        // not make the event of it.
-        let mut demoted = false;
-        let mut concern: Option<Finding> = None;
-        let mut p_message = None;
-        // A crisis pattern cancelled by a negation ("I would never ..."):
-        // the statistical layer may not undo that.
-        let mut cancelled: Vec<usize> = Vec::new();
+        let cues = self.message_cues(&m, &masked);
+        match self.rule_pass(read, &m, &masked, &cues) {
+            RulePass::Crisis(finding) => finding,
+            RulePass::Open(open) => self.layer_pass(read, &m, &masked, &cues, open),
+        }
+    }
+
+    /// The cues of the whole message that change how a rule's sign reads.
+    fn message_cues(&self, m: &Matches, masked: &[bool]) -> Cues {
+        let (informational, present, now) = self.cues(m, masked);
+        let has = |c: Option<u32>| c.is_some_and(|c| m.present(c));
+        Cues {
+            informational,
+            now,
+            hypothetical: !present && has(self.hypothetical),
+            reassured: has(self.reassure),
+            explained: has(self.reason) && !has(self.doubt),
+        }
+    }
+
+    /// Every rule in order: the first crisis the statistical layer does not
+    /// veto ends the screen; otherwise what the rules found stays open for
+    /// the layer.
+    fn rule_pass(&self, read: &text::Read, m: &Matches, masked: &[bool], cues: &Cues) -> RulePass {
+        let mut open = Open::default();
         for (i, rule) in self.lex.rules.iter().enumerate() {
-            if concern.is_some() && rule.tier != Tier::Crisis {
+            if open.concern.is_some() && rule.tier != Tier::Crisis {
                 break;
             }
-            let Some(span) = self.find(rule, &m, &read.tokens, &masked, &mut cancelled) else {
+            let Some(span) = self.find(rule, m, &read.tokens, masked, &mut open.cancelled) else {
                 continue;
             };
             let tier = if rule.tier == Tier::Crisis
-                && ((rule.informational && informational)
-                    || (rule.hypothetical && hypothetical)
-                    || (rule.deniable && reassured)
-                    || (rule.explained && explained)
-                    || (!now && self.in_the_past(i, &m, &read.tokens, &span)))
+                && ((rule.informational && cues.informational)
+                    || (rule.hypothetical && cues.hypothetical)
+                    || (rule.deniable && cues.reassured)
+                    || (rule.explained && cues.explained)
+                    || (!cues.now && self.in_the_past(i, m, &read.tokens, &span)))
             {
                 // A question about a risk, or an act with an everyday
                 // reason: the statistical layer may not make it the event.
-                demoted |= (rule.hypothetical && hypothetical) || (rule.explained && explained);
+                open.demoted |=
+                    (rule.hypothetical && cues.hypothetical) || (rule.explained && cues.explained);
                 Tier::Concern
             } else {
                 rule.tier
@@ -284,12 +297,12 @@ impl Screen {
                 ..Finding::default()
             };
             if tier == Tier::Crisis {
-                match self.second_opinion(i, &read.tokens, &span, &mut p_message) {
-                    None => return finding,
+                match self.second_opinion(i, &read.tokens, &span, &mut open.p_message) {
+                    None => return RulePass::Crisis(finding),
                     // The statistical layer reads an ordinary message: the
                     // reply keeps the crisis resources, beside its answer.
                     Some(veto) => {
-                        concern.get_or_insert(Finding {
+                        open.concern.get_or_insert(Finding {
                             tier: Tier::Concern,
                             pattern: format!("{veto} over {}", finding.pattern),
                             ..finding
@@ -298,26 +311,40 @@ impl Screen {
                     }
                 }
             }
-            concern.get_or_insert(finding);
+            open.concern.get_or_insert(finding);
         }
+        RulePass::Open(open)
+    }
+
+    /// After the rules: another language's phrase, then the statistical
+    /// layer, which may raise what the rules found (never lower it), or
+    /// alone raise a message the rules found nothing in.
+    fn layer_pass(
+        &self,
+        read: &text::Read,
+        m: &Matches,
+        masked: &[bool],
+        cues: &Cues,
+        open: Open,
+    ) -> Finding {
         let substring = self.substring(&read.flat);
         if let Some(hit) = substring.clone().filter(Finding::is_crisis) {
             return hit;
         }
         // A clause a negation cancelled ("I have no thoughts of hurting
         // myself") is not evidence for the layer.
-        let negated = !cancelled.is_empty();
+        let negated = !open.cancelled.is_empty();
         let p = if negated {
             let rest: Vec<text::Token> = (read.tokens.iter())
-                .filter(|t| !cancelled.contains(&t.clause))
+                .filter(|t| !open.cancelled.contains(&t.clause))
                 .cloned()
                 .collect();
             self.model.probability(&Model::words(&rest))
         } else {
-            p_message.unwrap_or_else(|| self.model.probability(&Model::words(&read.tokens)))
+            (open.p_message).unwrap_or_else(|| self.model.probability(&Model::words(&read.tokens)))
         };
         let escalate = |f: Finding| {
-            if p >= model::ESCALATE_AT && !negated && !informational && !demoted {
+            if p >= model::ESCALATE_AT && !negated && !cues.informational && !open.demoted {
                 Finding {
                     tier: Tier::Crisis,
                     pattern: format!("model p={p:.3} over {}", f.pattern),
@@ -327,38 +354,34 @@ impl Screen {
                 f
             }
         };
-        if let Some(c) = concern {
+        if let Some(c) = open.concern.clone() {
             return escalate(c);
         }
         if let Some(hit) = substring {
             return escalate(hit);
         }
-        if let Some(c) = self.mention {
-            if let Some(occ) = m.occurrences(c).first() {
-                return escalate(Finding {
-                    tier: Tier::Concern,
-                    category: "mention".into(),
-                    pattern: "@mention".into(),
-                    words: (occ.0..=occ.1)
-                        .map(|k| read.tokens[k].forms[0].clone())
-                        .collect(),
-                    ..Finding::default()
-                });
-            }
+        if let Some(occ) = self.mention.and_then(|c| m.occurrences(c).first().copied()) {
+            return escalate(Finding {
+                tier: Tier::Concern,
+                category: "mention".into(),
+                pattern: "@mention".into(),
+                words: (occ.0..=occ.1)
+                    .map(|k| read.tokens[k].forms[0].clone())
+                    .collect(),
+                ..Finding::default()
+            });
         }
-        // Nothing the rules know of: the statistical layer may still raise
-        // the message. Here it never lowers a tier, and never overrides a
-        // negation or an informational reading the rules made.
-        // Alone, it makes a crisis only of a message with a word of risk in
-        // it (means, pills, death, harm to the body, a high place,
-        // finality); otherwise it can only attach the crisis card. A word
-        // of risk inside an idiom ("the last chapter of my life", said of a
-        // doctor's words) or a cancelled clause does not count.
+        // Nothing the rules know of. Alone, the layer makes a crisis only of
+        // a message with a word of risk in it (means, pills, death, harm to
+        // the body, a high place, finality) and no everyday reason;
+        // otherwise it can only attach the crisis card. A word of risk
+        // inside an idiom ("the last chapter of my life", said of a doctor's
+        // words) or a cancelled clause does not count.
         let risky = self.risk.iter().any(|&c| {
             (m.occurrences(c).iter())
-                .any(|&(s, _)| !masked[s] && !cancelled.contains(&read.tokens[s].clause))
+                .any(|&(s, _)| !masked[s] && !open.cancelled.contains(&read.tokens[s].clause))
         });
-        let tier = if p >= model::CRISIS_AT && risky && !explained {
+        let tier = if p >= model::CRISIS_AT && risky && !cues.explained {
             Tier::Crisis
         } else if p >= model::CONCERN_AT {
             Tier::Concern
@@ -369,10 +392,45 @@ impl Screen {
             tier,
             category: "model".into(),
             pattern: format!("model p={p:.3}"),
-            crisis_unless_answered: p >= model::UNANSWERED_CRISIS_AT && !explained,
+            crisis_unless_answered: p >= model::UNANSWERED_CRISIS_AT && !cues.explained,
             ..Finding::default()
         }
     }
+}
+
+/// Cues of the whole message (see [`Screen::message_cues`]).
+struct Cues {
+    informational: bool,
+    /// Something says now (a word of time, not only fear).
+    now: bool,
+    /// A question about a risk, with nothing that says now.
+    hypothetical: bool,
+    /// The writer says plainly they are safe.
+    reassured: bool,
+    /// An everyday reason for a parting act, not called a cover.
+    explained: bool,
+}
+
+/// Where the rule pass ended.
+enum RulePass {
+    /// A crisis the statistical layer did not veto.
+    Crisis(Finding),
+    Open(Open),
+}
+
+/// What the rules leave for the statistical layer.
+#[derive(Default)]
+struct Open {
+    /// The first concern, or crisis the layer vetoed, a rule found.
+    concern: Option<Finding>,
+    /// A rule read as a risk question or an act with an everyday reason:
+    /// the layer may not make the event of it.
+    demoted: bool,
+    /// The layer's reading of the whole message, once asked.
+    p_message: Option<f64>,
+    /// Clauses whose crisis pattern a negation cancelled ("I would never
+    /// ..."): the layer may not undo that.
+    cancelled: Vec<usize>,
 }
 
 #[cfg(test)]

@@ -17,6 +17,11 @@ import { chromium } from 'playwright-core';
 
 import { checks } from './harness.mjs';
 
+// A publish, or an approved provider change, rebuilds the catalog (matchers, their
+// per-corpus calibration, the crisis screen): several seconds in a debug build on two
+// busy cores. Waits for its result allow a minute; a hung server still fails.
+const REBUILD = { timeout: 60_000 };
+
 const [base, shots] = process.argv.slice(2);
 const { EDITOR, CLINICIAN, CLINICIAN2, ADMIN } = process.env;
 if (!base || !shots || !EDITOR || !CLINICIAN || !CLINICIAN2 || !ADMIN) {
@@ -151,7 +156,7 @@ try {
     await page.getByRole('button', { name: 'Approve' }).click();
     await page.getByRole('status').filter({ hasText: /^Approved/ }).waitFor();
     await page.getByRole('button', { name: 'Publish' }).click();
-    await page.getByRole('status').filter({ hasText: /^Published:/ }).waitFor();
+    await page.getByRole('status').filter({ hasText: /^Published:/ }).waitFor(REBUILD);
     const now = await publicAnswer();
     assert.ok(now.includes(MARK), `the public sees the new text: ${now.slice(0, 120)}`);
     // And so does a patient in the widget, on the demo page.
@@ -255,7 +260,7 @@ try {
     await page.screenshot({ path: path.join(shots, 'console-changes-desktop.png'), fullPage: true });
     await axe('changes');
     await page.getByRole('button', { name: 'Approve and apply' }).click();
-    await page.getByRole('status').filter({ hasText: /^Approved: the change is live/ }).waitFor();
+    await page.getByRole('status').filter({ hasText: /^Approved: the change is live/ }).waitFor(REBUILD);
     const providers = await (await fetch(`${origin}/v1/providers`)).json();
     assert.ok(JSON.stringify(providers).includes('+1-555-0142'), 'the public sees the new phone number');
   });
@@ -294,7 +299,7 @@ try {
     await page.getByRole('button', { name: 'Approve' }).click();
     await page.getByRole('status').filter({ hasText: /^Approved/ }).waitFor();
     await page.getByRole('button', { name: 'Publish' }).click();
-    await page.getByRole('status').filter({ hasText: /^Published:/ }).waitFor();
+    await page.getByRole('status').filter({ hasText: /^Published:/ }).waitFor(REBUILD);
     assert.ok((await spanish()).answer.startsWith(MARK_ES), 'the public sees the new Spanish text');
     assert.equal(await publicAnswer(), englishBefore, 'the English text did not change');
   });
