@@ -4,9 +4,8 @@
 use std::collections::HashMap;
 
 use crate::config::Policy;
-use crate::content::{
-    CardLanguage, ClinicSettings, ContentBundle, FaqEntry, FaqFile, Lang, Provider,
-};
+use crate::content::{referral, review};
+use crate::content::{CardLanguage, ClinicSettings, ContentBundle, FaqEntry, Lang, Provider};
 use crate::matching::{Candidate, Document, MatchConfig, MatchResult, Matcher, Verdict};
 use crate::safety::{Finding, MessageLanguage, Screen, Tier};
 use crate::store::{Store, StoreError};
@@ -74,7 +73,7 @@ impl Catalog {
         let entries = store
             .entries()?
             .into_iter()
-            .filter(|e| !hidden_as_overdue(&e.body, policy, today))
+            .filter(|e| !review::hidden_as_overdue(&e.body, policy.hide_overdue_after_days, today))
             .collect();
         Ok(Self::build(
             entries,
@@ -359,18 +358,10 @@ impl Catalog {
         (lang, result, unread)
     }
 
-    /// Providers of the entry's kind; every provider when there is no entry or
-    /// nobody serves that kind, so a referral is never empty.
+    /// The providers a reply about an entry of `kind` refers to, as
+    /// `content::referral` chooses them from this catalog's providers.
     pub fn referral_providers(&self, kind: Option<&str>) -> Vec<&Provider> {
-        let matched: Vec<&Provider> = match kind {
-            Some(kind) => self.providers.iter().filter(|p| p.serves(kind)).collect(),
-            None => Vec::new(),
-        };
-        if matched.is_empty() {
-            self.providers.iter().collect()
-        } else {
-            matched
-        }
+        referral::referral(&self.providers, kind)
     }
 }
 
@@ -384,13 +375,5 @@ fn document(e: &FaqEntry) -> Document {
             .chain(e.body.tags.iter().cloned())
             .collect(),
         body: e.body.answer.clone(),
-    }
-}
-
-/// True when the entry's review is overdue past the grace period.
-pub fn hidden_as_overdue(body: &FaqFile, policy: &Policy, today: time::Date) -> bool {
-    match (policy.hide_overdue_after_days, body.next_review_due) {
-        (Some(grace), Some(due)) => today > due + time::Duration::days(i64::from(grace)),
-        _ => false,
     }
 }

@@ -6,7 +6,7 @@
 //! `/v1/ask` under load.)
 //!
 //! Repeats of one question within a write are stored once, with their
-//! count. Bounded twice: at most `MAX_PENDING` questions wait in memory (more are
+//! count (`inbox::fold_repeats`). Bounded twice: at most `MAX_PENDING` questions wait in memory (more are
 //! dropped and counted, so a stalled disk cannot grow the process), and the
 //! stored inbox keeps the newest `max_items` questions (the oldest go first,
 //! so a flood of questions cannot grow the database without end).
@@ -14,8 +14,7 @@
 //! Best effort by design, like the inbox itself: a question still queued
 //! when the process is killed is lost. A graceful stop writes it (`close`).
 
-use std::collections::hash_map::Entry;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -24,7 +23,7 @@ use time::Date;
 
 use crate::safety::Tier;
 
-use crate::inbox::{scrub, InboxItem, InboxKind};
+use crate::inbox::{fold_repeats, scrub, InboxItem};
 use crate::store::{Store, StoreError};
 
 /// How often the writer stores what is queued.
@@ -171,7 +170,7 @@ fn write(
     for ((day, tier, category), n) in &batch.flagged {
         store.count_flagged(*day, *tier, category, *n)?;
     }
-    for item in distinct(&batch.questions) {
+    for item in fold_repeats(&batch.questions) {
         store.record_unanswered(&InboxItem {
             question: scrub(&item.question),
             ..item
@@ -182,67 +181,4 @@ fn write(
         *stored = store.trim_inbox(max_items)?;
     }
     Ok(())
-}
-
-/// One record per distinct question (and kind) of a batch, in order of
-/// first arrival, counting the repeats: a flood of one question costs one
-/// write, and staff still see how often it was asked.
-fn distinct(questions: &[InboxItem]) -> Vec<InboxItem> {
-    let mut out: Vec<InboxItem> = Vec::new();
-    let mut seen: HashMap<(&str, InboxKind), usize> = HashMap::new();
-    for item in questions {
-        match seen.entry((item.question.as_str(), item.kind)) {
-            Entry::Occupied(i) => {
-                let record = &mut out[*i.get()];
-                record.times += item.times;
-                record.at = record.at.max(item.at);
-            }
-            Entry::Vacant(slot) => {
-                slot.insert(out.len());
-                out.push(item.clone());
-            }
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use time::OffsetDateTime;
-
-    use super::*;
-
-    fn item(q: &str, kind: InboxKind, at: i64) -> InboxItem {
-        InboxItem {
-            question: q.into(),
-            kind,
-            confidence: 0.1,
-            suggested: vec![],
-            at: OffsetDateTime::from_unix_timestamp(at).unwrap(),
-            times: 1,
-        }
-    }
-
-    #[test]
-    fn repeats_in_a_batch_are_one_record_with_their_count() {
-        let batch = [
-            item("is there parking", InboxKind::NoMatch, 1),
-            item("what is ketchup", InboxKind::NoMatch, 2),
-            item("is there parking", InboxKind::NoMatch, 3),
-            item("is there parking", InboxKind::Suggestions, 4),
-        ];
-        let records = distinct(&batch);
-        let summary: Vec<(&str, InboxKind, u64, i64)> = records
-            .iter()
-            .map(|r| (r.question.as_str(), r.kind, r.times, r.at.unix_timestamp()))
-            .collect();
-        assert_eq!(
-            summary,
-            vec![
-                ("is there parking", InboxKind::NoMatch, 2, 3),
-                ("what is ketchup", InboxKind::NoMatch, 1, 2),
-                ("is there parking", InboxKind::Suggestions, 1, 4),
-            ]
-        );
-    }
 }

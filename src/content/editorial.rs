@@ -136,11 +136,7 @@ pub fn problems(entry: &FaqFile, library: &Library) -> Vec<String> {
             }
         }
     }
-    if !library
-        .providers
-        .iter()
-        .any(|p| p.kinds.contains(&entry.provider_kind))
-    {
+    if !super::referral::covered(&library.providers, &entry.provider_kind) {
         problems.push(format!(
             "no provider serves provider_kind `{}`",
             entry.provider_kind

@@ -1,11 +1,18 @@
 //! Domain types and content rules. No HTTP, no sled: this module is what a
-//! clinic's FAQ *is*, and the checks every entry must pass to be published.
+//! clinic's FAQ *is*, the checks every entry must pass to be published, and
+//! the business rules' one owner: who may do what (`workflow`), who a reply
+//! refers to and provider coverage (`referral`), when an entry is overdue
+//! (`review`), what a provider or clinic proposal is (`proposal`).
 
 mod dosing;
 pub mod editorial;
 mod files;
 mod lang;
 mod model;
+pub mod proposal;
+pub mod referral;
+pub mod review;
+mod revision;
 mod role;
 mod slug;
 pub mod workflow;

@@ -1,18 +1,22 @@
-//! The editorial state machine: who may do what to an FAQ, and in which
-//! state. Pure: no clock (callers pass `now`), no sled, no HTTP. The store runs
-//! these functions inside a transaction and persists whatever they return.
+//! Both approval workflows: who may do what, in which state, to FAQ text
+//! (draft → in_review → approved → published → retired) and to provider and
+//! clinic proposals (pending → applied or rejected). Four eyes holds in both:
+//! nobody approves what they wrote or proposed ([`person_key`]). Pure: no
+//! clock, no sled, no HTTP; the store runs these inside a transaction.
 //!
-//! Each FAQ has at most one *working* revision (draft → in_review → approved)
-//! and at most one *published* revision. Revisions never change their text:
-//! an edit always makes a new revision, so an approval, which is bound to the
-//! content hash, can never cover text the clinician did not read.
+//! An FAQ has at most one *working* and one *published* revision. An edit
+//! always makes a new revision, so an approval, bound to the content hash,
+//! can never cover text the clinician did not read.
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
-use utoipa::ToSchema;
 
+use super::proposal::{ChangeRecord, ChangeStatus, Decision, LiveState};
+pub use super::revision::{
+    from_file, Approval, Change, EntryState, FaqHead, Revision, RevisionStatus, FILE_APPROVER,
+};
 pub use super::role::{Role, ADMINS, REVIEWERS, STAFF, WRITERS};
-use super::{DocId, FaqFile, Lang, Slug, Status};
+use super::{referral, FaqFile, Status};
 
 /// The person behind a token. Four eyes compares names: one person, one name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,119 +42,6 @@ pub fn same_person(a: &str, b: &str) -> bool {
     person_key(a) == person_key(b)
 }
 
-/// Where one revision is in its life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum RevisionStatus {
-    Draft,
-    InReview,
-    /// A clinician other than the author approved exactly this text.
-    Approved,
-    /// The text the public sees.
-    Published,
-    /// Replaced by a later revision before or after being published.
-    Superseded,
-    /// Was published when the entry was retired.
-    Retired,
-}
-
-/// A clinician's sign-off, bound to the text it covers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct Approval {
-    #[schema(example = "dr-robin")]
-    pub by: String,
-    /// How patients see the approver: display name and credentials, when
-    /// their token has them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(example = "Robin Sample, MD")]
-    pub reviewer: Option<String>,
-    #[serde(with = "time::serde::rfc3339")]
-    #[schema(value_type = String, format = DateTime)]
-    pub at: OffsetDateTime,
-    /// [`FaqFile::content_hash`] of the approved text.
-    pub content_hash: String,
-}
-
-/// One immutable version of an FAQ's text plus its review bookkeeping.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Revision {
-    pub version: u32,
-    pub body: FaqFile,
-    pub content_hash: String,
-    pub status: RevisionStatus,
-    /// Token name of whoever created this revision.
-    pub created_by: String,
-    #[serde(with = "time::serde::rfc3339")]
-    pub created_at: OffsetDateTime,
-    pub note: String,
-    pub approval: Option<Approval>,
-    /// The latest rejection reason, if a reviewer sent it back.
-    pub review_note: Option<String>,
-    /// Everyone whose text is in this revision since the last publication:
-    /// who wrote, restored or added to it, and the authors of the working
-    /// draft or old revision it carries on. None of them may approve it.
-    /// Empty in records written before it existed: then `created_by`.
-    #[serde(default)]
-    pub authors: Vec<String>,
-}
-
-impl Revision {
-    /// The people four eyes keeps from approving this revision.
-    pub fn wrote(&self) -> Vec<&str> {
-        if self.authors.is_empty() {
-            vec![self.created_by.as_str()]
-        } else {
-            self.authors.iter().map(String::as_str).collect()
-        }
-    }
-
-    /// True when an approval exists and covers exactly this text.
-    pub fn approval_matches(&self) -> bool {
-        let hash = self.body.content_hash();
-        self.content_hash == hash
-            && self
-                .approval
-                .as_ref()
-                .is_some_and(|a| a.content_hash == hash)
-    }
-}
-
-/// Per-FAQ pointers: the newest version number (the ETag), the published
-/// revision and the working one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FaqHead {
-    pub slug: Slug,
-    /// The language version this head tracks (English for heads stored
-    /// before languages existed).
-    #[serde(default)]
-    pub lang: Lang,
-    pub latest: u32,
-    pub published: Option<u32>,
-    pub working: Option<u32>,
-    pub retired: bool,
-}
-
-impl FaqHead {
-    pub fn id(&self) -> DocId {
-        DocId::new(self.slug.clone(), self.lang)
-    }
-}
-
-/// An FAQ as the workflow sees it.
-#[derive(Debug, Clone)]
-pub struct EntryState {
-    pub head: FaqHead,
-    pub working: Option<Revision>,
-    pub published: Option<Revision>,
-}
-
-/// What a workflow step changes: the new head and the revisions to write.
-#[derive(Debug, Clone)]
-pub struct Change {
-    pub head: FaqHead,
-    pub revisions: Vec<Revision>,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum WorkflowError {
     #[error("the {role} role may not {action}")]
@@ -166,14 +57,11 @@ pub enum WorkflowError {
 }
 
 fn allow(actor: &Actor, roles: &[Role], action: &'static str) -> Result<(), WorkflowError> {
-    if roles.contains(&actor.role) {
-        Ok(())
-    } else {
-        Err(WorkflowError::Forbidden {
-            role: actor.role,
-            action,
-        })
+    let role = actor.role;
+    if roles.contains(&role) {
+        return Ok(());
     }
+    Err(WorkflowError::Forbidden { role, action })
 }
 
 /// A new revision of `body` (new FAQ, edit, restore or inbox alternate).
@@ -186,17 +74,10 @@ pub fn edit(
     now: OffsetDateTime,
 ) -> Result<Change, WorkflowError> {
     allow(actor, WRITERS, "write drafts")?;
-    let mut head = match state {
-        Some(s) => s.head.clone(),
-        None => FaqHead {
-            slug: body.slug.clone(),
-            lang: body.lang,
-            latest: 0,
-            published: None,
-            working: None,
-            retired: false,
-        },
-    };
+    let mut head = state.map_or_else(
+        || FaqHead::new(body.slug.clone(), body.lang),
+        |s| s.head.clone(),
+    );
     let mut revisions = Vec::new();
     // The working draft's authors stay on: an edit, an inbox alternate or a
     // restore may carry their text on.
@@ -254,20 +135,9 @@ fn expect(rev: &Revision, status: RevisionStatus, what: &str) -> Result<(), Work
         Err(WorkflowError::InvalidState(format!(
             "revision {} is {}; only a revision in {} can be {what}",
             rev.version,
-            status_name(rev.status),
-            status_name(status)
+            rev.status.as_str(),
+            status.as_str()
         )))
-    }
-}
-
-fn status_name(s: RevisionStatus) -> &'static str {
-    match s {
-        RevisionStatus::Draft => "draft",
-        RevisionStatus::InReview => "in_review",
-        RevisionStatus::Approved => "approved",
-        RevisionStatus::Published => "published",
-        RevisionStatus::Superseded => "superseded",
-        RevisionStatus::Retired => "retired",
     }
 }
 
@@ -435,6 +305,93 @@ pub fn restore(
         add_authors(&mut new.authors, old.wrote());
     }
     Ok(change)
+}
+
+/// A new draft with `phrases` added to the current text (the working draft,
+/// else the published text): alternates from the inbox. Phrasings it already
+/// has, in any case, are not added twice. Reviewed like any edit.
+pub fn add_alternates(
+    state: &EntryState,
+    actor: &Actor,
+    phrases: &[String],
+    note: String,
+    now: OffsetDateTime,
+) -> Result<Change, WorkflowError> {
+    let Some(base) = state.working.as_ref().or(state.published.as_ref()) else {
+        return Err(WorkflowError::InvalidState(
+            "the entry has no text to add alternates to".into(),
+        ));
+    };
+    let mut body = base.body.clone();
+    for p in phrases {
+        if !body.alternates.iter().any(|a| a.eq_ignore_ascii_case(p)) {
+            body.alternates.push(p.clone());
+        }
+    }
+    edit(Some(state), actor, body, note, now)
+}
+
+/// Who may approve or reject a provider or clinic change: a clinician.
+pub fn may_decide_changes(actor: &Actor) -> Result<(), WorkflowError> {
+    allow(actor, REVIEWERS, "decide on changes")
+}
+
+/// Pending → applied or rejected: a provider or clinic change. Approval
+/// takes a clinician other than the proposer, a record whose proposed value
+/// still has its hash, no published entry left without a provider
+/// ([`referral::uncovered`]), and the live value the proposal was based on.
+/// Returns the decided record; [`ChangeRecord::apply`] says what to write.
+pub fn decide_change(
+    rec: &ChangeRecord,
+    actor: &Actor,
+    decision: Decision,
+    live: LiveState<'_>,
+    now: OffsetDateTime,
+) -> Result<ChangeRecord, WorkflowError> {
+    may_decide_changes(actor)?;
+    if rec.status != ChangeStatus::Pending {
+        let decided = format!("change {} was already decided", rec.id);
+        return Err(WorkflowError::InvalidState(decided));
+    }
+    let (status, reason) = match decision {
+        Decision::Reject { reason } => (ChangeStatus::Rejected, Some(reason)),
+        Decision::Approve => {
+            check_change(rec, actor, live)?;
+            (ChangeStatus::Applied, None)
+        }
+    };
+    Ok(ChangeRecord {
+        status,
+        reason,
+        decided_by: Some(actor.name.clone()),
+        decided_at: Some(now),
+        ..rec.clone()
+    })
+}
+
+/// What keeps `actor` from applying `rec`, in the order it is reported.
+fn check_change(rec: &ChangeRecord, by: &Actor, live: LiveState<'_>) -> Result<(), WorkflowError> {
+    if same_person(&rec.proposed_by, &by.name) {
+        return Err(WorkflowError::FourEyes(rec.proposed_by.clone()));
+    }
+    if rec.content_hash != rec.proposed_hash() {
+        return Err(WorkflowError::ApprovalMismatch);
+    }
+    if let Some(providers) = rec.providers_after(live.providers) {
+        let problems = referral::uncovered(&providers, live.published.iter().map(|e| &e.body));
+        if !problems.is_empty() {
+            return Err(WorkflowError::Unpublishable(problems));
+        }
+    }
+    if live.hash != rec.base_hash {
+        return Err(WorkflowError::InvalidState(
+            "the live value changed since this was proposed; propose again".into(),
+        ));
+    }
+    if rec.apply().is_none() {
+        return Err(WorkflowError::InvalidState("empty proposal".into()));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

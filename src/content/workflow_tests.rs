@@ -196,3 +196,190 @@ fn retire_hides_and_keeps_the_draft() {
     assert!(change.head.retired);
     assert_eq!(change.revisions[0].status, RevisionStatus::Retired);
 }
+
+#[test]
+fn inbox_alternates_are_added_once_to_the_current_text_as_a_draft() {
+    let now = OffsetDateTime::UNIX_EPOCH;
+    let ed = actor("ed", Role::Editor);
+    let mut s = approved_draft();
+    s.working.as_mut().unwrap().body.alternates = vec!["Can I drive?".into()];
+    let phrases = ["can i drive?".to_owned(), "parking".to_owned()];
+    let s = apply(
+        Some(&s),
+        add_alternates(&s, &ed, &phrases, String::new(), now).unwrap(),
+    );
+    let working = s.working.as_ref().unwrap();
+    assert_eq!(working.status, RevisionStatus::Draft);
+    assert_eq!(working.body.alternates, vec!["Can I drive?", "parking"]);
+    assert_eq!(working.wrote(), vec!["ed"], "the draft's author stays on");
+}
+
+#[test]
+fn alternates_need_text_to_go_into() {
+    let s = EntryState {
+        head: FaqHead::new(
+            crate::content::Slug::parse("a").unwrap(),
+            Default::default(),
+        ),
+        working: None,
+        published: None,
+    };
+    let err = add_alternates(
+        &s,
+        &actor("ed", Role::Editor),
+        &[],
+        String::new(),
+        OffsetDateTime::UNIX_EPOCH,
+    )
+    .unwrap_err();
+    assert!(matches!(err, WorkflowError::InvalidState(_)));
+}
+
+mod changes {
+    use super::*;
+    use crate::content::proposal::{
+        value_hash, ChangeRecord, ChangeStatus, ChangeTarget, Decision, LiveState,
+    };
+    use crate::content::{FaqEntry, Provider, Slug};
+
+    fn provider(id: &str, kind: &str) -> Provider {
+        Provider {
+            id: Slug::parse(id).unwrap(),
+            name: id.into(),
+            credentials: "MD".into(),
+            kinds: vec![kind.into()],
+            specialties: vec![],
+            phone: "+1-555-0100".into(),
+            email: None,
+            booking_url: "https://example.org".into(),
+            locations: vec![],
+        }
+    }
+
+    /// `by` proposes replacing provider `id` (serving `p`) with one serving `kind`.
+    fn proposal(by: &str, id: &str, kind: &str, live: &[Provider]) -> ChangeRecord {
+        let target = ChangeTarget::Provider { id: id.into() };
+        let mut rec = ChangeRecord::pending(target, by, String::new(), OffsetDateTime::UNIX_EPOCH);
+        rec.provider = Some(provider(id, kind));
+        rec.content_hash = rec.proposed_hash();
+        rec.base_hash = value_hash(live.iter().find(|p| p.id.as_str() == id));
+        rec
+    }
+
+    fn decide(
+        rec: &ChangeRecord,
+        who: &Actor,
+        decision: Decision,
+        live: &[Provider],
+    ) -> Result<ChangeRecord, WorkflowError> {
+        let published = [FaqEntry::new(body("text"), 1)];
+        let hash = value_hash(live.iter().find(|p| p.id.as_str() == "dr-a"));
+        let state = LiveState {
+            hash: &hash,
+            providers: live,
+            published: &published,
+        };
+        decide_change(rec, who, decision, state, OffsetDateTime::UNIX_EPOCH)
+    }
+
+    #[test]
+    fn a_clinician_other_than_the_proposer_applies_a_change() {
+        let live = [provider("dr-a", "p")];
+        let rec = proposal("admin-kim", "dr-a", "p", &live);
+        let dr = actor("dr", Role::Clinician);
+        let done = decide(&rec, &dr, Decision::Approve, &live).unwrap();
+        assert_eq!(done.status, ChangeStatus::Applied);
+        assert_eq!(done.decided_by.as_deref(), Some("dr"));
+        assert_eq!(done.reason, None);
+    }
+
+    #[test]
+    fn four_eyes_the_proposer_cannot_approve_their_own_change() {
+        let live = [provider("dr-a", "p")];
+        let rec = proposal("Dr-Robin", "dr-a", "p", &live);
+        let err = decide(
+            &rec,
+            &actor("dr-r\u{43e}bin", Role::Clinician),
+            Decision::Approve,
+            &live,
+        );
+        assert_eq!(err.unwrap_err(), WorkflowError::FourEyes("Dr-Robin".into()));
+    }
+
+    #[test]
+    fn only_clinicians_decide_and_only_once() {
+        let live = [provider("dr-a", "p")];
+        let rec = proposal("kim", "dr-a", "p", &live);
+        for role in [Role::Admin, Role::Editor] {
+            let err = decide(&rec, &actor("lee", role), Decision::Approve, &live).unwrap_err();
+            assert!(matches!(err, WorkflowError::Forbidden { .. }), "{role}");
+        }
+        let reason = "the phone number is the old one".to_owned();
+        let dr = actor("dr", Role::Clinician);
+        let done = decide(
+            &rec,
+            &dr,
+            Decision::Reject {
+                reason: reason.clone(),
+            },
+            &live,
+        )
+        .unwrap();
+        assert_eq!(
+            (done.status, done.reason.as_ref()),
+            (ChangeStatus::Rejected, Some(&reason))
+        );
+        let again = decide(&done, &dr, Decision::Approve, &live).unwrap_err();
+        assert!(matches!(again, WorkflowError::InvalidState(_)));
+    }
+
+    #[test]
+    fn an_approval_covers_only_the_value_proposed() {
+        let live = [provider("dr-a", "p")];
+        let mut rec = proposal("kim", "dr-a", "p", &live);
+        rec.provider.as_mut().unwrap().phone = "+1-555-0666".into();
+        let err = decide(
+            &rec,
+            &actor("dr", Role::Clinician),
+            Decision::Approve,
+            &live,
+        );
+        assert_eq!(err.unwrap_err(), WorkflowError::ApprovalMismatch);
+    }
+
+    #[test]
+    fn a_stale_proposal_cannot_undo_a_newer_change() {
+        let before = [provider("dr-a", "p")];
+        let rec = proposal("kim", "dr-a", "p", &before);
+        let mut now_live = before.clone();
+        now_live[0].phone = "+1-555-0199".into();
+        let err = decide(
+            &rec,
+            &actor("dr", Role::Clinician),
+            Decision::Approve,
+            &now_live,
+        );
+        assert!(
+            matches!(err.unwrap_err(), WorkflowError::InvalidState(m) if m.contains("live value changed"))
+        );
+    }
+
+    #[test]
+    fn a_change_that_leaves_a_published_entry_without_a_provider_is_refused() {
+        let live = [provider("dr-a", "p")];
+        // The entry refers to kind `p`; its only provider would serve `q`.
+        let rec = proposal("kim", "dr-a", "q", &live);
+        let err = decide(
+            &rec,
+            &actor("dr", Role::Clinician),
+            Decision::Approve,
+            &live,
+        );
+        match err.unwrap_err() {
+            WorkflowError::Unpublishable(problems) => {
+                assert!(problems[0].contains("no provider for `p`"), "{problems:?}")
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}

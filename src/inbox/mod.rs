@@ -1,9 +1,11 @@
-//! The unanswered-question inbox: what is kept of a question (scrubbed
+//! The unanswered-question inbox: which messages it keeps and for how long
+//! (`intake.rs`, the inbox rule), what is kept of a question (scrubbed
 //! text, never who asked) and how questions are grouped. Storage is in
 //! `store::inbox`; the queue that stores them off the request path is
 //! `api::InboxQueue`, the staff routes are `api::staff::inbox`.
 
 mod group;
+mod intake;
 mod scrub;
 
 use serde::{Deserialize, Serialize};
@@ -11,6 +13,7 @@ use time::OffsetDateTime;
 use utoipa::ToSchema;
 
 pub use group::{group, Group};
+pub use intake::{fold_repeats, intake, kept_since, Intake};
 pub use scrub::scrub;
 
 /// Why a question landed in the inbox.

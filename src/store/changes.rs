@@ -1,94 +1,41 @@
-//! Proposed changes to providers and clinic settings. An admin proposes, a
-//! clinician other than the proposer approves, and only then does the live
-//! value change: the same four eyes as FAQ text, because the crisis card and
-//! the referral are patient-facing too. A proposal is immutable and carries
-//! the hash of the live value it was based on, so approving a stale one
-//! fails instead of silently undoing someone else's change.
+//! Proposed changes to providers and clinic settings, stored in `changes`.
+//! What a proposal is lives in `content::proposal`, who may decide it and
+//! how in `content::workflow::decide_change`; this file reads what the
+//! decision is checked against and writes its outcome in one transaction.
 
-use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use sled::transaction::Transactional;
 use time::OffsetDateTime;
-use utoipa::ToSchema;
 
 use super::audit::{AuditDraft, Outcome};
 use super::revisions::{abort, tx_get, unwrap_tx, WriteError};
 use super::{encode, Store, StoreError};
-use crate::content::workflow::{Actor, WorkflowError, REVIEWERS};
+use crate::content::proposal::{
+    value_hash, Apply, ChangeRecord, ChangeStatus, ChangeTarget, Decision, LiveState,
+};
+use crate::content::workflow::{self, Actor};
 use crate::content::{ClinicSettings, Provider};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum ChangeTarget {
-    /// Add, replace or (with `remove`) delete one provider.
-    Provider {
-        #[schema(example = "dr-alex-rivera")]
-        id: String,
-    },
-    /// Replace the clinic settings (contacts, referral, disclaimer, crisis card).
-    Clinic,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ChangeStatus {
-    Pending,
-    Applied,
-    Rejected,
-}
-
-/// One proposal and its decision.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
-pub struct ChangeRecord {
-    #[schema(example = 7)]
-    pub id: u64,
-    pub target: ChangeTarget,
-    /// The new provider; null with `remove`.
-    pub provider: Option<Provider>,
-    /// The new clinic settings for a clinic change.
-    pub clinic: Option<ClinicSettings>,
-    /// The proposal deletes the provider.
-    pub remove: bool,
-    /// Hash of the live value when proposed ("" if there was none).
-    pub base_hash: String,
-    /// Hash of the proposed value; the approval is bound to it.
-    pub content_hash: String,
-    pub proposed_by: String,
-    #[serde(with = "time::serde::rfc3339")]
-    #[schema(value_type = String, format = DateTime)]
-    pub proposed_at: OffsetDateTime,
-    pub note: String,
-    pub status: ChangeStatus,
-    pub decided_by: Option<String>,
-    #[serde(with = "time::serde::rfc3339::option")]
-    #[schema(value_type = Option<String>, format = DateTime)]
-    pub decided_at: Option<OffsetDateTime>,
-    pub reason: Option<String>,
-}
-
-pub fn value_hash<T: Serialize>(value: Option<&T>) -> String {
-    match value {
-        None => String::new(),
-        Some(v) => Sha256::digest(encode(v))
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect(),
+/// The tree and key of the live value a proposal changes.
+fn live_key(target: &ChangeTarget) -> (&'static str, Vec<u8>) {
+    match target {
+        ChangeTarget::Provider { id } => ("providers", id.as_bytes().to_vec()),
+        ChangeTarget::Clinic => ("settings", b"clinic".to_vec()),
     }
 }
 
-impl ChangeRecord {
-    fn live_key(&self) -> (&'static str, Vec<u8>) {
-        match &self.target {
-            ChangeTarget::Provider { id } => ("providers", id.as_bytes().to_vec()),
-            ChangeTarget::Clinic => ("settings", b"clinic".to_vec()),
-        }
-    }
-
-    fn proposed_hash(&self) -> String {
-        match &self.target {
-            ChangeTarget::Provider { .. } => value_hash(self.provider.as_ref()),
-            ChangeTarget::Clinic => value_hash(self.clinic.as_ref()),
-        }
+/// The hash of a live value as stored (unreadable counts as none).
+fn stored_hash(target: &ChangeTarget, stored: Option<&[u8]>) -> String {
+    match target {
+        ChangeTarget::Provider { .. } => value_hash(
+            stored
+                .and_then(|v| serde_json::from_slice::<Provider>(v).ok())
+                .as_ref(),
+        ),
+        ChangeTarget::Clinic => value_hash(
+            stored
+                .and_then(|v| serde_json::from_slice::<ClinicSettings>(v).ok())
+                .as_ref(),
+        ),
     }
 }
 
@@ -130,87 +77,55 @@ impl Store {
         Ok(record)
     }
 
-    /// Applies (`approve`) or rejects a pending proposal. `problems` are the
-    /// caller's checks of the resulting content (e.g. a removed provider
-    /// leaving a published FAQ without a referral); any refuses approval.
+    /// Applies or rejects a pending proposal, as `workflow::decide_change`
+    /// rules, and writes the live value an approval applies.
     pub fn decide_change(
         &self,
         id: u64,
         actor: &Actor,
-        approve: Option<Vec<String>>,
-        reason: Option<String>,
+        decision: Decision,
         audit: &AuditDraft,
     ) -> Result<ChangeRecord, WriteError> {
         let _writing = self.writing();
-        if !REVIEWERS.contains(&actor.role) {
-            return Err(WorkflowError::Forbidden {
-                role: actor.role,
-                action: "decide on changes",
-            }
-            .into());
-        }
+        workflow::may_decide_changes(actor)?;
+        // What an approval is checked against. Read outside the transaction:
+        // sled transactions cannot scan trees.
+        let (providers, published) = match decision {
+            Decision::Approve => (self.providers()?, self.entries()?),
+            Decision::Reject { .. } => (Vec::new(), Vec::new()),
+        };
         let now = OffsetDateTime::now_utc();
         let trees = (&self.changes, &self.providers, &self.settings, &self.audit);
-        let result = trees.transaction(|(changes, providers, settings, log)| {
-            let Some(mut rec) = tx_get::<ChangeRecord>(changes, &id.to_be_bytes())? else {
+        let result = trees.transaction(|(changes, live_providers, settings, log)| {
+            let Some(rec) = tx_get::<ChangeRecord>(changes, &id.to_be_bytes())? else {
                 return abort(WriteError::NotFound(format!("change {id}")));
             };
-            if rec.status != ChangeStatus::Pending {
-                return abort(WorkflowError::InvalidState(format!(
-                    "change {id} was already decided"
-                )));
-            }
-            if let Some(problems) = &approve {
-                if crate::content::workflow::same_person(&rec.proposed_by, &actor.name) {
-                    return abort(WorkflowError::FourEyes(rec.proposed_by.clone()));
-                }
-                if rec.content_hash != rec.proposed_hash() {
-                    return abort(WorkflowError::ApprovalMismatch);
-                }
-                if !problems.is_empty() {
-                    return abort(WorkflowError::Unpublishable(problems.clone()));
-                }
-                let (tree, key) = match rec.live_key() {
-                    ("providers", k) => (providers, k),
-                    (_, k) => (settings, k),
-                };
-                let live = tree.get(&key)?;
-                let live_hash = match &rec.target {
-                    ChangeTarget::Provider { .. } => value_hash(
-                        live.as_ref()
-                            .and_then(|v| serde_json::from_slice::<Provider>(v).ok())
-                            .as_ref(),
-                    ),
-                    ChangeTarget::Clinic => value_hash(
-                        live.as_ref()
-                            .and_then(|v| serde_json::from_slice::<ClinicSettings>(v).ok())
-                            .as_ref(),
-                    ),
-                };
-                if live_hash != rec.base_hash {
-                    return abort(WorkflowError::InvalidState(
-                        "the live value changed since this was proposed; propose again".into(),
-                    ));
-                }
-                match (&rec.provider, &rec.clinic) {
-                    _ if rec.remove => {
+            let (tree, key) = match live_key(&rec.target) {
+                ("providers", k) => (live_providers, k),
+                (_, k) => (settings, k),
+            };
+            let hash = stored_hash(&rec.target, tree.get(&key)?.as_deref());
+            let live = LiveState {
+                hash: &hash,
+                providers: &providers,
+                published: &published,
+            };
+            let rec =
+                workflow::decide_change(&rec, actor, decision.clone(), live, now).or_else(abort)?;
+            if rec.status == ChangeStatus::Applied {
+                match rec.apply() {
+                    Some(Apply::Remove) => {
                         tree.remove(key)?;
                     }
-                    (Some(p), _) => {
+                    Some(Apply::Provider(p)) => {
                         tree.insert(key, encode(p))?;
                     }
-                    (_, Some(c)) => {
+                    Some(Apply::Clinic(c)) => {
                         tree.insert(key, encode(c))?;
                     }
-                    _ => return abort(WorkflowError::InvalidState("empty proposal".into())),
+                    None => {}
                 }
-                rec.status = ChangeStatus::Applied;
-            } else {
-                rec.status = ChangeStatus::Rejected;
             }
-            rec.decided_by = Some(actor.name.clone());
-            rec.decided_at = Some(now);
-            rec.reason = reason.clone();
             changes.insert(&id.to_be_bytes(), encode(&rec))?;
             audit.append_tx(log, now, Outcome::Ok, 200, None)?;
             Ok(rec)
@@ -218,13 +133,5 @@ impl Store {
         let rec = unwrap_tx(result)?;
         self.flush()?;
         Ok(rec)
-    }
-
-    /// One proposal.
-    pub fn change(&self, id: u64) -> Result<Option<ChangeRecord>, StoreError> {
-        self.changes
-            .get(id.to_be_bytes())?
-            .map(|v| super::decode(&format!("changes/{id}"), &v))
-            .transpose()
     }
 }

@@ -3,25 +3,21 @@
 //!
 //! Files are trusted operator input: an entry with `status = "published"`
 //! counts as approved by its `reviewed_by` (on its `reviewed_at`), exactly as
-//! if that clinician had approved it through the API. A changed file becomes
-//! a new revision; staff drafts in progress are kept.
+//! if that clinician had approved it through the API (the rule is
+//! `content::workflow::from_file`). A changed file becomes a new revision;
+//! staff drafts in progress are kept.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 use sled::transaction::Transactional;
-use time::{OffsetDateTime, Time};
+use time::OffsetDateTime;
 
 use super::audit::{AuditDraft, Outcome};
 use super::revisions::{abort, rev_key, tx_get, unwrap_tx, WriteError};
 use super::{encode, Store, StoreError, SCHEMA_VERSION};
-use crate::content::workflow::{
-    self, Actor, Approval, EntryState, FaqHead, Revision, RevisionStatus, Role,
-};
-use crate::content::{ContentBundle, FaqFile, Status};
-
-/// Who approved a published file that names no reviewer.
-pub const FILE_APPROVER: &str = "content files";
+use crate::content::workflow::{self, Actor, EntryState, FaqHead, Role};
+use crate::content::{ContentBundle, FaqFile};
 
 /// What an import changed (or, on a dry run, would change).
 #[derive(Debug, Default, Clone, Serialize, PartialEq, Eq)]
@@ -101,78 +97,6 @@ fn comparable(state: &EntryState, file: &FaqFile) -> Option<FaqFile> {
     rev.map(|r| r.body.clone())
 }
 
-/// The revision a file becomes, and the head pointing at it.
-pub(super) fn file_revision(
-    before: Option<&EntryState>,
-    body: &FaqFile,
-    version: u32,
-    now: OffsetDateTime,
-) -> (FaqHead, Vec<Revision>) {
-    let mut head = before.map(|s| s.head.clone()).unwrap_or(FaqHead {
-        slug: body.slug.clone(),
-        lang: body.lang,
-        latest: 0,
-        published: None,
-        working: None,
-        retired: false,
-    });
-    head.latest = head.latest.max(version);
-    let hash = body.content_hash();
-    let mut revisions = Vec::new();
-    let status = match body.status {
-        Status::Draft => RevisionStatus::Draft,
-        Status::InReview => RevisionStatus::InReview,
-        Status::Published => RevisionStatus::Published,
-        Status::Retired => RevisionStatus::Retired,
-    };
-    let approval = (status == RevisionStatus::Published).then(|| Approval {
-        reviewer: body.reviewed_by.clone(),
-        by: body
-            .reviewed_by
-            .clone()
-            .unwrap_or_else(|| FILE_APPROVER.into()),
-        at: body
-            .reviewed_at
-            .map_or(now, |d| d.with_time(Time::MIDNIGHT).assume_utc()),
-        content_hash: hash.clone(),
-    });
-    let replaced = match status {
-        RevisionStatus::Draft | RevisionStatus::InReview => {
-            head.working.replace(version);
-            before.and_then(|s| s.working.clone())
-        }
-        _ => {
-            head.retired = status == RevisionStatus::Retired;
-            head.published = (!head.retired).then_some(version);
-            before.and_then(|s| s.published.clone())
-        }
-    };
-    if let Some(old) = replaced {
-        revisions.push(Revision {
-            status: RevisionStatus::Superseded,
-            ..old
-        });
-    }
-    revisions.push(Revision {
-        version,
-        body: body.clone(),
-        content_hash: hash,
-        status,
-        created_by: "import".into(),
-        created_at: now,
-        note: "imported from content files".into(),
-        approval,
-        review_note: None,
-        // The file names who wrote the text: four eyes keeps them too.
-        authors: ["import", body.author.as_str()]
-            .into_iter()
-            .filter(|a| !a.trim().is_empty())
-            .map(str::to_owned)
-            .collect(),
-    });
-    (head, revisions)
-}
-
 impl Store {
     /// Brings the database in line with `bundle`. Entries whose text changed
     /// get a new revision; entries only in the database are kept, or with
@@ -206,7 +130,8 @@ impl Store {
             }
             let version = before.map_or(1, |s| s.head.latest + 1);
             let expected = before.map(|s| s.head.latest);
-            writes.push((slug, expected, file_revision(before, body, version, now)));
+            let change = workflow::from_file(before, body, version, now);
+            writes.push((slug, expected, (change.head, change.revisions)));
         }
         report.only_in_database = existing
             .keys()

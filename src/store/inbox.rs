@@ -4,10 +4,10 @@
 //! `concern/YYYY-MM-DD/distress`). Those messages are counted and never
 //! stored.
 
-use time::{Date, Duration, OffsetDateTime};
+use time::{Date, OffsetDateTime};
 
 use super::{decode, encode, Store, StoreError};
-use crate::inbox::InboxItem;
+use crate::inbox::{kept_since, InboxItem};
 use crate::safety::Tier;
 
 const CRISIS_PREFIX: &str = "crisis/";
@@ -132,27 +132,30 @@ impl Store {
         Ok(ids.len())
     }
 
-    /// Drops questions and crisis counts older than `days`; returns how many
-    /// questions went. Keys are in time order, so this stops at the first
+    /// Drops questions and crisis counts older than `days` (as
+    /// `inbox::kept_since` rules); returns how many questions went. Keys are in time order, so this stops at the first
     /// young item.
     pub fn purge_inbox(&self, days: u32) -> Result<usize, StoreError> {
         let _writing = self.writing();
-        let cutoff = OffsetDateTime::now_utc() - Duration::days(i64::from(days));
+        let since = kept_since(OffsetDateTime::now_utc(), days);
         let mut purged = 0;
         for kv in self.inbox.iter() {
             let (k, v) = kv?;
             let item: InboxItem = decode("inbox", &v)?;
-            if days > 0 && item.at >= cutoff {
+            if since.is_some_and(|since| item.at >= since) {
                 break;
             }
             self.inbox.remove(k)?;
             purged += 1;
         }
         for prefix in [CRISIS_PREFIX, CONCERN_PREFIX] {
-            let oldest_kept = format!("{prefix}{}", cutoff.date());
+            let oldest_kept = since.map(|since| format!("{prefix}{}", since.date()));
             for k in self.inbox_counts.scan_prefix(prefix).keys() {
                 let k = k?;
-                if days == 0 || k.as_ref() < oldest_kept.as_bytes() {
+                if oldest_kept
+                    .as_ref()
+                    .is_none_or(|oldest| k.as_ref() < oldest.as_bytes())
+                {
                     self.inbox_counts.remove(k)?;
                 }
             }

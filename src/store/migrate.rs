@@ -3,9 +3,9 @@
 use sled::transaction::{TransactionError, Transactional};
 use time::OffsetDateTime;
 
-use super::import::file_revision;
 use super::revisions::rev_key;
 use super::{encode, values, Store, StoreError, SCHEMA_VERSION};
+use crate::content::workflow;
 use crate::content::FaqEntry;
 
 impl Store {
@@ -18,12 +18,12 @@ impl Store {
         let result: Result<(), TransactionError<()>> = (&self.faqs, &self.revisions, &self.meta)
             .transaction(|(faqs, revs, meta)| {
                 for entry in &old {
-                    let (head, revisions) = file_revision(None, &entry.body, entry.version, now);
+                    let change = workflow::from_file(None, &entry.body, entry.version, now);
                     let slug = entry.body.slug.as_str();
-                    for rev in revisions {
+                    for rev in change.revisions {
                         revs.insert(rev_key(slug, rev.version), encode(&rev))?;
                     }
-                    faqs.insert(slug.as_bytes(), encode(&head))?;
+                    faqs.insert(slug.as_bytes(), encode(&change.head))?;
                 }
                 meta.insert("schema_version", SCHEMA_VERSION)?;
                 Ok(())

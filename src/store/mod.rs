@@ -39,9 +39,8 @@ use crate::matching::MatchConfig;
 
 pub use audit::{AuditDraft, AuditPage, AuditQuery, AuditRecord, Outcome, RefusalCounter};
 pub use backup::{Backup, BackupError, BACKUP_FORMAT};
-pub use changes::{ChangeRecord, ChangeStatus, ChangeTarget};
 pub use feedback::FeedbackCount;
-pub use import::{ImportReport, FILE_APPROVER};
+pub use import::ImportReport;
 pub use revisions::{FaqOp, WriteError};
 pub use transfer::CorpusImportReport;
 

@@ -145,15 +145,6 @@ fn after(before: Option<&EntryState>, change: &Change) -> EntryState {
     }
 }
 
-/// Text to edit from: the working draft if any, else the published text.
-fn current_body(state: &EntryState) -> Option<&FaqFile> {
-    state
-        .working
-        .as_ref()
-        .or(state.published.as_ref())
-        .map(|r| &r.body)
-}
-
 #[allow(clippy::too_many_arguments)]
 fn run(
     op: &FaqOp,
@@ -184,18 +175,7 @@ fn run(
             workflow::edit(Some(s), actor, body.clone(), note.clone(), now)
         }
         FaqOp::AddAlternates { phrases, note } => {
-            let Some(base) = current_body(s) else {
-                return abort(WorkflowError::InvalidState(
-                    "the entry has no text to add alternates to".into(),
-                ));
-            };
-            let mut body = base.clone();
-            for p in phrases {
-                if !body.alternates.iter().any(|a| a.eq_ignore_ascii_case(p)) {
-                    body.alternates.push(p.clone());
-                }
-            }
-            workflow::edit(Some(s), actor, body, note.clone(), now)
+            workflow::add_alternates(s, actor, phrases, note.clone(), now)
         }
         FaqOp::Submit => workflow::submit(s, actor, problems()),
         FaqOp::Approve => workflow::approve(s, actor, now),

@@ -11,9 +11,9 @@ use super::{audit_draft, write_error, Audited};
 use crate::api::blocking;
 use crate::api::AppState;
 use crate::auth::{Admins, AnyStaff, Reviewers, Staff};
+use crate::content::proposal::{ChangeRecord, ChangeStatus, ChangeTarget, Decision};
 use crate::content::{ClinicSettings, Provider, Slug};
 use crate::error::{ApiError, Code, ErrorBody};
-use crate::store::{ChangeRecord, ChangeStatus, ChangeTarget, Store, StoreError};
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -127,37 +127,6 @@ fn invalid(message: impl Into<String>) -> ApiError {
     ApiError::new(Code::InvalidChange, message)
 }
 
-/// What approving `rec` would break: published FAQs left without a provider.
-fn problems(store: &Store, rec: &ChangeRecord) -> Result<Vec<String>, StoreError> {
-    let ChangeTarget::Provider { id } = &rec.target else {
-        return Ok(Vec::new());
-    };
-    let mut providers: Vec<Provider> = store
-        .providers()?
-        .into_iter()
-        .filter(|p| p.id.as_str() != id)
-        .collect();
-    if let Some(p) = &rec.provider {
-        providers.push(p.clone());
-    }
-    if providers.is_empty() {
-        return Ok(vec![
-            "every reply refers to a provider, so at least one must remain".into(),
-        ]);
-    }
-    Ok(store
-        .entries()?
-        .iter()
-        .filter(|e| !providers.iter().any(|p| p.serves(&e.body.provider_kind)))
-        .map(|e| {
-            format!(
-                "published FAQ `{}` would have no provider for `{}`",
-                e.body.slug, e.body.provider_kind
-            )
-        })
-        .collect())
-}
-
 async fn propose(
     state: &web::Data<AppState>,
     req: &HttpRequest,
@@ -175,22 +144,7 @@ async fn propose(
 }
 
 fn pending(target: ChangeTarget, actor: &str, note: String) -> ChangeRecord {
-    ChangeRecord {
-        id: 0,
-        target,
-        provider: None,
-        clinic: None,
-        remove: false,
-        base_hash: String::new(),
-        content_hash: String::new(),
-        proposed_by: actor.to_owned(),
-        proposed_at: OffsetDateTime::now_utc(),
-        note,
-        status: ChangeStatus::Pending,
-        decided_by: None,
-        decided_at: None,
-        reason: None,
-    }
+    ChangeRecord::pending(target, actor, note, OffsetDateTime::now_utc())
 }
 
 /// Every proposal and its decision, newest first.
@@ -337,16 +291,14 @@ async fn decide(
     id: u64,
     reason: Option<String>,
 ) -> Result<web::Json<ChangeRecord>, ApiError> {
-    let approving = reason.is_none();
+    let decision = match reason {
+        None => Decision::Approve,
+        Some(reason) => Decision::Reject { reason },
+    };
     let audit = audit_draft(req, actor, None);
     let (s, a) = (state.clone(), actor.clone());
     let rec = web::block(move || {
-        let problems = match s.store.change(id)? {
-            Some(rec) if approving => Some(problems(&s.store, &rec)?),
-            _ if approving => Some(Vec::new()),
-            _ => None,
-        };
-        let rec = s.store.decide_change(id, &a, problems, reason, &audit)?;
+        let rec = s.store.decide_change(id, &a, decision, &audit)?;
         if rec.status == ChangeStatus::Applied {
             s.reload()?;
         }

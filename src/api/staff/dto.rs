@@ -5,7 +5,7 @@ use time::{Date, OffsetDateTime};
 use utoipa::ToSchema;
 
 use crate::content::workflow::{Approval, EntryState, Revision, RevisionStatus};
-use crate::content::{DocId, FaqFile, Lang, Source, Status};
+use crate::content::{review, DocId, FaqFile, Lang, Source, Status};
 use crate::error::{ApiError, Code};
 
 time::serde::format_description!(iso_date, Date, "[year]-[month]-[day]");
@@ -333,11 +333,10 @@ impl StaffFaq {
             published_version: state.head.published,
             working_version: state.head.working,
             retired: state.head.retired,
-            overdue: live
-                .and_then(|b| b.next_review_due)
-                .is_some_and(|due| today > due),
-            hidden_from_public: live
-                .is_some_and(|b| crate::catalog::hidden_as_overdue(b, policy, today)),
+            overdue: live.is_some_and(|b| review::overdue(b, today)),
+            hidden_from_public: live.is_some_and(|b| {
+                review::hidden_as_overdue(b, policy.hide_overdue_after_days, today)
+            }),
             published: state.published.as_ref().map(RevisionView::from),
             working: state.working.as_ref().map(RevisionView::from),
         }

@@ -12,8 +12,7 @@ use crate::api::AppState;
 use crate::auth::{AnyStaff, Staff, Writers};
 use crate::catalog::Reply;
 use crate::error::{ApiError, Code, ErrorBody};
-use crate::inbox::{group, Group, InboxItem, InboxKind};
-use crate::matching::Verdict;
+use crate::inbox::{group, intake, Group, InboxItem, Intake};
 use crate::safety::Tier;
 use crate::store::{FaqOp, Outcome};
 
@@ -22,32 +21,25 @@ const WINDOW: usize = 5000;
 
 /// Called by `/v1/ask` after it has its reply. Returns at once: the inbox
 /// queue stores the question off the request path, so the inbox can neither
-/// slow nor fail an answer. Messages the crisis screen flagged (crisis or
-/// concern) are only counted, by tier and category; their text is not even
-/// queued.
+/// slow nor fail an answer. What is kept, counted or dropped is
+/// `inbox::intake`'s rule.
 pub fn note_unanswered(state: &web::Data<AppState>, question: &str, reply: &Reply<'_>) {
-    if state.policy.inbox_retention_days == 0 {
-        return;
-    }
     let now = OffsetDateTime::now_utc();
-    if reply.safety.tier != Tier::None {
-        return state
+    let retention = state.policy.inbox_retention_days;
+    match intake(reply.verdict, reply.safety.tier, retention) {
+        Intake::Nothing => {}
+        Intake::Count => state
             .inbox
-            .flagged(now.date(), reply.safety.tier, &reply.safety.category);
+            .flagged(now.date(), reply.safety.tier, &reply.safety.category),
+        Intake::Keep(kind) => state.inbox.question(InboxItem {
+            question: question.to_owned(),
+            kind,
+            confidence: reply.confidence,
+            suggested: reply.suggestions.iter().map(|c| c.id.clone()).collect(),
+            at: now,
+            times: 1,
+        }),
     }
-    let kind = match reply.verdict {
-        Verdict::Answer | Verdict::Crisis => return,
-        Verdict::NoMatch => InboxKind::NoMatch,
-        Verdict::Suggestions => InboxKind::Suggestions,
-    };
-    state.inbox.question(InboxItem {
-        question: question.to_owned(),
-        kind,
-        confidence: reply.confidence,
-        suggested: reply.suggestions.iter().map(|c| c.id.clone()).collect(),
-        at: now,
-        times: 1,
-    });
 }
 
 /// Similar questions asked, with how often.
